@@ -1,0 +1,56 @@
+# rcjobs: `make demo` and `make test` are the two commands a fresh machine needs.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: install demo test test-fast browser bench lint format lock clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+# The browser tests drive the system's Chromium (Playwright cannot download its own here).
+browser:
+	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  (apt-get install -y -qq chromium >/dev/null 2>&1 || \
+	   (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium >/dev/null 2>&1)) || true; \
+	fi; \
+	if [ ! -x "$(CHROMIUM)" ]; then \
+	  echo "************************************************************************"; \
+	  echo "* Chromium not found at $(CHROMIUM): the browser tests will be SKIPPED. *"; \
+	  echo "* Install it with: sudo apt-get install chromium                       *"; \
+	  echo "************************************************************************"; \
+	fi
+
+demo: install
+	$(BIN)/rcjobs demo --port $(PORT)
+
+test: install browser
+	$(BIN)/python -m pytest
+
+test-fast: install
+	$(BIN)/python -m pytest -m "not browser and not slow"
+
+bench: install
+	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit $$?; done
+
+lint: install
+	$(BIN)/ruff check .
+
+format: install
+	$(BIN)/ruff format board spiders search_index tests benchmarks demo
+
+# Refresh the constraints file from the current environment (after changing dependencies).
+lock:
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e ' > constraints.txt
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""rcjobs: models, storage, normalizer, web app and CLI."""

@@ -1,0 +1,338 @@
+"""The `rcjobs` command line: one subcommand per job, exit 0 ok, 1 some lines failed, 2 usage."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from board.db import DatabaseError
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _board():  # noqa: ANN202 - Board, imported late to keep `rcjobs --help` fast
+    from board.services import Board
+
+    return Board()
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> None:
+    click.echo(f"rcjobs: {message}", err=True)
+    sys.exit(code)
+
+
+def _ready_board():  # noqa: ANN202
+    board = _board()
+    try:
+        board.check_db()
+    except DatabaseError as exc:
+        _fail(str(exc))
+    return board
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="rcjobs")
+def main() -> None:
+    """rcjobs: the job board for people who lead research computing teams."""
+
+
+@main.command()
+def init() -> None:
+    """Create or upgrade the database (SQLite under ./instance unless RCJOBS_DATABASE_URL)."""
+    board = _board()
+    try:
+        revision = board.init_db()
+    except DatabaseError as exc:
+        _fail(str(exc))
+    click.echo(f"database ready at revision {revision}: {_safe_url(board.settings.database_url)}")
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@main.command()
+@click.option(
+    "--sources",
+    "sources_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Registry file (default: spiders/sources.toml).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def sources(sources_file: str | None, as_json: bool) -> None:
+    """List the career sites in the source registry."""
+    from spiders.sources import SourceError, load_sources
+
+    try:
+        entries = load_sources(sources_file)
+    except SourceError as exc:
+        _fail(str(exc))
+    if as_json:
+        click.echo(json.dumps([s.as_dict() for s in entries], indent=2))
+        return
+    width = max((len(s.id) for s in entries), default=2)
+    pwidth = max((len(s.platform) for s in entries), default=8)
+    for s in entries:
+        click.echo(f"{s.id.ljust(width)}  {s.platform.ljust(pwidth)}  {s.institution}")
+    click.echo(f"{len(entries)} sources")
+
+
+def _parse_settings(pairs: tuple[str, ...]) -> dict[str, Any]:
+    overrides: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            _fail(f"-s takes NAME=VALUE, got {pair!r}")
+        overrides[name.strip()] = value
+    return overrides
+
+
+@main.command()
+@click.option(
+    "--sources",
+    "sources_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Registry file to crawl (default: spiders/sources.toml).",
+)
+@click.option(
+    "-s",
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Override a Scrapy setting (repeatable).",
+)
+@click.argument("ids", nargs=-1)
+def crawl(sources_file: str | None, settings: tuple[str, ...], ids: tuple[str, ...]) -> None:
+    """Crawl the registry's sources (or only IDS): normalize, store, index."""
+    from spiders.sources import SourceError, load_sources
+
+    try:
+        entries = load_sources(sources_file)
+    except SourceError as exc:
+        _fail(str(exc))
+    if ids:
+        known = {s.id for s in entries}
+        unknown = [i for i in ids if i not in known]
+        if unknown:
+            _fail(f"unknown source id(s): {', '.join(unknown)}")
+        entries = [s for s in entries if s.id in ids]
+    overrides = _parse_settings(settings)
+    _ready_board()
+    from spiders.crawl import format_table, run_crawl
+
+    click.echo(f"crawling {len(entries)} source(s)")
+    summaries = run_crawl(entries, overrides, progress=lambda line: click.echo(line))
+    click.echo()
+    click.echo(format_table(summaries))
+    if any(s.outcome == "failed" for s in summaries):
+        sys.exit(EXIT_SOME_FAILED)
+
+
+def _read_jsonl(stream) -> Any:  # noqa: ANN001 - a text stream
+    """(line number, record or None, error or None) for each non-blank line."""
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield number, None, f"not valid JSON: {exc.msg} at column {exc.colno}"
+            continue
+        if not isinstance(record, dict):
+            yield number, None, "expected a JSON object"
+            continue
+        yield number, record, None
+
+
+@main.command("import")
+@click.argument("file", type=click.File("r", encoding="utf-8", errors="replace"))
+def import_(file) -> None:  # noqa: ANN001 - a click File
+    """Import raw records from a JSON Lines FILE ('-' for stdin): normalize, store, index."""
+    from board import store
+    from board.normalize import normalize_record
+
+    board = _ready_board()
+    stored, failed, changed = 0, 0, []
+    default_source = f"import:{Path(file.name).name}"[:100]
+    with board.session() as session:
+        for number, record, error in _read_jsonl(file):
+            if error is None and not str(record.get("title") or "").strip():
+                error = "missing title"
+            if error:
+                failed += 1
+                click.echo(f"line {number}: {error}", err=True)
+                continue
+            source_id = str(record.get("source") or default_source)[:100]
+            record["source"] = source_id
+            key = str(
+                record.get("source_id")
+                or record.get("url")
+                or store.content_hash(
+                    {k: record.get(k) for k in ("title", "institution", "location")}
+                )
+            )
+            try:
+                with session.begin_nested():
+                    store.ensure_source(
+                        session,
+                        source_id,
+                        str(record.get("institution") or ""),
+                        "import",
+                        str(record.get("url") or file.name),
+                    )
+                    normalized = normalize_record(record)
+                    result = store.upsert_posting(session, normalized, record, source_id, key)
+            except Exception as exc:  # noqa: BLE001 - one bad record never stops the rest
+                failed += 1
+                click.echo(f"line {number}: could not store: {exc}", err=True)
+                continue
+            stored += 1
+            if result.change != "unchanged":
+                changed.append(result.posting.public_id)
+    indexed = board.reindex(changed)
+    click.echo(f"imported {stored} record(s), {failed} failed, {indexed} indexed")
+    sys.exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+@main.command()
+def normalize() -> None:
+    """Normalize JSON Lines from stdin to stdout, line for line."""
+    from board.normalize import normalize_record
+
+    failed = 0
+    out = sys.stdout
+    for number, record, error in _read_jsonl(sys.stdin):
+        if error is None:
+            try:
+                result: dict[str, Any] = normalize_record(record)
+            except Exception as exc:  # noqa: BLE001 - reported in the line's place
+                error = f"could not normalize: {exc}"
+        if error:
+            failed += 1
+            result = {"error": error, "line": number}
+            click.echo(f"line {number}: {error}", err=True)
+        out.write(json.dumps(result, ensure_ascii=False, default=str) + "\n")
+    out.flush()
+    sys.exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+@main.command()
+@click.option("--rebuild", is_flag=True, help="Build a fresh index beside the live one and swap.")
+def index(rebuild: bool) -> None:
+    """Bring the search index up to date with the database."""
+    from board.progress import Progress
+
+    board = _ready_board()
+    if not rebuild and board.index_is_current():
+        click.echo("index is up to date")
+        return
+    progress = Progress("indexed", stream=sys.stderr)
+    total = board.rebuild_index(progress=progress.update)
+    progress.finish()
+    click.echo(f"index rebuilt: {total} posting(s)")
+
+
+@main.command()
+@click.argument("query", nargs=-1)
+@click.option("--country", multiple=True, help="ISO country code filter (repeatable).")
+@click.option("--role", multiple=True, help="Role filter (repeatable).")
+@click.option("--all", "show_all", is_flag=True, help="Include closed and not-relevant postings.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 500))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def search(
+    query: tuple[str, ...],
+    country: tuple[str, ...],
+    role: tuple[str, ...],
+    show_all: bool,
+    limit: int,
+    as_json: bool,
+) -> None:
+    """Search the board from the command line."""
+    from search_index import SearchRequest
+
+    board = _ready_board()
+    filters = {}
+    if country:
+        filters["country"] = [c.upper() for c in country]
+    if role:
+        filters["role"] = list(role)
+    request = SearchRequest(
+        q=" ".join(query),
+        filters=filters,
+        status="all" if show_all else "open",
+        relevant="all" if show_all else "true",
+        per_page=limit,
+    )
+    if not board.index.exists():
+        board.rebuild_index()
+    result = board.index.search(request)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=2, default=str))
+        return
+    for hit in result.hits:
+        click.echo(f"{hit.id}  {hit.title} — {hit.institution}, {hit.location_display}")
+    click.echo(f"{result.total} result(s)")
+    if result.suggestion:
+        click.echo(f"did you mean: {result.suggestion}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=None, type=int, help="WSGI worker processes (default: 2×cores).")
+@click.option("--dev", is_flag=True, help="Flask's development server with the reloader.")
+def serve(host: str, port: int, workers: int | None, dev: bool) -> None:
+    """Serve the board (gunicorn by default; --dev for Flask's reloader)."""
+    from board.serving import PortInUse, serve_app
+
+    board = _ready_board()
+    try:
+        serve_app(board, host, port, workers=workers, dev=dev)
+    except PortInUse as exc:
+        _fail(str(exc))
+
+
+@main.command()
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--host", default="127.0.0.1", show_default=True)
+def demo(port: int, host: str) -> None:
+    """Crawl the bundled demo career sites on loopback and serve the board."""
+    from board.demo import run_demo
+    from board.serving import PortInUse
+
+    try:
+        run_demo(host=host, port=port, echo=click.echo)
+    except PortInUse as exc:
+        _fail(str(exc))
+    except DatabaseError as exc:
+        _fail(str(exc))
+
+
+def _register_extensions() -> None:
+    """Command groups of other areas (editor, newsletter) register here."""
+    import importlib
+
+    for module in ("board.accounts.cli", "board.newsletter.cli"):
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name and module.startswith(exc.name):
+                continue
+            raise
+        for command in getattr(mod, "COMMANDS", ()):
+            main.add_command(command)
+
+
+_register_extensions()
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

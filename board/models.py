@@ -1,0 +1,175 @@
+"""SQLAlchemy models: institutions, sources, postings, their source links and crawl runs."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Posting and link states.
+OPEN = "open"
+CLOSED = "closed"
+STATUSES = (OPEN, CLOSED)
+
+# Crawl outcomes.
+RUN_RUNNING = "running"
+RUN_SUCCESS = "success"
+RUN_PARTIAL = "partial"  # the listing was not walked completely: closes nothing
+RUN_SUSPICIOUS = "suspicious"  # far fewer items than recent runs: closes nothing, flagged
+RUN_FAILED = "failed"
+
+_ID_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
+
+
+def new_public_id() -> str:
+    """A short, unguessable, URL-safe id that a posting keeps forever."""
+    return "".join(secrets.choice(_ID_ALPHABET) for _ in range(10))
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every rcjobs table."""
+
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Institution(Base):
+    """A canonical employer: its slug is its permanent page."""
+
+    __tablename__ = "institutions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(200), unique=True, index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    type: Mapped[str | None] = mapped_column(String(40))
+    sector: Mapped[str | None] = mapped_column(String(40))
+
+    postings: Mapped[list[Posting]] = relationship(back_populates="institution")
+
+
+class Source(Base):
+    """A career site from sources.toml (or the submission form)."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    institution_name: Mapped[str] = mapped_column(String(300))
+    platform: Mapped[str] = mapped_column(String(40))
+    url: Mapped[str] = mapped_column(Text)
+    config: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    runs: Mapped[list[CrawlRun]] = relationship(back_populates="source")
+
+
+class Posting(Base):
+    """One real vacancy: normalized fields, lifecycle, and its permanent id."""
+
+    __tablename__ = "postings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(
+        String(20), unique=True, index=True, default=new_public_id
+    )
+    institution_id: Mapped[int | None] = mapped_column(ForeignKey("institutions.id"), index=True)
+
+    title: Mapped[str] = mapped_column(String(500))
+    institution_name: Mapped[str] = mapped_column(String(300))
+    locations: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    location_display: Mapped[str | None] = mapped_column(String(300))
+    remote: Mapped[str | None] = mapped_column(String(20))
+    role: Mapped[str] = mapped_column(String(40), default="other")
+    technical: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    relevant: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    reasons: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    salary: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    posted_on: Mapped[date | None] = mapped_column(Date, index=True)
+    closes_on: Mapped[date | None] = mapped_column(Date)
+    review_begins_on: Mapped[date | None] = mapped_column(Date)
+    employment_type: Mapped[str | None] = mapped_column(String(60))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    description_html: Mapped[str] = mapped_column(Text, default="")
+    description_text: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str | None] = mapped_column(Text)
+    requisition_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    dedupe_key: Mapped[str | None] = mapped_column(String(400), index=True)
+    normalized: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    overrides: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    status: Mapped[str] = mapped_column(String(20), default=OPEN, index=True)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    first_seen: Mapped[datetime] = mapped_column(DateTime, index=True)
+    last_seen: Mapped[datetime] = mapped_column(DateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+    institution: Mapped[Institution | None] = relationship(back_populates="postings")
+    links: Mapped[list[PostingSource]] = relationship(
+        back_populates="posting", order_by="PostingSource.id", cascade="save-update, merge"
+    )
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the posting still takes applications."""
+        return self.status == OPEN
+
+
+class PostingSource(Base):
+    """Where a posting was seen: the platform's own id, the raw fields, and its lifecycle."""
+
+    __tablename__ = "posting_sources"
+    __table_args__ = (UniqueConstraint("source_id", "source_key", name="uq_posting_source_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    posting_id: Mapped[int] = mapped_column(ForeignKey("postings.id"), index=True)
+    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"), index=True)
+    source_key: Mapped[str] = mapped_column(String(500))
+    url: Mapped[str | None] = mapped_column(Text)
+    raw: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    merge_reason: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default=OPEN)
+    missing_runs: Mapped[int] = mapped_column(Integer, default=0)
+    first_seen: Mapped[datetime] = mapped_column(DateTime)
+    last_seen: Mapped[datetime] = mapped_column(DateTime)
+
+    posting: Mapped[Posting] = relationship(back_populates="links")
+    source: Mapped[Source] = relationship()
+
+
+class CrawlRun(Base):
+    """One crawl of one source: what it fetched, what it changed, how it ended."""
+
+    __tablename__ = "crawl_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"), index=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    items: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+    dropped: Mapped[int] = mapped_column(Integer, default=0)
+    new: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    closed: Mapped[int] = mapped_column(Integer, default=0)
+    complete: Mapped[bool] = mapped_column(Boolean, default=False)
+    outcome: Mapped[str] = mapped_column(String(20), default=RUN_RUNNING)
+    message: Mapped[str | None] = mapped_column(Text)
+    stats: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    source: Mapped[Source] = relationship(back_populates="runs")

@@ -1,0 +1,1 @@
+"""The Scrapy project: one base spider per hiring platform, pipelines and the source registry."""

@@ -1,0 +1,81 @@
+"""Run the platform spiders for a list of sources in one Scrapy process."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+from scrapy.utils.project import get_project_settings
+
+from board.store import RunSummary
+from spiders.sources import Source
+
+ProgressFn = Callable[[str], None]
+
+
+def crawl_settings(overrides: dict[str, Any] | None = None) -> Settings:
+    """The project's Scrapy settings, whatever the working directory, plus overrides."""
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "spiders.settings")
+    settings = get_project_settings()
+    for name, value in (overrides or {}).items():
+        settings.set(name, value, priority="cmdline")
+    return settings
+
+
+def run_crawl(
+    sources: Iterable[Source],
+    overrides: dict[str, Any] | None = None,
+    progress: ProgressFn | None = None,
+) -> list[RunSummary]:
+    """Crawl every source (concurrently, politely); one summary per source, in order."""
+    from spiders.platforms import PLATFORMS
+
+    sources = list(sources)
+    settings = crawl_settings(overrides)
+    settings.set("RCJOBS_PROGRESS", progress, priority="cmdline")
+    process = CrawlerProcess(settings, install_root_handler=settings.getbool("RCJOBS_LOG", False))
+    crawlers = []
+    for source in sources:
+        crawler = process.create_crawler(PLATFORMS[source.platform])
+        crawlers.append((source, crawler))
+        if progress:
+            progress(f"→ {source.id}: crawling {source.url}")
+        process.crawl(crawler, source=source)
+    process.start()
+    summaries = []
+    for source, crawler in crawlers:
+        summary = getattr(crawler, "_rcjobs_summary", None)
+        if summary is None:
+            summary = RunSummary(
+                source=source.id,
+                outcome="failed",
+                message="the spider did not run (see the log)",
+                errors=1,
+            )
+        summaries.append(summary)
+    return summaries
+
+
+def format_table(summaries: list[RunSummary]) -> str:
+    """The end-of-crawl table: source, new, updated, closed, errors, outcome."""
+    headers = ("source", "new", "updated", "closed", "errors", "outcome")
+    rows = [
+        (s.source, str(s.new), str(s.updated), str(s.closed), str(s.errors), s.outcome)
+        for s in summaries
+    ]
+    widths = [
+        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)
+    ]
+
+    def line(cells: tuple[str, ...]) -> str:
+        return "  ".join(
+            c.ljust(w) if i == 0 or i == 5 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    out = [line(headers), line(tuple("-" * w for w in widths))]
+    out.extend(line(r) for r in rows)
+    return "\n".join(out)

@@ -1,0 +1,44 @@
+"""Scrapy settings for rcjobs: polite by default, pipelines normalize → store → index."""
+
+from __future__ import annotations
+
+import os
+
+BOT_NAME = "rcjobs"
+SPIDER_MODULES = ["spiders.platforms"]
+NEWSPIDER_MODULE = "spiders.platforms"
+
+CONTACT_URL = os.environ.get("RCJOBS_CONTACT_URL", "https://github.com/rcjobs/rcjobs")
+USER_AGENT = f"rcjobs/0.1 (research computing leadership job board; +{CONTACT_URL})"
+
+# Politeness: obey robots.txt, adapt to the server, never hammer one host.
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.5
+DOWNLOAD_TIMEOUT = 30
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+
+# Development: RCJOBS_HTTPCACHE=1 replays responses from .scrapy/httpcache.
+HTTPCACHE_ENABLED = os.environ.get("RCJOBS_HTTPCACHE", "") == "1"
+HTTPCACHE_EXPIRATION_SECS = 24 * 3600
+
+# The remote-control (telnet) console runs Python sent to a local port: keep it off.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+
+ITEM_PIPELINES = {
+    "spiders.pipelines.NormalizePipeline": 100,
+    "spiders.pipelines.StorePipeline": 200,
+    "spiders.pipelines.IndexPipeline": 300,
+}
+
+FEED_EXPORT_ENCODING = "utf-8"
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+LOG_LEVEL = os.environ.get("RCJOBS_CRAWL_LOG_LEVEL", "INFO")
