@@ -73,6 +73,8 @@ class PlatformSpider(scrapy.Spider):
 
     def listing_complete(self) -> None:
         """Record that the whole listing was walked (pages until the platform's total)."""
+        if not self.listing_walked:
+            self.logger.info("listing of %s walked to the end", self.source.id)
         self.listing_walked = True
 
     def drop(self, reason: str, detail: str = "") -> None:
@@ -84,6 +86,13 @@ class PlatformSpider(scrapy.Spider):
         """A page that could not be read: counted like a drop, and the run stays incomplete."""
         self.failed_pages += 1
         self.drop(reason, detail)
+
+    def closed(self, reason: str) -> None:
+        """Put the listing's outcome in the crawl stats (read by operators and the store)."""
+        stats = self.crawler.stats
+        stats.set_value("rcjobs/listing_walked", int(self.listing_walked))
+        stats.set_value("rcjobs/failed_pages", self.failed_pages)
+        stats.set_value("rcjobs/complete", int(self.complete))
 
     def on_error(self, failure: Failure) -> None:
         """Errback for every request: a failed download marks the run incomplete."""
@@ -118,7 +127,7 @@ class PlatformSpider(scrapy.Spider):
 
     def json_body(self, response: Response, expect: type = dict) -> Any:
         """The response's JSON, or None after `fail_page` when it is not the expected JSON."""
-        text = response.text if hasattr(response, "text") else response.body.decode("utf-8", "replace")
+        text = response.body.decode(getattr(response, "encoding", None) or "utf-8", "replace")
         stripped = text.lstrip()
         if stripped.startswith("<"):
             self.fail_page("html_not_json", response.url)

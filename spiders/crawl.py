@@ -36,7 +36,9 @@ def run_crawl(
     sources = list(sources)
     settings = crawl_settings(overrides)
     settings.set("RCJOBS_PROGRESS", progress, priority="cmdline")
-    process = CrawlerProcess(settings, install_root_handler=settings.getbool("RCJOBS_LOG", False))
+    if not os.environ.get("RCJOBS_CRAWL_LOG_LEVEL") and "LOG_LEVEL" not in (overrides or {}):
+        settings.set("LOG_LEVEL", "WARNING", priority="cmdline")  # progress lines say the rest
+    process = CrawlerProcess(settings)
     crawlers = []
     for source in sources:
         crawler = process.create_crawler(PLATFORMS[source.platform])

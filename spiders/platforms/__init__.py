@@ -1,0 +1,32 @@
+"""One module per hiring platform; PLATFORMS maps a sources.toml `platform` to its spider."""
+
+from __future__ import annotations
+
+from spiders.platforms.euraxess import EuraxessSpider
+from spiders.platforms.feed import FeedSpider
+from spiders.platforms.greenhouse import GreenhouseSpider
+from spiders.platforms.icims import IcimsSpider
+from spiders.platforms.jobs_ac_uk import JobsAcUkSpider
+from spiders.platforms.jsonld import JsonldSpider
+from spiders.platforms.lever import LeverSpider
+from spiders.platforms.oracle_hcm import OracleHcmSpider
+from spiders.platforms.pageup import PageupSpider
+from spiders.platforms.peopleadmin import PeopleadminSpider
+from spiders.platforms.workday import WorkdaySpider
+
+PLATFORMS: dict[str, type] = {
+    spider.name: spider
+    for spider in (
+        EuraxessSpider,
+        FeedSpider,
+        GreenhouseSpider,
+        IcimsSpider,
+        JobsAcUkSpider,
+        JsonldSpider,
+        LeverSpider,
+        OracleHcmSpider,
+        PageupSpider,
+        PeopleadminSpider,
+        WorkdaySpider,
+    )
+}
