@@ -24,6 +24,12 @@ DOWNLOAD_TIMEOUT = 30
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+# Back off before each retry: 2 s, 4 s, 8 s ... (at most 60 s), or what Retry-After asks.
+RETRY_BACKOFF_BASE = 2.0
+RETRY_BACKOFF_MAX = 60.0
+DOWNLOADER_MIDDLEWARES = {
+    "spiders.middlewares.BackoffRetryMiddleware": 560,  # process_response runs before retry's
+}
 
 # Development: RCJOBS_HTTPCACHE=1 replays responses from .scrapy/httpcache.
 HTTPCACHE_ENABLED = os.environ.get("RCJOBS_HTTPCACHE", "") == "1"
