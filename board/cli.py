@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from board.db import DatabaseError
+from board.errors import DatabaseError
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -162,7 +162,8 @@ def import_(file) -> None:  # noqa: ANN001 - a click File
 
     board = _ready_board()
     stored, failed, changed = 0, 0, []
-    default_source = f"import:{Path(file.name).name}"[:100]
+    file_name = getattr(file, "name", "-") or "-"
+    default_source = f"import:{Path(str(file_name)).name}"[:100]
     with board.session() as session:
         for number, record, error in _read_jsonl(file):
             if error is None and not str(record.get("title") or "").strip():
@@ -257,9 +258,9 @@ def search(
     as_json: bool,
 ) -> None:
     """Search the board from the command line."""
+    board = _ready_board()
     from search_index import SearchRequest
 
-    board = _ready_board()
     filters = {}
     if country:
         filters["country"] = [c.upper() for c in country]

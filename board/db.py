@@ -9,9 +9,9 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from board.errors import DatabaseError
 
-class DatabaseError(RuntimeError):
-    """The database cannot be reached or used; the message says why in one line."""
+__all__ = ["DatabaseError", "make_engine", "make_session_factory", "session_scope"]
 
 
 def make_engine(url: str) -> Engine:

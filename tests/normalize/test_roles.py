@@ -1,0 +1,254 @@
+"""Role, technical areas and relevance, on single cases and on the labelled set."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections import Counter
+from typing import Any
+
+import pytest
+
+from board.normalize import normalize_record
+from board.normalize.roles import classify, title_role
+from tests.normalize.conftest import REPORT, TODAY, read_jsonl
+from tests.shared import read_fixture
+
+
+@pytest.mark.parametrize(
+    ("title", "role"),
+    [
+        ("Associate VP for Research Computing", "executive"),
+        ("Chief Technology Officer and Director for Software", "executive"),
+        ("Executive Director, High Performance & Research Computing", "executive"),
+        ("Director, Research Computing", "director"),
+        ("Head of AI Research", "director"),
+        ("Assistant Managing Director - High Performance Computing", "director"),
+        ("Manager, Research Software Engineering", "manager"),
+        ("Supervisory IT Specialist (SYSADMIN)", "manager"),
+        ("HPC & AI Engineering Program Manager", "program_manager"),
+        ("Sr. Product Manager, Genomics Software", "product_manager"),
+        ("ETH Personalized Health Data Service Owner", "product_manager"),
+        ("Workloads and Benchmarking Team Lead", "lead"),
+        ("Principal HPC System Administrator", "lead"),
+        ("Staff Data Scientist, Data Science Institute", "lead"),
+        ("Lead Cloud Architect", "lead"),
+        ("Senior Research Software Engineer", "senior"),
+        ("HPC Consultant I", "consulting"),
+        ("Research Software Engineer II", "other"),
+        ("Postdoctoral Appointee - Software Engineering Research", "other"),
+    ],
+)
+def test_role_from_title(title: str, role: str) -> None:
+    assert title_role(title)[0] == role
+
+
+@pytest.mark.parametrize(
+    ("title", "description", "relevant"),
+    [
+        ("Manager, Research Software Engineering", None, True),
+        ("Director of Research Computing", None, True),
+        ("Lead High Performance Computing Engineer", None, True),
+        ("Director of Athletics", "Lead the department of athletics, coaches and teams.", False),
+        ("Research Software Engineer II", None, False),
+        ("Senior Research Software Engineer", None, False),
+        ("Supervisory Electrical Engineer", None, False),
+        ("Program Manager (Maintenance)", None, False),
+        (
+            "Research Software Engineer III",
+            "The RSE III supervises a team of six research software engineers building HPC "
+            "workflows and data pipelines.",
+            True,
+        ),
+    ],
+)
+def test_relevance(title: str, description: str | None, relevant: bool) -> None:
+    result = classify(title, description)
+    assert result.relevant is relevant, result.reasons
+    assert result.reasons and result.reasons[0].startswith("relevant" if relevant else "not")
+
+
+def test_description_evidence_of_leadership_is_shown_in_reasons() -> None:
+    result = classify(
+        "Research Software Engineer III",
+        "You will supervise a team of six engineers on our HPC cluster.",
+    )
+    assert result.role == "manager"
+    assert any("description says" in r and "supervise a team" in r for r in result.reasons)
+
+
+def test_technical_areas_come_from_title_and_description() -> None:
+    result = classify(
+        "Engineering Manager - Research Platform, Supercomputer Storage",
+        "Run our Lustre file systems and Kubernetes clusters on AWS; automate with Ansible.",
+    )
+    assert {"hpc", "storage", "cloud"} <= set(result.technical)
+    passing = classify("Director of Finance", "Our finance team uses a cloud HR system.")
+    assert "cloud" not in passing.technical  # one passing mention is not the job
+
+
+def test_score_ranks_leadership_in_research_computing_highest() -> None:
+    top = classify("Director of Research Computing").score
+    ic = classify("Research Software Engineer").score
+    outside = classify("Director of Athletics").score
+    assert top > ic and top > outside
+    senior_ic = classify("Senior Research Software Engineer, HPC").score
+    weakest_lead = classify("Lead Engineer", "Our HPC and research computing cluster team.").score
+    assert classify("Lead Engineer", "Our HPC and research computing cluster team.").relevant
+    assert senior_ic < weakest_lead
+    assert min(top, ic, outside) >= 0.0 and max(top, ic, outside) <= 1.0
+
+
+def _usrse_locations() -> dict[str, str]:
+    """US-RSE title -> the location line first posted with it (it often names the institution)."""
+    entries = json.loads(read_fixture("datasets/usrse-jobs-history.json"))
+    found: dict[str, str] = {}
+    for entry in entries:
+        found.setdefault(" ".join(entry["name"].split()), entry.get("location") or "")
+    return found
+
+
+def _raw(
+    row: dict[str, Any], board_raw: dict[str, dict[str, Any]], usrse: dict[str, str]
+) -> dict[str, Any]:
+    if row["source"] == "rct-jobboard":
+        return board_raw[row["key"]]
+    if row["source"] == "usrse-history":
+        return {"title": row["title"], "location": usrse.get(row["key"])}
+    return {"title": row["title"]}
+
+
+def test_relevance_on_the_held_out_labelled_set(board_raw: dict[str, dict[str, Any]]) -> None:
+    """Recall >= 0.95 on curated board postings; >= 0.9 of non-leadership research computing
+    roles and of leadership roles outside research computing marked not relevant."""
+    rows = read_jsonl("labelled.jsonl")
+    usrse = _usrse_locations()
+    results: dict[str, Counter[str]] = {}
+    for split in ("heldout", "dev"):
+        counts: Counter[str] = Counter()
+        for row in rows:
+            if row["split"] != split:
+                continue
+            got = normalize_record(_raw(row, board_raw, usrse), today=TODAY)["relevant"]
+            counts[f"{row['kind']}:n"] += 1
+            counts[f"{row['kind']}:right"] += got == row["relevant"]
+            counts["tp"] += got and row["relevant"]
+            counts["fp"] += got and not row["relevant"]
+            counts["fn"] += (not got) and row["relevant"]
+        results[split] = counts
+        precision = counts["tp"] / max(1, counts["tp"] + counts["fp"])
+        recall = counts["tp"] / max(1, counts["tp"] + counts["fn"])
+        per_kind = ", ".join(
+            f"{kind} {counts[kind + ':right']}/{counts[kind + ':n']}"
+            f" = {counts[kind + ':right'] / counts[kind + ':n']:.3f}"
+            for kind in ("board", "rc_lead", "rc_ic", "lead_non_rc", "other_non_rc")
+            if counts[kind + ":n"]
+        )
+        REPORT.append(
+            f"relevance, {split} split: precision {precision:.3f}, recall {recall:.3f}; "
+            f"right per class: {per_kind}"
+        )
+    held = results["heldout"]
+
+    def rate(kind: str) -> float:
+        return held[kind + ":right"] / held[kind + ":n"]
+
+    assert held["board:n"] >= 50 and held["rc_ic:n"] >= 50 and held["lead_non_rc:n"] >= 50
+    assert rate("board") >= 0.95
+    assert rate("rc_ic") >= 0.9
+    assert rate("lead_non_rc") >= 0.9
+
+
+def test_labelled_set_is_well_formed() -> None:
+    rows = read_jsonl("labelled.jsonl")
+    kinds = {
+        "board": True,
+        "rc_lead": True,
+        "rc_ic": False,
+        "lead_non_rc": False,
+        "other_non_rc": False,
+    }
+    assert {row["kind"] for row in rows} == set(kinds)
+    assert all(row["relevant"] is kinds[row["kind"]] for row in rows)
+    assert {row["split"] for row in rows} == {"dev", "heldout"}
+    keys = [(row["source"], row["key"]) for row in rows]
+    assert len(keys) == len(set(keys))
+
+
+_BOARD_TECHNICAL = {
+    "Data Science/ML/AI": "data_science_ml_ai", "HPC": "hpc", "Cloud": "cloud",
+    "Software Development": "software_development",
+    "Data Management/Governance": "data_management", "Data Systems": "data_systems",
+    "Quantum Computing": "quantum_computing", "Ops/Automation": "ops_automation",
+    "Storage": "storage", "Networking": "networking", "Support": "support",
+    "Training/Education": "training",
+}  # fmt: skip
+_BOARD_ROLE = {
+    "Executive": "executive", "IC Leadership": "lead", "Product Manager": "product_manager",
+    "Project/Program Manager": "program_manager",
+}  # fmt: skip
+_BOARD_SECTOR = {
+    "Academia": "academia", "Industry": "industry", "Public sector": "public_sector",
+    "Nonprofit": "nonprofit",
+}  # fmt: skip
+
+
+def test_agreement_with_the_board_editors_tags(
+    board_jobs: list[dict[str, Any]], board_raw: dict[str, dict[str, Any]]
+) -> None:
+    """The editor's technical, role and sector tags are sparse opinions, not ground truth, so
+    the bars are loose; the figures are reported to watch for regressions."""
+    tp = fn = fp = role_n = role_ok = sector_n = sector_ok = 0
+    for job in board_jobs:
+        record = normalize_record(board_raw[str(job["id"])], today=TODAY)
+        tags = job["categoryTypes"]
+        want = {_BOARD_TECHNICAL[t] for t in tags.get("technical", []) if t in _BOARD_TECHNICAL}
+        got = set(record["technical"])
+        tp, fn, fp = tp + len(want & got), fn + len(want - got), fp + len(got - want)
+        roles = {_BOARD_ROLE[r] for r in tags.get("role", []) if r in _BOARD_ROLE}
+        if roles:
+            role_n += 1
+            role_ok += record["role"] in roles
+        sectors = {_BOARD_SECTOR[s] for s in tags.get("sector", []) if s in _BOARD_SECTOR}
+        if sectors:
+            sector_n += 1
+            sector_ok += record["sector"] in sectors
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    f1 = 2 * precision * recall / (precision + recall)
+    REPORT.append(
+        f"agreement with the board's tags: technical precision {precision:.2f} recall "
+        f"{recall:.2f} F1 {f1:.2f}; role {role_ok}/{role_n}; sector {sector_ok}/{sector_n}"
+    )
+    assert f1 >= 0.6
+    assert role_ok / role_n >= 0.8
+    assert sector_ok / sector_n >= 0.85
+
+
+def _detail_records() -> dict[str, dict[str, Any]]:
+    """Real non-research-computing postings from the platform captures, as raw records."""
+    workday_3m = json.loads(read_fixture("workday/3m-detail.json"))["jobPostingInfo"]
+    workday_nv = json.loads(read_fixture("workday/nvidia-detail.json"))["jobPostingInfo"]
+    greenhouse = json.loads(read_fixture("greenhouse/stripe-job-detail.json"))
+    lever = json.loads(read_fixture("lever/palantir-posting-detail.json"))
+    oracle = json.loads(read_fixture("oracle-hcm/amex-egug-requisition-details.json"))["items"][0]
+    synchrony = json.loads(read_fixture("workday/synchrony-detail.json"))["jobPostingInfo"]
+    return {
+        "3m marketing manager": {"title": workday_3m["title"], "institution": "3M",
+                                 "description": workday_3m["jobDescription"]},
+        "nvidia test engineer": {"title": workday_nv["title"], "institution": "NVIDIA",
+                                 "description": workday_nv["jobDescription"]},
+        "stripe audit lead": {"title": greenhouse["title"], "institution": "Stripe",
+                              "description": html.unescape(greenhouse["content"])},
+        "palantir admin partner": {"title": lever["text"], "institution": "Palantir",
+                                   "description": lever["description"]},
+        "amex intern": {"title": oracle["Title"], "institution": "American Express",
+                        "description": oracle["ExternalDescriptionStr"]},
+        "synchrony intern": {"title": synchrony["title"], "institution": "Synchrony",
+                             "description": synchrony["jobDescription"]},
+    }  # fmt: skip
+
+
+def test_real_postings_outside_research_computing_are_not_relevant() -> None:
+    for name, raw in _detail_records().items():
+        record = normalize_record(raw, today=TODAY)
+        assert record["relevant"] is False, (name, record["reasons"])
