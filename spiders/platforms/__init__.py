@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from spiders.platforms.brassring import BrassringSpider
 from spiders.platforms.euraxess import EuraxessSpider
 from spiders.platforms.feed import FeedSpider
 from spiders.platforms.greenhouse import GreenhouseSpider
@@ -12,11 +13,14 @@ from spiders.platforms.lever import LeverSpider
 from spiders.platforms.oracle_hcm import OracleHcmSpider
 from spiders.platforms.pageup import PageupSpider
 from spiders.platforms.peopleadmin import PeopleadminSpider
+from spiders.platforms.peoplesoft import PeoplesoftSpider
+from spiders.platforms.taleo import TaleoSpider
 from spiders.platforms.workday import WorkdaySpider
 
 PLATFORMS: dict[str, type] = {
     spider.name: spider
     for spider in (
+        BrassringSpider,
         EuraxessSpider,
         FeedSpider,
         GreenhouseSpider,
@@ -27,6 +31,8 @@ PLATFORMS: dict[str, type] = {
         OracleHcmSpider,
         PageupSpider,
         PeopleadminSpider,
+        PeoplesoftSpider,
+        TaleoSpider,
         WorkdaySpider,
     )
 }

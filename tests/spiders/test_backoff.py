@@ -13,16 +13,16 @@ from spiders.middlewares import RETRY_AFTER_KEY, BackoffRetryMiddleware, retry_a
 
 def test_delay_doubles_per_attempt_up_to_the_cap():
     mw = BackoffRetryMiddleware(base=2.0, cap=10.0)
-    delays = [mw.delay_for(Request("http://127.0.0.1/", meta={"retry_times": n}))
-              for n in range(5)]
+    delays = [mw.delay_for(Request("http://127.0.0.1/", meta={"retry_times": n})) for n in range(5)]
     assert delays == [0.0, 2.0, 4.0, 8.0, 10.0]
 
 
 def test_retry_after_from_a_429_sets_the_next_wait():
     mw = BackoffRetryMiddleware(base=2.0, cap=60.0)
     request = Request("http://127.0.0.1/jobs")
-    response = Response("http://127.0.0.1/jobs", status=429, headers={"Retry-After": "7"},
-                        request=request)
+    response = Response(
+        "http://127.0.0.1/jobs", status=429, headers={"Retry-After": "7"}, request=request
+    )
     assert mw.process_response(request, response) is response
     assert request.meta[RETRY_AFTER_KEY] == 7.0
     retried = request.replace(meta={**request.meta, "retry_times": 1})
