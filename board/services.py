@@ -83,8 +83,12 @@ class Board:
         with self.session() as session:
             docs = store.documents_for(session, ids)
             stamp = store.index_stamp(session)
-        self.index.update(docs, stamp=stamp)
-        return len(docs)
+        shown = [doc for doc in docs if not doc.get("hidden")]
+        gone = set(ids) - {doc["id"] for doc in shown}  # hidden by the editor: not searchable
+        if gone:
+            self.index.delete(sorted(gone))
+        self.index.update(shown, stamp=stamp)
+        return len(shown)
 
     def rebuild_index(self, progress: Callable[[int, int | None], None] | None = None) -> int:
         """Build a fresh index from the database beside the live one and swap it in."""

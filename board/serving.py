@@ -60,6 +60,7 @@ def serve_app(
                 "errorlog": "-",
                 "loglevel": "warning",
                 "preload_app": True,
+                "graceful_timeout": 10,
                 "when_ready": (lambda _server: on_ready()) if on_ready else None,
             }
             for key, value in options.items():

@@ -513,12 +513,12 @@ def posting_document(posting: Posting) -> dict[str, Any]:
 
 
 def iter_documents(session: Session, batch: int = 1000) -> Iterator[dict[str, Any]]:
-    """Every stored posting's search document, in id order, a batch at a time."""
+    """Every searchable (not hidden) posting's document, in id order, a batch at a time."""
     last = 0
     while True:
         rows = session.scalars(
             select(Posting)
-            .where(Posting.id > last)
+            .where(Posting.id > last, Posting.hidden.is_(False))
             .order_by(Posting.id)
             .limit(batch)
             .options(selectinload(Posting.institution))

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import logging
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
-from flask import Flask, g, render_template
+from flask import Flask, Response, current_app, g, jsonify, render_template, request, url_for
+from werkzeug.exceptions import HTTPException
 
 from board.services import Board
 
@@ -40,11 +44,12 @@ def create_app(test_config: dict[str, Any] | None = None, board: Board | None = 
 
 
 def init_app(app: Flask) -> None:
-    """Register blueprints, error pages and per-request teardown."""
-    from board.web import api, jobs
+    """Register blueprints, error pages, security headers and per-request teardown."""
+    from board.web import api, jobs, openapi
 
     app.register_blueprint(jobs.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(openapi.bp)
     for module_name in (
         "board.web.feeds",
         "board.web.institutions",
@@ -55,19 +60,82 @@ def init_app(app: Flask) -> None:
     ):
         _register_optional(app, module_name)
 
-    @app.errorhandler(404)
-    def not_found(_error: Exception) -> tuple[str, int]:
-        return render_template("errors/404.html"), 404
-
-    @app.errorhandler(500)
-    def server_error(_error: Exception) -> tuple[str, int]:
-        return render_template("errors/500.html"), 500
+    app.jinja_env.trim_blocks = True  # small pages: no blank lines left by template tags
+    app.jinja_env.lstrip_blocks = True
+    app.register_error_handler(HTTPException, _http_error)
+    app.after_request(_security_headers)
+    app.add_template_global(page_url)
+    app.add_template_global(current_app, "current_app")
+    app.add_template_global(absolute_url)
 
     @app.teardown_appcontext
     def close_session(_exc: BaseException | None) -> None:
         session = g.pop("db", None)
         if session is not None:
             session.close()
+
+
+def wants_json() -> bool:
+    """Whether the request is for the JSON API (errors answer in JSON there)."""
+    return request.path.startswith("/api/")
+
+
+def json_error(status: int, message: str, errors: dict[str, str] | None = None) -> Response:
+    """A JSON error body: {"error": {"status", "message", "errors"?}}."""
+    body: dict[str, Any] = {"status": status, "message": message}
+    if errors:
+        body["errors"] = errors
+    response = jsonify({"error": body})
+    response.status_code = status
+    return response
+
+
+def _http_error(error: HTTPException) -> Any:
+    """Error pages: JSON under /api/, a friendly page elsewhere."""
+    status = error.code or 500
+    if wants_json():
+        return json_error(status, error.description or error.name)
+    template = "errors/404.html" if status == 404 else "errors/error.html"
+    if status >= 500:
+        template = "errors/500.html"
+    return render_template(template, error=error, status=status), status
+
+
+# JSON-LD is a data block, not script, but its hash is listed so strict CSP checkers agree.
+def allow_inline_script(text: str) -> None:
+    """Allow one inline script block (by its hash) in this response's Content-Security-Policy."""
+    digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+    g.setdefault("script_hashes", []).append(f"'sha256-{digest}'")
+
+
+def _security_headers(response: Response) -> Response:
+    """Content-Security-Policy and friends on every response."""
+    scripts = " ".join(["'self'", *g.get("script_hashes", [])])
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        f"default-src 'self'; script-src {scripts}; style-src 'self'; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    )
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
+    if request.path.startswith("/api/"):
+        response.headers.setdefault("Access-Control-Allow-Origin", "*")
+    return response
+
+
+def page_url(endpoint: str, args: Any = None, **values: Any) -> str:
+    """url_for plus a query string from a MultiDict (repeated keys kept, in order)."""
+    base = url_for(endpoint, **values)
+    pairs = list(args.items(multi=True)) if hasattr(args, "items") and args else []
+    return f"{base}?{urlencode(pairs)}" if pairs else base
+
+
+def absolute_url(path: str) -> str:
+    """An absolute URL on the configured public base URL (stable across hosts and proxies)."""
+    base = (current_app.config.get("BASE_URL") or request.host_url).rstrip("/")
+    return f"{base}{path}"
 
 
 def _register_optional(app: Flask, module_name: str) -> None:
@@ -89,8 +157,6 @@ def _register_optional(app: Flask, module_name: str) -> None:
 
 def get_board() -> Board:
     """The Board of the current app."""
-    from flask import current_app
-
     return current_app.extensions["rcjobs"]
 
 

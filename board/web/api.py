@@ -1,43 +1,113 @@
-"""JSON API under /api/v1/."""
+"""JSON API under /api/v1/: job search with facets and pages, one job."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request, url_for
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
-from board import store
-from board.web import get_board, get_db
-from board.web.params import search_request
+from flask import Blueprint, Response, jsonify, request
+
+from board.models import Posting
+from board.web import json_error
+from board.web.jobs import http_url, permanent_url, run_search, sanitize, visible_posting
+from board.web.params import ParameterError, search_request
+
+if TYPE_CHECKING:
+    from search_index import SearchResult
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-
-def _job_url(public_id: str) -> str:
-    return url_for("jobs.posting", public_id=public_id, _external=True)
+HIT_FIELDS = (
+    "id",
+    "title",
+    "institution",
+    "institution_slug",
+    "location_display",
+    "role",
+    "posted_on",
+    "closes_on",
+    "summary",
+    "status",
+    "relevant",
+    "score",
+)
 
 
 @bp.get("/jobs")
-def jobs():  # noqa: ANN201
+def jobs() -> Response:
     """Search postings: q, every facet filter, status, relevant, page, per_page, sort."""
-    search = search_request(request.args)
-    result = get_board().index.search(search).to_dict()
-    for item in result["results"]:
-        item["url"] = _job_url(item["id"])
-    return jsonify(result)
+    try:
+        search = search_request(request.args, strict=True)
+    except ParameterError as exc:
+        return json_error(400, f"invalid query parameters: {exc}", exc.errors)
+    result = run_search(search)
+    if result is None:
+        return json_error(503, "search is temporarily unavailable")
+    return jsonify(search_body(result))
 
 
 @bp.get("/jobs/<public_id>")
-def job(public_id: str):  # noqa: ANN201
-    """One posting."""
-    row = store.get_posting(get_db(), public_id[:20])
-    if row is None or row.hidden:
-        abort(404)
-    doc = store.posting_document(row)
-    doc.update(
-        url=_job_url(row.public_id),
-        description_html=row.description_html,
-        salary=row.salary,
-        locations=row.locations,
-        reasons=row.reasons,
-        sources=[link.url for link in row.links if link.url],
+def job(public_id: str) -> Response:
+    """One posting, with its full sanitized description and source links."""
+    return jsonify(job_body(visible_posting(public_id)))
+
+
+def iso(value: date | datetime | None) -> str | None:
+    """ISO 8601 text for a date (Flask's JSON would write an HTTP date)."""
+    return value.isoformat() if value else None
+
+
+def hit_body(hit: Any) -> dict[str, Any]:
+    """One search result as the API shows it."""
+    body = {name: getattr(hit, name, None) for name in HIT_FIELDS}
+    body.update(
+        posted_on=iso(hit.posted_on),
+        closes_on=iso(hit.closes_on),
+        relevant=bool(hit.relevant),
+        score=float(hit.score or 0.0),
+        institution_slug=hit.institution_slug or None,
+        url=permanent_url(hit.id),
     )
-    return jsonify(doc)
+    return body
+
+
+def search_body(result: SearchResult) -> dict[str, Any]:
+    """The search answer: total, page, per_page, results, facets, suggestion."""
+    return {
+        "total": result.total,
+        "page": result.page,
+        "per_page": result.per_page,
+        "results": [hit_body(hit) for hit in result.hits],
+        "facets": {
+            name: [{"value": str(value), "count": int(count)} for value, count in values]
+            for name, values in result.facets.items()
+        },
+        "suggestion": result.suggestion,
+    }
+
+
+def job_body(row: Posting) -> dict[str, Any]:
+    """One posting as the API shows it."""
+    institution = row.institution
+    return {
+        "id": row.public_id,
+        "title": row.title,
+        "institution": row.institution_name,
+        "institution_slug": institution.slug if institution else None,
+        "location_display": row.location_display or "",
+        "locations": list(row.locations or []),
+        "remote": row.remote,
+        "role": row.role,
+        "technical": list(row.technical or []),
+        "status": row.status,
+        "relevant": bool(row.relevant),
+        "salary": row.salary or None,
+        "employment_type": row.employment_type,
+        "posted_on": iso(row.posted_on or row.first_seen.date()),
+        "closes_on": iso(row.closes_on),
+        "closed_at": iso(row.closed_at),
+        "summary": row.summary or "",
+        "description_html": str(sanitize(row.description_html)),
+        "sources": list(dict.fromkeys(u for u in (http_url(k.url) for k in row.links) if u)),
+        "url": permanent_url(row.public_id),
+    }

@@ -1,35 +1,272 @@
-"""The public listing (/jobs) and the permanent posting pages."""
+"""The public listing (/jobs), the permanent posting pages and the display helpers they share."""
 
 from __future__ import annotations
 
+import logging
+import re
+import unicodedata
+from dataclasses import replace
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import nh3
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from markupsafe import Markup
+from sqlalchemy import select
+from werkzeug import Response
 
 from board import store
-from board.web import get_board, get_db
-from board.web.params import search_request
+from board.models import Posting
+from board.web import absolute_url, get_board, get_db
+from board.web import params as P
+from board.web.jsonld import job_posting, script_tag
+
+if TYPE_CHECKING:
+    from search_index import SearchRequest, SearchResult
 
 bp = Blueprint("jobs", __name__)
+log = logging.getLogger(__name__)
+
+FACET_TITLES = {
+    "country": "Country",
+    "region": "Region",
+    "role": "Role",
+    "technical": "Area",
+    "sector": "Sector",
+    "institution": "Institution",
+    "institution_type": "Institution type",
+    "remote": "Work arrangement",
+}
+ROLE_LABELS = {
+    "executive": "Executive",
+    "director": "Director",
+    "manager": "Manager",
+    "program_manager": "Program manager",
+    "product_manager": "Product manager",
+    "lead": "Team lead",
+    "senior": "Senior / principal",
+    "consulting": "Consulting",
+    "other": "Other",
+}
+TECHNICAL_LABELS = {"hpc": "HPC", "rse": "Research software", "ai": "AI / ML"}
+REMOTE_LABELS = {"remote": "Remote", "hybrid": "Hybrid", "onsite": "On site"}
+PERIODS = {
+    "year": "a year",
+    "month": "a month",
+    "week": "a week",
+    "day": "a day",
+    "hour": "an hour",
+}
+CURRENCY_SYMBOLS = {"USD": "US$", "CAD": "CA$", "GBP": "£", "EUR": "€", "AUD": "A$", "NZD": "NZ$"}
+
+
+# -- views ----------------------------------------------------------------------------------
 
 
 @bp.get("/")
-def home():  # noqa: ANN201
+def home() -> Response:
     """The listing is the home page."""
     return redirect(url_for("jobs.listing"))
 
 
 @bp.get("/jobs")
-def listing():  # noqa: ANN201
-    """Search box, results and facets; every state is a shareable URL."""
-    search = search_request(request.args)
-    result = get_board().index.search(search)
-    return render_template("jobs/listing.html", search=search, result=result)
+def listing() -> str:
+    """Search box, facets, results and pages; every state is a shareable URL."""
+    search = P.search_request(request.args)
+    result = run_search(search)
+    return render_template(
+        "jobs/listing.html", search=search, result=result, facet_titles=FACET_TITLES, P=P
+    )
 
 
 @bp.get("/jobs/<public_id>")
 @bp.get("/jobs/<public_id>/<slug>")
-def posting(public_id: str, slug: str | None = None):  # noqa: ANN201
+def posting(public_id: str, slug: str | None = None) -> Response | str:
     """A posting's permanent page; it stays after the posting closes."""
-    row = store.get_posting(get_db(), public_id[:20])
+    row = visible_posting(public_id)
+    if slug is not None and slug != slugify(row.title):
+        return redirect(url_for("jobs.posting", public_id=row.public_id), 301)
+    jsonld = script_tag(job_posting(row, permanent_url(row.public_id))) if row.is_open else None
+    return render_template("jobs/posting.html", posting=row, jsonld=jsonld)
+
+
+# -- the domain calls views share -----------------------------------------------------------
+
+
+def run_search(search: SearchRequest) -> SearchResult | None:
+    """Search the index; None (logged) when the index fails, so pages degrade instead of 500."""
+    try:
+        result = get_board().index.search(search)
+    except Exception:  # noqa: BLE001 - a broken index must not take the site down
+        log.exception("search failed for %r", search)
+        return None
+    return _without_hidden(result)
+
+
+def _without_hidden(result: SearchResult) -> SearchResult:
+    """Drop hits the database says are hidden (the index may lag behind an editor's change)."""
+    ids = [hit.id for hit in result.hits]
+    if not ids:
+        return result
+    statement = select(Posting.public_id).where(Posting.public_id.in_(ids), Posting.hidden)
+    hidden = set(get_db().scalars(statement))
+    if hidden:
+        log.warning("index returned hidden postings %s: reindex them", sorted(hidden))
+        result = replace(result, hits=[hit for hit in result.hits if hit.id not in hidden])
+    return result
+
+
+def visible_posting(public_id: str) -> Posting:
+    """The posting with this public id, or 404 when unknown or hidden."""
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,20}", public_id):
+        abort(404, description=f"no job with id {public_id[:40]!r}")
+    row = store.get_posting(get_db(), public_id)
     if row is None or row.hidden:
-        abort(404)
-    return render_template("jobs/posting.html", posting=row)
+        abort(404, description=f"no job with id {public_id!r}")
+    return row
+
+
+def permanent_url(public_id: str) -> str:
+    """The absolute permanent URL of a posting (feeds, API and JSON-LD use it)."""
+    return absolute_url(url_for("jobs.posting", public_id=public_id))
+
+
+# -- display helpers (template filters) -----------------------------------------------------
+
+
+def slugify(text: str) -> str:
+    """A readable URL segment for a title ("Director, HPC" -> "director-hpc")."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80] or "job"
+
+
+@bp.app_template_global("since_options")
+def since_options() -> list[tuple[str, date]]:
+    """The "posted within" choices, as dates from today."""
+    today = date.today()
+    return [(f"Last {days} days", today - timedelta(days=days)) for days in (7, 30, 90)]
+
+
+@bp.app_template_global("page_window")
+def page_window(page: int, last: int, around: int = 2) -> list[int | None]:
+    """Page numbers to link: first, last and a few around the current one; None for a gap."""
+    wanted = {1, last, *range(max(1, page - around), min(last, page + around) + 1)}
+    numbers: list[int | None] = []
+    for number in sorted(n for n in wanted if 1 <= n <= last):
+        if numbers and number - (numbers[-1] or 0) > 1:
+            numbers.append(None)
+        numbers.append(number)
+    return numbers
+
+
+@bp.app_template_filter("highlight")
+def safe_highlight(html: str | None) -> Markup:
+    """The index's highlighted summary, with nothing but <mark> allowed through."""
+    return Markup(nh3.clean(html or "", tags={"mark"}, attributes={}))  # noqa: S704 - nh3 cleaned
+
+
+@bp.app_template_filter("sanitize")
+def sanitize(html: str | None) -> Markup:
+    """Stored description HTML cleaned again with nh3 (the normalizer cleaned it first)."""
+    return Markup(nh3.clean(html or "", link_rel="noopener nofollow"))  # noqa: S704 - nh3 cleaned
+
+
+@bp.app_template_filter("http_url")
+def http_url(url: str | None) -> str | None:
+    """The URL when it is http(s), else None (no javascript: or data: links)."""
+    text = (url or "").strip()
+    return text if urlsplit(text).scheme.lower() in ("http", "https") and len(text) < 2000 else None
+
+
+@bp.app_template_filter("slug")
+def _slug_filter(text: str) -> str:
+    return slugify(text or "")
+
+
+@bp.app_template_filter("day")
+def format_day(value: date | str | None) -> str:
+    """A date as "3 March 2026" (empty when unknown)."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    return f"{value.day} {value:%B %Y}"
+
+
+@bp.app_template_filter("iso")
+def format_iso(value: date | None) -> str:
+    """A date in ISO form for <time datetime>."""
+    return value.isoformat() if value else ""
+
+
+@bp.app_template_filter("salary")
+def format_salary(salary: dict[str, Any] | None) -> str:
+    """A salary range for people: "CA$120,000–150,000 a year"."""
+    if not salary or not (salary.get("min") or salary.get("max")):
+        return ""
+    currency = str(salary.get("currency") or "")
+    symbol = CURRENCY_SYMBOLS.get(currency, f"{currency} " if currency else "")
+    low, high = salary.get("min"), salary.get("max")
+    amounts = [f"{float(v):,.0f}" for v in (low, high) if v]
+    text = symbol + ("–".join(amounts) if low != high else amounts[0])
+    period = PERIODS.get(str(salary.get("period") or ""))
+    return f"{text} {period}" if period else text
+
+
+@bp.app_template_filter("facet_label")
+def facet_label(value: str, facet: str) -> str:
+    """A facet value for people: country and region names, role names."""
+    value = str(value)
+    if facet == "role":
+        return ROLE_LABELS.get(value, value.replace("_", " ").capitalize())
+    if facet == "country":
+        return _country_name(value)
+    if facet == "region":
+        return _region_name(value)
+    if facet == "technical":
+        return TECHNICAL_LABELS.get(value, value.replace("_", " ").capitalize())
+    if facet == "remote":
+        return REMOTE_LABELS.get(value, value.capitalize())
+    if facet in ("sector", "institution_type", "status"):
+        return value.replace("_", " ").capitalize()
+    if facet == "institution":
+        return _institution_names().get(value, value)
+    return value
+
+
+@lru_cache(maxsize=512)
+def _country_name(code: str) -> str:
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=code.upper()) if len(code) == 2 else None
+    return getattr(country, "common_name", None) or getattr(country, "name", None) or code
+
+
+@lru_cache(maxsize=2048)
+def _region_name(code: str) -> str:
+    import pycountry
+
+    try:
+        region = pycountry.subdivisions.get(code=code.upper())
+    except (KeyError, LookupError):
+        region = None
+    if region is None:
+        return code
+    return f"{region.name} ({_country_name(code.split('-')[0])})"
+
+
+def _institution_names() -> dict[str, str]:
+    """Slug -> name for the facet sidebar, read once per request."""
+    from flask import g
+
+    from board.models import Institution
+
+    if "institution_names" not in g:
+        rows = get_db().execute(select(Institution.slug, Institution.name)).all()
+        g.institution_names = dict(rows)
+    return g.institution_names

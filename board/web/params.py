@@ -1,10 +1,17 @@
-"""Parse search parameters from a query string into a SearchRequest, never failing."""
+"""Search parameters: query string <-> SearchRequest, lenient for pages and strict for the API."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from werkzeug.datastructures import MultiDict
+
+if TYPE_CHECKING:
+    from search_index import SearchRequest
 
 FACETS = (
     "country",
@@ -16,45 +23,150 @@ FACETS = (
     "institution_type",
     "remote",
 )
+STATUSES = ("open", "closed", "all")
+RELEVANCE = ("true", "false", "all")
 SORTS = ("relevance", "newest", "closing")
+DEFAULTS = {"status": "open", "relevant": "true", "sort": "relevance", "page": 1, "per_page": 20}
 MAX_QUERY = 500
+MAX_VALUE = 100
+MAX_VALUES = 20
+MAX_PAGE = 10_000
 MAX_PER_PAGE = 100
+# Control characters (NUL included) never reach the index or a page; tabs and newlines: spaces.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-def _int(value: Any, default: int, low: int, high: int) -> int:
+class ParameterError(ValueError):
+    """One or more query parameters are invalid; `errors` maps each name to a message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+@dataclass
+class _Parsed:
+    values: dict[str, Any] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def clean_text(value: Any, limit: int) -> str:
+    """A string without control characters, collapsed whitespace, at most `limit` characters."""
+    text = _CONTROL.sub(" ", str(value))
+    return " ".join(text.split())[:limit]
+
+
+def _getlist(args: Mapping[str, Any], name: str) -> list[Any]:
+    getlist = getattr(args, "getlist", None)
+    if getlist is not None:
+        return list(getlist(name))
+    value = args.get(name)
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def _choice(parsed: _Parsed, args: Mapping[str, Any], name: str, choices: tuple[str, ...]) -> None:
+    raw = args.get(name)
+    value = clean_text(raw, 20).lower() if raw is not None else ""
+    if not value:
+        parsed.values[name] = DEFAULTS[name]
+    elif value in choices:
+        parsed.values[name] = value
+    else:
+        parsed.values[name] = DEFAULTS[name]
+        parsed.errors[name] = f"must be one of {', '.join(choices)}"
+
+
+def _number(parsed: _Parsed, args: Mapping[str, Any], name: str, high: int) -> None:
+    raw = args.get(name)
+    parsed.values[name] = DEFAULTS[name]
+    if raw is None or not str(raw).strip():
+        return
     try:
-        number = int(str(value))
-    except (TypeError, ValueError):
-        return default
-    return min(max(number, low), high)
+        number = int(str(raw).strip())
+    except ValueError:
+        parsed.errors[name] = "must be a whole number"
+        return
+    if number < 1:
+        parsed.errors[name] = "must be at least 1"
+        return
+    parsed.values[name] = min(number, high)  # too large is clamped, not an error
 
 
-def search_request(args: Mapping[str, Any]):  # noqa: ANN201 - a SearchRequest
-    """A SearchRequest from request.args (a MultiDict) with every value bounded."""
-    from search_index import SearchRequest
-
-    getlist = getattr(args, "getlist", lambda k: [args[k]] if k in args else [])
-    filters = {}
+def _parse(args: Mapping[str, Any]) -> _Parsed:
+    parsed = _Parsed()
+    parsed.values["q"] = clean_text(args.get("q") or "", MAX_QUERY)
+    filters: dict[str, list[str]] = {}
     for name in FACETS:
-        values = [str(v)[:100] for v in getlist(name) if str(v).strip()][:20]
+        values = [clean_text(v, MAX_VALUE) for v in _getlist(args, name)]
+        values = list(dict.fromkeys(v for v in values if v))[:MAX_VALUES]
         if values:
             filters[name] = values
-    status = str(args.get("status", "open"))
-    relevant = str(args.get("relevant", "true"))
-    sort = str(args.get("sort", "relevance"))
-    posted_since = None
-    try:
-        if args.get("posted_since"):
-            posted_since = date.fromisoformat(str(args.get("posted_since")))
-    except ValueError:
-        posted_since = None
-    return SearchRequest(
-        q=str(args.get("q", ""))[:MAX_QUERY],
-        filters=filters,
-        status=status if status in ("open", "closed", "all") else "open",
-        relevant=relevant if relevant in ("true", "false", "all") else "true",
-        posted_since=posted_since,
-        sort=sort if sort in SORTS else "relevance",
-        page=_int(args.get("page"), 1, 1, 10_000),
-        per_page=_int(args.get("per_page"), 20, 1, MAX_PER_PAGE),
-    )
+    parsed.values["filters"] = filters
+    _choice(parsed, args, "status", STATUSES)
+    _choice(parsed, args, "relevant", RELEVANCE)
+    _choice(parsed, args, "sort", SORTS)
+    _number(parsed, args, "page", MAX_PAGE)
+    _number(parsed, args, "per_page", MAX_PER_PAGE)
+    parsed.values["posted_since"] = None
+    since = clean_text(args.get("posted_since") or "", 20)
+    if since:
+        try:
+            parsed.values["posted_since"] = date.fromisoformat(since)
+        except ValueError:
+            parsed.errors["posted_since"] = "must be a date like 2026-03-01"
+    return parsed
+
+
+def search_request(args: Mapping[str, Any], strict: bool = False) -> SearchRequest:
+    """A SearchRequest from request.args; strict raises ParameterError, lenient uses defaults."""
+    from search_index import SearchRequest
+
+    parsed = _parse(args)
+    if strict and parsed.errors:
+        raise ParameterError(parsed.errors)
+    return SearchRequest(**parsed.values)
+
+
+def to_args(search: SearchRequest, **changes: Any) -> MultiDict[str, str]:
+    """The query string of a search (defaults left out), with some parameters changed."""
+    state: dict[str, Any] = {
+        "q": search.q,
+        "filters": {k: list(v) for k, v in search.filters.items()},
+        "status": search.status,
+        "relevant": search.relevant,
+        "posted_since": search.posted_since,
+        "sort": search.sort,
+        "page": search.page,
+        "per_page": search.per_page,
+    }
+    state.update(changes)
+    args: MultiDict[str, str] = MultiDict()
+    if state["q"]:
+        args.add("q", state["q"])
+    for name in FACETS:
+        for value in state["filters"].get(name, ()):
+            args.add(name, value)
+    for name in ("status", "relevant", "sort", "page", "per_page"):
+        if state[name] != DEFAULTS[name]:
+            args.add(name, str(state[name]))
+    if state["posted_since"]:
+        args.add("posted_since", state["posted_since"].isoformat())
+    return args
+
+
+def toggle_filter(search: SearchRequest, facet: str, value: str) -> MultiDict[str, str]:
+    """The query string with one facet value added, or removed when present (back to page 1)."""
+    filters = {k: list(v) for k, v in search.filters.items()}
+    values = filters.setdefault(facet, [])
+    if value in values:
+        values.remove(value)
+    else:
+        values.append(value)
+    return to_args(search, filters=filters, page=1)
+
+
+def is_default(search: SearchRequest) -> bool:
+    """Whether the search is the plain listing (nothing typed, nothing filtered)."""
+    return not search.q and not search.filters and not search.posted_since

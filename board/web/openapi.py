@@ -1,0 +1,240 @@
+"""The OpenAPI 3.1 description of /api/v1/ (the tests check that responses conform to it)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+
+from board.web.params import FACETS, MAX_PER_PAGE, RELEVANCE, SORTS, STATUSES
+
+bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
+
+STR = {"type": "string"}
+DATE = {"type": ["string", "null"], "format": "date"}
+URL = {"type": "string", "format": "uri"}
+NULLABLE_STR = {"type": ["string", "null"]}
+FACET_NAMES = (*FACETS, "status", "relevant")
+
+
+def _obj(required: list[str], **properties: Any) -> dict[str, Any]:
+    return {"type": "object", "required": required, "properties": properties}
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+SCHEMAS: dict[str, Any] = {
+    "Hit": _obj(
+        ["id", "title", "institution", "location_display", "url"],
+        id=STR,
+        title=STR,
+        institution=STR,
+        institution_slug=NULLABLE_STR,
+        location_display=STR,
+        role=STR,
+        posted_on=DATE,
+        closes_on=DATE,
+        summary=STR,
+        status={"enum": ["open", "closed"]},
+        relevant={"type": "boolean"},
+        score={"type": "number"},
+        url=URL,
+    ),
+    "FacetValue": _obj(["value", "count"], value=STR, count={"type": "integer", "minimum": 0}),
+    "SearchResponse": _obj(
+        ["total", "page", "per_page", "results", "facets"],
+        total={"type": "integer", "minimum": 0},
+        page={"type": "integer", "minimum": 1},
+        per_page={"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+        results={"type": "array", "items": _ref("Hit")},
+        facets={
+            "type": "object",
+            "description": "Counts for every facet, for the current query and filters.",
+            "propertyNames": {"enum": list(FACET_NAMES)},
+            "additionalProperties": {"type": "array", "items": _ref("FacetValue")},
+        },
+        suggestion={**NULLABLE_STR, "description": "A did-you-mean query, when one helps."},
+    ),
+    "Location": _obj(
+        [], city=NULLABLE_STR, region=NULLABLE_STR, country={**NULLABLE_STR, "maxLength": 2}
+    ),
+    "Salary": {
+        "type": ["object", "null"],
+        "properties": {
+            "min": {"type": ["number", "null"]},
+            "max": {"type": ["number", "null"]},
+            "currency": NULLABLE_STR,
+            "period": NULLABLE_STR,
+        },
+    },
+    "Job": _obj(
+        ["id", "title", "institution", "location_display", "url", "status", "description_html"],
+        id=STR,
+        title=STR,
+        institution=STR,
+        institution_slug=NULLABLE_STR,
+        location_display=STR,
+        locations={"type": "array", "items": _ref("Location")},
+        remote={"enum": ["remote", "hybrid", "onsite", None]},
+        role=STR,
+        technical={"type": "array", "items": STR},
+        status={"enum": ["open", "closed"]},
+        relevant={"type": "boolean"},
+        salary=_ref("Salary"),
+        employment_type=NULLABLE_STR,
+        posted_on=DATE,
+        closes_on=DATE,
+        closed_at={"type": ["string", "null"], "format": "date-time"},
+        summary=STR,
+        description_html={**STR, "description": "Sanitized HTML."},
+        sources={"type": "array", "items": STR},
+        url=URL,
+    ),
+    "Institution": _obj(
+        ["slug", "name", "url"],
+        slug=STR,
+        name=STR,
+        type=NULLABLE_STR,
+        sector=NULLABLE_STR,
+        open_count={"type": "integer", "minimum": 0},
+        total={"type": "integer", "minimum": 0},
+        url=URL,
+        api_url=URL,
+    ),
+    "InstitutionPosting": _obj(
+        ["id", "title", "institution", "location_display", "url"],
+        id=STR,
+        title=STR,
+        institution=STR,
+        location_display=STR,
+        role=STR,
+        status={"enum": ["open", "closed"]},
+        relevant={"type": "boolean"},
+        posted_on=DATE,
+        closes_on=DATE,
+        url=URL,
+    ),
+    "InstitutionList": _obj(["results"], results={"type": "array", "items": _ref("Institution")}),
+    "Error": _obj(
+        ["error"],
+        error=_obj(
+            ["status", "message"],
+            status={"type": "integer"},
+            message=STR,
+            errors={"type": "object", "additionalProperties": STR},
+        ),
+    ),
+}
+SCHEMAS["InstitutionDetail"] = {
+    "allOf": [
+        _ref("Institution"),
+        _obj(
+            ["open_postings", "past_postings"],
+            open_postings={"type": "array", "items": _ref("InstitutionPosting")},
+            past_postings={"type": "array", "items": _ref("InstitutionPosting")},
+        ),
+    ]
+}
+
+
+def _param(name: str, schema: dict[str, Any], description: str, where: str = "query") -> dict:
+    param = {"name": name, "in": where, "schema": schema, "description": description}
+    if where == "path":
+        param["required"] = True
+    else:
+        param["required"] = False
+    return param
+
+
+def _json(description: str, schema: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": _ref(schema)}}}
+
+
+ERRORS = {
+    "400": _json("Invalid parameters (the message names them)", "Error"),
+    "503": _json("Search temporarily unavailable", "Error"),
+}
+NOT_FOUND = {"404": _json("Unknown id", "Error")}
+SEARCH_PARAMETERS = [
+    _param("q", STR, 'Words, "phrases", field:prefixes (title:, institution:), wild*cards.'),
+    *[
+        {
+            **_param(name, {"type": "array", "items": STR}, f"Filter by {name}; repeat for OR."),
+            "style": "form",
+            "explode": True,
+        }
+        for name in FACETS
+    ],
+    _param("status", {"enum": list(STATUSES), "default": "open"}, "Open, closed or all postings."),
+    _param("relevant", {"enum": list(RELEVANCE), "default": "true"}, "Relevant postings only."),
+    _param("posted_since", {"type": "string", "format": "date"}, "Posted on or after."),
+    _param("sort", {"enum": list(SORTS), "default": "relevance"}, "Result order."),
+    _param("page", {"type": "integer", "minimum": 1, "default": 1}, "Page number."),
+    _param(
+        "per_page",
+        {"type": "integer", "minimum": 1, "default": 20},
+        f"Results per page; values above {MAX_PER_PAGE} are clamped to {MAX_PER_PAGE}.",
+    ),
+]
+
+
+def spec(server_url: str = "/") -> dict[str, Any]:
+    """The OpenAPI 3.1 document."""
+    slug = _param("slug", STR, "Institution slug", "path")
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "rcjobs API",
+            "version": "1.0.0",
+            "description": "Jobs leading research computing teams: search, postings, institutions.",
+        },
+        "servers": [{"url": server_url}],
+        "paths": {
+            "/api/v1/jobs": {
+                "get": {
+                    "operationId": "searchJobs",
+                    "summary": "Search postings with facet counts",
+                    "parameters": SEARCH_PARAMETERS,
+                    "responses": {"200": _json("One page of results", "SearchResponse"), **ERRORS},
+                }
+            },
+            "/api/v1/jobs/{id}": {
+                "get": {
+                    "operationId": "getJob",
+                    "summary": "One posting (closed postings stay available)",
+                    "parameters": [_param("id", STR, "The posting's permanent id", "path")],
+                    "responses": {"200": _json("The posting", "Job"), **NOT_FOUND},
+                }
+            },
+            "/api/v1/institutions": {
+                "get": {
+                    "operationId": "listInstitutions",
+                    "summary": "Institutions with postings",
+                    "responses": {"200": _json("Institutions", "InstitutionList")},
+                }
+            },
+            "/api/v1/institutions/{slug}": {
+                "get": {
+                    "operationId": "getInstitution",
+                    "summary": "One institution with its open and past postings",
+                    "parameters": [
+                        slug,
+                        _param("relevant", {"enum": ["all"]}, "Include postings not relevant."),
+                    ],
+                    "responses": {
+                        "200": _json("The institution", "InstitutionDetail"),
+                        **NOT_FOUND,
+                    },
+                }
+            },
+        },
+        "components": {"schemas": SCHEMAS},
+    }
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    """The OpenAPI document, its server the URL this request came to."""
+    return jsonify(spec(request.host_url.rstrip("/") + "/"))

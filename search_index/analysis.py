@@ -1,0 +1,255 @@
+"""Text analysis for postings: tokens, stop words, stemming, synonyms and highlighting."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+
+from whoosh.analysis import Composable, Token
+from whoosh.analysis.filters import STOP_WORDS
+from whoosh.lang.porter import stem as porter_stem
+
+WORD = re.compile(r"\w+(?:[.+#]\w+)*[+#]*", re.UNICODE)
+STOP = frozenset(STOP_WORDS) - {"it", "us"}
+
+# Multi-word forms of the field's vocabulary and the one token each is indexed and searched as.
+# The short form is the canonical token; it is a word that stems to itself.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "hpc": (
+        r"high[\s-]+performance[\s-]+comput(?:ing|ers?|ation)",
+        r"super[\s-]?comput(?:ing|ers?)",
+    ),
+    "htc": (r"high[\s-]+throughput[\s-]+comput(?:ing|ers?)",),
+    "rse": (r"research[\s-]+software[\s-]+engineer(?:s|ing)?",),
+    "ml": (r"machine[\s-]+learning",),
+    "ai": (r"artificial[\s-]+intelligence",),
+    "nlp": (r"natural[\s-]+language[\s-]+processing",),
+    "gpu": (r"graphics?[\s-]+processing[\s-]+units?",),
+    "cto": (r"chief[\s-]+technology[\s-]+officers?",),
+    "cio": (r"chief[\s-]+information[\s-]+officers?",),
+    "arc": (r"advanced[\s-]+research[\s-]+computing",),
+}
+# The same long forms as analysed terms, for index time (matched through adjacent pairs).
+SYNONYM_FORMS: dict[str, tuple[str, ...]] = {
+    "hpc": (
+        "high performance computing",
+        "high performance computer",
+        "supercomputing",
+        "supercomputer",
+        "super computing",
+    ),
+    "htc": ("high throughput computing",),
+    "rse": ("research software engineering", "research software engineer"),
+    "ml": ("machine learning",),
+    "ai": ("artificial intelligence",),
+    "nlp": ("natural language processing",),
+    "gpu": ("graphics processing unit", "graphic processing unit"),
+    "cto": ("chief technology officer",),
+    "cio": ("chief information officer",),
+    "arc": ("advanced research computing",),
+}
+_SYNONYM_RE = re.compile(
+    "|".join(
+        f"(?P<{canonical}>\\b(?:{'|'.join(patterns)})\\b)"
+        for canonical, patterns in SYNONYMS.items()
+    ),
+    re.IGNORECASE,
+)
+
+
+def fold(word: str) -> str:
+    """Lower-case a word and strip accents (Montréal -> montreal)."""
+    word = word.lower()
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+_TERM_CACHE: dict[str, str | None] = {}
+_TERM_CACHE_MAX = 500_000
+
+
+def _analyze_word(word: str) -> str | None:
+    folded = fold(word)
+    if folded in STOP:
+        return None
+    return porter_stem(folded)
+
+
+def term(word: str) -> str | None:
+    """The indexed term for one surface word, or None for a stop word."""
+    try:
+        return _TERM_CACHE[word]
+    except KeyError:
+        pass
+    if len(_TERM_CACHE) > _TERM_CACHE_MAX:
+        _TERM_CACHE.clear()
+    indexed = _TERM_CACHE[word] = _analyze_word(word)
+    return indexed
+
+
+def words(text: str) -> list[str]:
+    """The surface words of a text, in order."""
+    return WORD.findall(text)
+
+
+def canonical_synonyms(text: str) -> list[str]:
+    """Canonical tokens for the multi-word synonyms a text contains."""
+    found = word_terms(text)
+    return synonyms_in(found, pairs(found))
+
+
+def synonyms_in(found: list[str], adjacent: set[str]) -> list[str]:
+    """Canonical tokens whose long form occurs in analysed words (given their pairs)."""
+    present = set(found)
+    out = []
+    for canonical, checks in _SYNONYM_CHECKS:
+        for single, needed in checks:
+            if (single in present) if single else needed <= adjacent:
+                out.append(canonical)
+                break
+    return out
+
+
+def _synonym_terms() -> dict[str, list[tuple[str, ...]]]:
+    return {
+        canonical: [tuple(word_terms(form)) for form in forms]
+        for canonical, forms in SYNONYM_FORMS.items()
+    }
+
+
+def _synonym_checks() -> list[tuple[str, list[tuple[str | None, frozenset[str]]]]]:
+    """Per canonical token: (single term, or None and the pairs a long form needs)."""
+    out = []
+    for canonical, forms in _synonym_terms().items():
+        checks = [
+            (form[0], frozenset()) if len(form) == 1 else (None, frozenset(pairs(list(form))))
+            for form in forms
+        ]
+        out.append((canonical, checks))
+    return out
+
+
+def word_terms(text: str) -> list[str]:
+    """Indexed terms of a text's words, in order (no synonyms)."""
+    found = WORD.findall(text)
+    cache = _TERM_CACHE
+    for word in set(found).difference(cache):
+        term(word)
+    return [t for t in map(cache.__getitem__, found) if t]
+
+
+def terms(text: str) -> list[str]:
+    """Indexed terms of a text in order, then the canonical tokens of its synonyms."""
+    found = word_terms(text)
+    return found + synonyms_in(found, pairs(found))
+
+
+def pairs(words: list[str]) -> set[str]:
+    """Adjacent term pairs ("research comput"): phrases are matched through these."""
+    return {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
+
+
+_SYNONYM_CHECKS = _synonym_checks()
+
+
+def rewrite_synonyms(text: str) -> str:
+    """Replace multi-word synonyms in a query by their canonical token."""
+    return _SYNONYM_RE.sub(lambda m: f" {m.lastgroup} ", text)
+
+
+def spell_words(text: str) -> set[str]:
+    """Unstemmed folded words of a text, for did-you-mean suggestions."""
+    return {w for w in map(fold, WORD.findall(text)) if w not in STOP and not w.isdigit()}
+
+
+class PostingAnalyzer(Composable):
+    """A whoosh analyzer giving the same terms as terms() (synonyms are rewritten earlier)."""
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: object,
+    ) -> Iterator[Token]:
+        """Yield one token per indexed term."""
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        pos = start_pos
+        source = value if tokenize else None
+        matches = WORD.finditer(source) if source is not None else iter(())
+        for match in matches:
+            indexed = term(match.group())
+            if indexed is None:
+                continue
+            token.text = indexed
+            token.original = match.group()
+            token.boost = 1.0
+            token.stopped = False
+            if positions:
+                token.pos = pos
+            if chars:
+                token.startchar = start_char + match.start()
+                token.endchar = start_char + match.end()
+            pos += 1
+            yield token
+        if source is None and value:
+            indexed = term(value)
+            if indexed:
+                token.text = indexed
+                token.boost = 1.0
+                token.stopped = False
+                if positions:
+                    token.pos = pos
+                yield token
+
+    def has_morph(self) -> bool:
+        """Stemming changes word forms."""
+        return True
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PostingAnalyzer)
+
+    def __hash__(self) -> int:
+        return hash(PostingAnalyzer)
+
+
+def highlight(text: str, wanted: set[str], prefixes: Iterable[str] = ()) -> str:
+    """HTML of text with words whose term is wanted wrapped in <mark>, the rest escaped."""
+    prefixes = tuple(prefixes)
+    spans: list[tuple[int, int]] = []
+    if wanted or prefixes:
+        for match in WORD.finditer(text):
+            indexed = term(match.group())
+            if indexed and (indexed in wanted or (prefixes and indexed.startswith(prefixes))):
+                spans.append(match.span())
+        if not wanted.isdisjoint(SYNONYMS):
+            for match in _SYNONYM_RE.finditer(text):
+                if match.lastgroup in wanted:
+                    spans.append(match.span())
+    if not spans:
+        return html.escape(text)
+    spans.sort()
+    merged: list[list[int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    out: list[str] = []
+    last = 0
+    for start, end in merged:
+        out.append(html.escape(text[last:start]))
+        out.append(f"<mark>{html.escape(text[start:end])}</mark>")
+        last = end
+    out.append(html.escape(text[last:]))
+    return "".join(out)

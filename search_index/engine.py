@@ -1,0 +1,272 @@
+"""A view over Whoosh segments: bitset query evaluation, BM25F ranking, facet counts, sorting.
+
+Whoosh stores and parses; this layer answers from per-segment arrays. A query's matching set is
+a Python int used as a bitset (one bit per document of the view), so filters and every facet's
+count are a few big-integer ANDs and popcounts instead of per-request grouping, and ranking is a
+vectorised BM25F over the postings of the query's terms.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.searching import Searcher
+
+from search_index.analysis import pairs
+from search_index.schema import PHRASE_FIELDS, TEXT_FIELDS, pair_field
+from search_index.segments import PostingCache, SegmentData, bits_from_ids, ids_from_bits
+
+K1 = 1.2
+B = 0.75
+FRESHNESS = 0.1  # at most +10% for a posting from today, fading over about two months
+FRESH_DAYS = 60.0
+MAX_EXPANSIONS = 256
+SCORED_EXPANSIONS = 8
+NO_DATE = (1 << 20) - 1
+
+
+class View:
+    """Segments of one or both partitions at one index version, with composed arrays."""
+
+    def __init__(self, parts: list[tuple[SegmentData, int, Any]], cache: PostingCache) -> None:
+        self.cache = cache
+        self.segments: list[tuple[SegmentData, int, Any]] = []
+        self.size = 0
+        alive = 0
+        for segment, alive_bits, key in parts:
+            self.segments.append((segment, self.size, key))
+            alive |= alive_bits << self.size
+            self.size += segment.size
+        self.alive = alive
+        self.count = alive.bit_count()
+        self.starts = [offset for _, offset, _ in self.segments]
+        self._facets: dict[str, dict[str, int]] = {}
+        self._arrays: dict[str, np.ndarray] = {}
+        self._avg: dict[str, float] = {}
+        self._spelling: tuple[list[str], list[int]] | None = None
+
+    # composed per-view data
+
+    def facet(self, field: str) -> dict[str, int]:
+        """value -> bitset over the view, for one facet field."""
+        found = self._facets.get(field)
+        if found is None:
+            found = {}
+            for segment, offset, _ in self.segments:
+                for value, bits in segment.facets.get(field, {}).items():
+                    found[value] = found.get(value, 0) | (bits << offset)
+            self._facets[field] = found
+        return found
+
+    def array(self, name: str) -> np.ndarray:
+        """A per-document array over the view: posted, closes, newest, closing, fresh."""
+        found = self._arrays.get(name)
+        if found is not None:
+            return found
+        if name in ("posted", "closes"):
+            parts = [getattr(s, name) for s, _, _ in self.segments]
+            found = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+        elif name == "newest":
+            posted = self.array("posted").astype(np.int64)
+            docs = np.arange(self.size, dtype=np.int64)
+            found = ((NO_DATE - posted) << 24) | docs
+        elif name == "closing":
+            closes = self.array("closes").astype(np.int64)
+            closes = np.where(closes > 0, closes, NO_DATE)
+            found = (closes << 44) | self.array("newest")
+        elif name == "fresh":
+            posted = self.array("posted").astype(np.float32)
+            ref = float(posted.max()) if len(posted) else 0.0
+            age = np.clip(ref - posted, 0, None)
+            found = 1.0 + FRESHNESS * np.exp(-age / FRESH_DAYS) * (posted > 0)
+        else:
+            raise KeyError(name)
+        self._arrays[name] = found
+        return found
+
+    def avg_length(self, field: str) -> float:
+        """Average token count of a field over the view."""
+        found = self._avg.get(field)
+        if found is None:
+            total = sum(s.reader.field_length(field) for s, _, _ in self.segments)
+            found = self._avg[field] = max(total / max(self.count, 1), 1.0)
+        return found
+
+    def spelling(self) -> tuple[list[str], list[int]]:
+        """The spelling vocabulary of the view and document counts."""
+        if self._spelling is None:
+            merged: dict[str, int] = {}
+            for segment, _, _ in self.segments:
+                for word, freq in segment.spelling().items():
+                    merged[word] = merged.get(word, 0) + freq
+            self._spelling = (list(merged), list(merged.values()))
+        return self._spelling
+
+    def locate(self, docnum: int) -> tuple[SegmentData, int]:
+        """The segment holding a view document number, and its local number."""
+        import bisect
+
+        index = bisect.bisect_right(self.starts, docnum) - 1
+        segment, offset, _ = self.segments[index]
+        return segment, docnum - offset
+
+    def stored(self, docnum: int) -> dict[str, Any]:
+        """The stored display fields of one document."""
+        segment, local = self.locate(docnum)
+        with segment.lock:
+            return dict(segment.reader.stored_fields(local).get("doc") or {})
+
+    # query evaluation
+
+    def term_bits(self, field: str, text: str) -> int:
+        """Documents (deleted included) containing a term."""
+        bits = 0
+        for segment, offset, key in self.segments:
+            _, _, local = self.cache.get(segment, key, field, text)
+            if local:
+                bits |= local << offset
+        return bits
+
+    def expand(self, field: str, prefix: str) -> list[str]:
+        """Terms of a field starting with prefix, most frequent first, bounded."""
+        counts: dict[str, int] = {}
+        for segment, _, _ in self.segments:
+            with segment.lock:
+                for raw in segment.reader.expand_prefix(field, prefix):
+                    word = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+                    counts[word] = counts.get(word, 0) + segment.reader.doc_frequency(field, word)
+                    if len(counts) >= MAX_EXPANSIONS * 4:
+                        break
+        return sorted(counts, key=lambda w: -counts[w])[:MAX_EXPANSIONS]
+
+    def evaluate(self, node: wq.Query) -> int:
+        """The bitset of documents matching a Whoosh query tree (deleted not yet removed)."""
+        if node is wq.NullQuery:
+            return 0
+        if isinstance(node, wq.Term):
+            return self.term_bits(node.fieldname, node.text)
+        if isinstance(node, wq.And):
+            result = -1
+            for child in node.children():
+                result &= self.evaluate(child)
+                if not result:
+                    return 0
+            return result if result != -1 else 0
+        if isinstance(node, wq.Or):
+            result = 0
+            for child in node.children():
+                result |= self.evaluate(child)
+            return result
+        if isinstance(node, wq.AndNot):
+            return self.evaluate(node.a) & ~self.evaluate(node.b)
+        if isinstance(node, wq.AndMaybe):
+            return self.evaluate(node.a)
+        if isinstance(node, wq.Not):
+            return self.alive & ~self.evaluate(node.query)
+        if isinstance(node, wq.Prefix):
+            bits = 0
+            for word in self.expand(node.fieldname, node.text):
+                bits |= self.term_bits(node.fieldname, word)
+            return bits
+        if isinstance(node, wq.Every):
+            return self.alive
+        if isinstance(node, wq.Phrase):
+            return self.phrase_bits(node)
+        return self._whoosh_docs(node)
+
+    def phrase_bits(self, node: wq.Phrase) -> int:
+        """Documents with the words adjacent: every adjacent pair of the phrase is present."""
+        words = [w for w in node.words if isinstance(w, str)]
+        if not words:
+            return 0
+        if len(words) == 1:
+            return self.term_bits(node.fieldname, words[0])
+        if node.fieldname not in PHRASE_FIELDS:  # no pairs kept: every word must be there
+            bits = -1
+            for word in words:
+                bits &= self.term_bits(node.fieldname, word)
+                if not bits:
+                    return 0
+            return bits
+        field = pair_field(node.fieldname)
+        bits = -1
+        for pair in sorted(pairs(words)):
+            bits &= self.term_bits(field, pair)
+            if not bits:
+                return 0
+        return bits
+
+    def _whoosh_docs(self, node: wq.Query) -> int:
+        """Anything else (phrases): ask Whoosh, segment by segment."""
+        bits = 0
+        for segment, offset, _ in self.segments:
+            with segment.lock:
+                searcher = Searcher(segment.reader, closereader=False)
+                try:
+                    ids = np.fromiter(node.docs(searcher), dtype=np.int32)
+                except Exception:  # noqa: BLE001 - an unanswerable clause matches nothing
+                    ids = np.zeros(0, dtype=np.int32)
+            bits |= bits_from_ids(ids, segment.size) << offset
+        return bits
+
+    # ranking
+
+    def scores(
+        self, scoring: Iterable[tuple[str, str]], prefixes: Iterable[tuple[str, str]]
+    ) -> np.ndarray:
+        """BM25F over the view for the query's positive terms, times the freshness boost."""
+        total = np.zeros(self.size, dtype=np.float32)
+        terms = list(dict.fromkeys(scoring))
+        for field, prefix in prefixes:
+            terms.extend((field, w) for w in self.expand(field, prefix)[:SCORED_EXPANSIONS])
+        n = max(self.count, 1)
+        for field, text in terms:
+            boost = TEXT_FIELDS.get(field, 1.0)
+            postings = [
+                (segment, offset, self.cache.get(segment, key, field, text))
+                for segment, offset, key in self.segments
+            ]
+            df = sum(len(ids) for _, _, (ids, _, _) in postings)
+            if not df:
+                continue
+            idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+            avg = self.avg_length(field)
+            for segment, offset, (ids, weights, _) in postings:
+                if not len(ids):
+                    continue
+                lengths = segment.lengths(field)[ids]
+                norm = K1 * (1.0 - B + B * lengths / avg)
+                total[ids + offset] += (boost * idf) * weights * (K1 + 1.0) / (weights + norm)
+        return total * self.array("fresh")
+
+    def top(
+        self, hits: int, order: str, want: int, scores: np.ndarray | None
+    ) -> tuple[list[int], list[float]]:
+        """The first `want` hits (docnums and scores) in the requested order."""
+        docs = ids_from_bits(hits, self.size)
+        if not len(docs) or want <= 0:
+            return [], []
+        want = min(want, len(docs))
+        if order == "relevance" and scores is not None:
+            values = -scores[docs]
+            tie = self.array("newest")[docs]
+            if want < len(docs):
+                keep = np.argpartition(values, want - 1)[:want]
+                docs, values, tie = docs[keep], values[keep], tie[keep]
+            picked = np.lexsort((tie, values))[:want]
+            return docs[picked].tolist(), (-values[picked]).tolist()
+        keys = self.array("closing" if order == "closing" else "newest")[docs]
+        if want < len(docs):
+            keep = np.argpartition(keys, want - 1)[:want]
+            docs, keys = docs[keep], keys[keep]
+        picked = np.argsort(keys, kind="stable")[:want]
+        chosen = docs[picked]
+        return chosen.tolist(), [0.0] * len(chosen)
+
+    def since(self, ordinal: int) -> int:
+        """Documents posted on or after a date (as an ordinal)."""
+        return bits_from_ids(np.flatnonzero(self.array("posted") >= ordinal), self.size)

@@ -1,0 +1,181 @@
+"""The index directory on disk: generations, the CURRENT pointer, the version file, the lock.
+
+index_dir/
+  CURRENT            name of the live generation (replaced atomically with os.replace)
+  VERSION            rewritten (os.replace, so a new inode) after every write: readers stat it
+  write.lock         fcntl lock held by the one writer at a time, across processes
+  BUILDING           a rebuild in progress: {"dir", "pid"}; writes meanwhile are journaled
+  gen-<ns>-<pid>/    one generation: live/ (open and relevant) and archive/ (the rest),
+                     two Whoosh indexes with the same schema, and meta.json
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+PARTS = ("live", "archive")
+CURRENT = "CURRENT"
+VERSION = "VERSION"
+LOCK = "write.lock"
+BUILDING = "BUILDING"
+BUILD_LOCK = "build.lock"
+META = "meta.json"
+
+
+class IndexLocked(TimeoutError):
+    """Another writer held the index lock for longer than the timeout."""
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace a small file atomically (write beside it, fsync, os.replace)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def fsync_dir(path: Path) -> None:
+    """Flush a directory entry change (a rename) to disk."""
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+class Layout:
+    """Paths and small atomic files of one index directory."""
+
+    _thread_locks: dict[str, threading.Lock] = {}
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    def current_name(self) -> str | None:
+        """The live generation's directory name, or None when there is none."""
+        try:
+            name = (self.root / CURRENT).read_text(encoding="utf-8").strip()
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        return name or None
+
+    def current(self) -> Path | None:
+        """The live generation directory, when it exists."""
+        name = self.current_name()
+        if name is None:
+            return None
+        path = self.root / name
+        return path if all((path / part).is_dir() for part in PARTS) else None
+
+    def set_current(self, name: str) -> None:
+        """Point CURRENT at a generation (atomic)."""
+        write_atomic(self.root / CURRENT, name + "\n")
+        fsync_dir(self.root)
+
+    def version_token(self) -> tuple[int, int, int]:
+        """Changes whenever any process wrote the index: (inode, mtime_ns, size) of VERSION."""
+        try:
+            st = os.stat(self.root / VERSION)
+        except FileNotFoundError:
+            return (0, 0, 0)
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def bump_version(self) -> None:
+        """Tell every process's searcher and cache that the index changed."""
+        write_atomic(self.root / VERSION, f"{time.time_ns()} {uuid.uuid4().hex}\n")
+
+    def read_meta(self, generation: Path | None = None) -> dict[str, Any]:
+        """meta.json of a generation (the live one by default)."""
+        generation = generation or self.current()
+        if generation is None:
+            return {}
+        try:
+            return json.loads((generation / META).read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            return {}
+
+    def write_meta(self, generation: Path, meta: dict[str, Any]) -> None:
+        """Replace meta.json of a generation."""
+        write_atomic(generation / META, json.dumps(meta, sort_keys=True))
+
+    def new_generation_name(self) -> str:
+        """A fresh, sortable generation name."""
+        return f"gen-{time.time_ns():020d}-{os.getpid()}"
+
+    def generations(self) -> list[Path]:
+        """Every complete generation directory, oldest first."""
+        if not self.root.is_dir():
+            return []
+        return sorted(p for p in self.root.glob("gen-*") if p.is_dir() and "." not in p.name)
+
+    @contextlib.contextmanager
+    def lock(self, timeout: float = 60.0) -> Iterator[None]:
+        """Hold the single-writer lock (threads and processes), retrying until timeout."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        key = str(self.root.resolve())
+        thread_lock = self._thread_locks.setdefault(key, threading.Lock())
+        deadline = time.monotonic() + timeout
+        if not thread_lock.acquire(timeout=max(timeout, 0.001)):
+            raise IndexLocked(f"search index {self.root} is locked by another writer")
+        try:
+            with open(self.root / LOCK, "a+b") as handle:
+                delay = 0.01
+                while True:
+                    try:
+                        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                        break
+                    except BlockingIOError:
+                        if time.monotonic() >= deadline:
+                            raise IndexLocked(
+                                f"search index {self.root} is locked by another writer"
+                            ) from None
+                        time.sleep(delay)
+                        delay = min(delay * 2, 0.25)
+                try:
+                    yield
+                finally:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        finally:
+            thread_lock.release()
+
+    def building(self) -> dict[str, Any] | None:
+        """The rebuild in progress, when its builder still holds the build lock."""
+        try:
+            info = json.loads((self.root / BUILDING).read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            return None
+        if not (self.root / str(info.get("dir", ""))).is_dir():
+            return None
+        try:
+            with open(self.root / BUILD_LOCK, "a+b") as handle:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        except BlockingIOError:
+            return info
+        return None  # nobody holds the build lock: the builder died
+
+    @contextlib.contextmanager
+    def build_lock(self) -> Iterator[None]:
+        """Held for a whole rebuild; the kernel drops it if the builder dies."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / BUILD_LOCK, "a+b") as handle:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise IndexLocked(f"a rebuild of {self.root} is already running") from None
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

@@ -1,0 +1,225 @@
+"""The Whoosh schema for postings, with fast index-time analysis, and document conversion."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any
+
+from whoosh import columns, fields, formats
+from whoosh.system import pack_uint
+
+from search_index.analysis import (
+    PostingAnalyzer,
+    pairs,
+    spell_words,
+    terms,
+    word_terms,
+)
+
+# Text fields searched by a plain query, with their BM25F boosts.
+TEXT_FIELDS: dict[str, float] = {
+    "title": 3.0,
+    "institution": 1.5,
+    "location": 1.2,
+    "description": 1.0,
+}
+# Text fields where a quoted phrase must match adjacent words (through a field of term pairs).
+# Descriptions have none: their pairs would double the postings (and the rebuild time), so a
+# phrase there needs all its words; multi-word vocabulary (HPC, RSE, ML...) is matched anyway
+# through the synonym tokens.
+PHRASE_FIELDS = ("title", "institution", "location")
+# Field prefixes a query may use, mapped to text fields.
+FIELD_ALIASES = {
+    "title": "title",
+    "institution": "institution",
+    "inst": "institution",
+    "location": "location",
+    "loc": "location",
+    "where": "location",
+    "description": "description",
+    "desc": "description",
+}
+# Facet name -> (document key, index field).
+FACETS: dict[str, tuple[str, str]] = {
+    "country": ("countries", "f_country"),
+    "region": ("regions", "f_region"),
+    "role": ("role", "f_role"),
+    "technical": ("technical", "f_technical"),
+    "sector": ("sector", "f_sector"),
+    "institution": ("institution_slug", "f_institution"),
+    "institution_type": ("institution_type", "f_institution_type"),
+    "remote": ("remote", "f_remote"),
+    "status": ("status", "f_status"),
+    "relevant": ("relevant", "f_relevant"),
+}
+STORED_KEYS = (
+    "id",
+    "title",
+    "institution",
+    "institution_slug",
+    "location_display",
+    "role",
+    "posted_on",
+    "closes_on",
+    "summary",
+    "status",
+    "relevant",
+)
+
+
+class FastText(fields.TEXT):
+    """A TEXT field whose index-time analysis is analysis.terms() without Token objects."""
+
+    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+        """Yield (term bytes, frequency, weight, encoded value) for each unique term."""
+        tokens = value if isinstance(value, list) else terms(str(value))
+        if isinstance(self.format, formats.Positions):
+            positions: dict[str, list[int]] = defaultdict(list)
+            for pos, word in enumerate(tokens):
+                positions[word].append(pos)
+            for word, poslist in positions.items():
+                freq = len(poslist)
+                yield word.encode("utf-8"), freq, float(freq), self.format.encode(poslist)
+            return
+        for word, freq in Counter(tokens).items():
+            yield word.encode("utf-8"), freq, float(freq), pack_uint(freq)
+
+
+class Keywords(fields.FieldType):
+    """Exact, unscored values (facets, ids, spelling words): one posting per distinct value."""
+
+    def __init__(self, unique: bool = False) -> None:
+        self.format = formats.Existence()
+        self.analyzer = None
+        self.scorable = False
+        self.stored = False
+        self.unique = unique
+        self.indexed = True
+        self.column_type = None
+
+    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+        """Yield each distinct value once."""
+        values = [value] if isinstance(value, str) else value
+        for item in set(values):
+            yield item.encode("utf-8"), 1, 1.0, b""
+
+    def process_text(self, qstring: str, mode: str = "", **kwargs: Any) -> Iterator[str]:
+        """A query value is the value itself."""
+        yield qstring
+
+    def separate_spelling(self) -> bool:
+        """No separate spelling field."""
+        return False
+
+
+class PairKeywords(Keywords):
+    """Adjacent term pairs of a text (given as text, or as the pairs themselves)."""
+
+    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+        """Yield each distinct pair once."""
+        found = pairs(word_terms(value)) if isinstance(value, str) else set(value)
+        for item in found:
+            yield item.encode("utf-8"), 1, 1.0, b""
+
+
+def make_schema() -> fields.Schema:
+    """The posting schema: text fields, facet keywords, date and length columns, one stored dict."""
+    analyzer = PostingAnalyzer()
+    schema: dict[str, fields.FieldType] = {
+        "id": Keywords(unique=True),
+        "spell": Keywords(),
+        "doc": fields.STORED(),
+        "posted": fields.COLUMN(columns.NumericColumn("i")),
+        "closes": fields.COLUMN(columns.NumericColumn("i")),
+    }
+    for name in TEXT_FIELDS:
+        # No positions: phrases are answered from the adjacent-pair field beside a text field.
+        schema[name] = FastText(analyzer=analyzer, phrase=False)
+        if name in PHRASE_FIELDS:
+            schema[pair_field(name)] = PairKeywords()
+    for _, field in FACETS.values():
+        schema[field] = Keywords()
+    return fields.Schema(**schema)
+
+
+def pair_field(name: str) -> str:
+    """The field holding a text field's adjacent term pairs."""
+    return f"{name}_pairs"
+
+
+def is_live(doc: dict[str, Any]) -> bool:
+    """Whether a posting belongs to the default view (open and relevant)."""
+    return doc.get("status", "open") != "closed" and bool(doc.get("relevant", True))
+
+
+def _ordinal(value: Any) -> int:
+    if isinstance(value, datetime):
+        return value.date().toordinal()
+    if isinstance(value, date):
+        return value.toordinal()
+    if isinstance(value, str) and value:
+        try:
+            return date.fromisoformat(value[:10]).toordinal()
+        except ValueError:
+            return 0
+    return 0
+
+
+def _facet_values(doc: dict[str, Any], key: str) -> list[str]:
+    value = doc.get(key)
+    if key == "relevant":
+        return ["true" if value else "false"]
+    if key == "status":
+        return ["closed" if value == "closed" else "open"]
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value if v not in (None, "")]
+
+
+def _iso(value: Any) -> str | None:
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value) if value else None
+
+
+def to_fields(doc: dict[str, Any]) -> dict[str, Any]:
+    """Whoosh add_document keyword arguments for one posting document."""
+    title = str(doc.get("title") or "")
+    institution = str(doc.get("institution") or "")
+    location = " ".join(
+        [str(doc.get("location_text") or ""), str(doc.get("location_display") or "")]
+        + [str(c) for c in doc.get("cities") or []]
+    )
+    texts = {
+        "title": title,
+        "institution": institution,
+        "location": location,
+        "description": str(doc.get("description") or ""),
+    }
+    out: dict[str, Any] = {"id": str(doc["id"])}
+    for name, text in texts.items():
+        # Raw text: the fields analyse it where add_document runs (a build's worker processes).
+        out[name] = text
+        if name in PHRASE_FIELDS:
+            out[pair_field(name)] = text
+    stored = {key: doc.get(key) for key in STORED_KEYS}
+    stored["id"] = str(doc["id"])
+    stored["posted_on"] = _iso(doc.get("posted_on"))
+    stored["closes_on"] = _iso(doc.get("closes_on"))
+    stored["status"] = "closed" if doc.get("status") == "closed" else "open"
+    stored["relevant"] = bool(doc.get("relevant", True))
+    out["doc"] = stored
+    out["posted"] = _ordinal(doc.get("posted_on")) or _ordinal(doc.get("updated_at"))
+    out["closes"] = _ordinal(doc.get("closes_on"))
+    out["spell"] = sorted(spell_words(" ".join([title, institution, location])))
+    for key, field in FACETS.values():
+        values = _facet_values(doc, key)
+        if values:
+            out[field] = values
+    return out

@@ -1,0 +1,438 @@
+"""Searching: request and result types, views reopened only when the index changed, result cache.
+
+Facet convention: each of the eight drill-down facets (country, region, role, technical, sector,
+institution, institution_type, remote) is counted over the query and every *other* filter, so
+a facet's own values stay selectable. status and relevant are view switches: they are counted
+within the current selection (all filters applied), so the default view never reads the archive.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections import OrderedDict
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+
+from search_index.analysis import fold, highlight, term
+from search_index.engine import View
+from search_index.layout import Layout
+from search_index.query import ParsedQuery, QueryBuilder, clean
+from search_index.schema import FACETS, make_schema
+from search_index.segments import PostingCache, SegmentData, alive_bits
+
+STATUSES = ("open", "closed", "all")
+RELEVANT = ("true", "false", "all")
+SORTS = ("relevance", "newest", "closing")
+MAX_PER_PAGE = 1000
+MAX_PAGE = 100_000
+SUGGEST_BELOW = 3
+RESULT_CACHE = 2048
+
+
+@dataclass
+class SearchRequest:
+    """What to search for: query text, facet filters, view, sort and page."""
+
+    q: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    status: str = "open"
+    relevant: str = "true"
+    posted_since: date | None = None
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 20
+
+    def normalized(self) -> SearchRequest:
+        """The same request with every value bounded and defaulted."""
+        filters: dict[str, list[str]] = {}
+        for name, values in (self.filters or {}).items():
+            if name in FACETS and values:
+                items = [values] if isinstance(values, str) else values
+                kept = sorted({str(v) for v in items if str(v).strip()})
+                if kept:
+                    filters[name] = kept
+        return SearchRequest(
+            q=clean(self.q or ""),
+            filters=filters,
+            status=self.status if self.status in STATUSES else "open",
+            relevant=str(self.relevant).lower()
+            if str(self.relevant).lower() in RELEVANT
+            else "true",
+            posted_since=self.posted_since if isinstance(self.posted_since, date) else None,
+            sort=self.sort if self.sort in SORTS else "relevance",
+            page=min(max(_int(self.page, 1), 1), MAX_PAGE),
+            per_page=min(max(_int(self.per_page, 20), 1), MAX_PER_PAGE),
+        )
+
+    def key(self) -> tuple[Any, ...]:
+        """A hashable cache key (call on a normalized request)."""
+        return (
+            self.q,
+            tuple((k, tuple(v)) for k, v in sorted(self.filters.items())),
+            self.status,
+            self.relevant,
+            self.posted_since,
+            self.sort,
+            self.page,
+            self.per_page,
+        )
+
+
+def _int(value: Any, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+@dataclass
+class Hit:
+    """One result: the posting's display fields, its score and highlighted summary."""
+
+    id: str
+    score: float
+    title: str
+    institution: str
+    institution_slug: str
+    location_display: str
+    role: str
+    posted_on: date | None
+    closes_on: date | None
+    summary: str
+    status: str
+    relevant: bool
+    highlight: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready fields (dates as ISO strings)."""
+        data = asdict(self)
+        data["posted_on"] = self.posted_on.isoformat() if self.posted_on else None
+        data["closes_on"] = self.closes_on.isoformat() if self.closes_on else None
+        return data
+
+
+@dataclass
+class SearchResult:
+    """A page of hits, the total, every facet's counts and a did-you-mean suggestion."""
+
+    total: int
+    page: int
+    per_page: int
+    hits: list[Hit]
+    facets: dict[str, list[tuple[str, int]]]
+    suggestion: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The API shape: total, page, per_page, results, facets, suggestion."""
+        return {
+            "total": self.total,
+            "page": self.page,
+            "per_page": self.per_page,
+            "results": [hit.to_dict() for hit in self.hits],
+            "facets": {
+                name: [{"value": value, "count": count} for value, count in values]
+                for name, values in self.facets.items()
+            },
+            "suggestion": self.suggestion,
+        }
+
+
+def empty_result(request: SearchRequest) -> SearchResult:
+    """No hits, every facet present and empty."""
+    return SearchResult(0, request.page, request.per_page, [], {name: [] for name in FACETS})
+
+
+def _date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+class _State:
+    """One index version: each partition's leaf segments (opened on first use) and views."""
+
+    def __init__(self, token: Any, generation: Path | None) -> None:
+        self.token = token
+        self.generation = generation
+        self.leaves: dict[str, list[tuple[Any, Any]]] = {}
+        self.views: dict[str, View] = {}
+
+    def part(self, name: str) -> list[tuple[Any, Any]]:
+        """(leaf reader, segment key) of one partition, opening it the first time."""
+        found = self.leaves.get(name)
+        if found is None:
+            found = []
+            if self.generation is not None:
+                reader = whoosh_index.open_dir(str(self.generation / name)).reader()
+                if reader.doc_count_all():
+                    for leaf, _ in reader.leaf_readers():
+                        segment = leaf.segment()
+                        ident = segment.segment_id() if segment is not None else id(leaf)
+                        found.append((leaf, (self.generation.name, name, ident)))
+            self.leaves[name] = found
+        return found
+
+
+class Searcher:
+    """Answers SearchRequests for one index directory; safe to share between threads."""
+
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+        self.builder = QueryBuilder(make_schema())
+        self.postings = PostingCache()
+        self._segments: dict[Any, SegmentData] = {}
+        self._state: _State | None = None
+        self._pid = os.getpid()
+        self._lock = threading.RLock()
+        self._results: OrderedDict[Any, SearchResult] = OrderedDict()
+
+    # versions
+
+    def state(self) -> _State:
+        """The current index version, reopened only when some process wrote the index."""
+        token = (self.layout.version_token(), self.layout.current_name())
+        state = self._state
+        if state is not None and state.token == token and self._pid == os.getpid():
+            return state
+        with self._lock:
+            state = self._state
+            if state is not None and state.token == token and self._pid == os.getpid():
+                return state
+            if self._pid != os.getpid():  # forked: nothing open may be shared
+                self._pid = os.getpid()
+                self._segments.clear()
+                self.postings = PostingCache()
+            state = self._open(token)
+            with self._results_lock:
+                self._results.clear()
+            self._state = state
+            return state
+
+    _results_lock = threading.Lock()
+
+    def reset(self) -> None:
+        """Forget every open reader and cached result (the next search reopens)."""
+        with self._lock:
+            self._state = None
+            self._segments.clear()
+            self.postings.clear()
+            with self._results_lock:
+                self._results.clear()
+
+    def _open(self, token: Any) -> _State:
+        generation = self.layout.current()
+        current = generation.name if generation is not None else None
+        for key in list(self._segments):
+            if key[0] != current:  # segments of a generation swapped out by a rebuild
+                del self._segments[key]
+        return _State(token, generation)
+
+    def view(self, state: _State, name: str) -> View:
+        """The live, archive or combined view of a version."""
+        found = state.views.get(name)
+        if found is not None:
+            return found
+        with self._lock:
+            found = state.views.get(name)
+            if found is not None:
+                return found
+            parts = ("live", "archive") if name == "all" else (name,)
+            members = []
+            for part in parts:
+                current = {key for _, key in state.part(part)}
+                for key in [k for k in self._segments if k[1] == part and k not in current]:
+                    del self._segments[key]  # merged away by a later write
+                for leaf, key in state.part(part):
+                    segment = self._segments.get(key)
+                    if segment is None:
+                        segment = self._segments[key] = SegmentData(leaf)
+                    members.append((segment, alive_bits(leaf, segment.size), key))
+            found = state.views[name] = View(members, self.postings)
+            return found
+
+    # searching
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        """Hits, total, facets and suggestion for a request; never raises on query text."""
+        request = request.normalized()
+        state = self.state()
+        key = (state.token, request.key())
+        cached = self._results.get(key)
+        if cached is not None:
+            with self._results_lock, contextlib.suppress(KeyError):
+                self._results.move_to_end(key)
+            return cached
+        result = self._search(state, request)
+        with self._results_lock:
+            if state is self._state:
+                self._results[key] = result
+                while len(self._results) > RESULT_CACHE:
+                    self._results.popitem(last=False)
+        return result
+
+    def _search(self, state: _State, request: SearchRequest) -> SearchResult:
+        name = _view_name(request)
+        view = self.view(state, name)
+        if not view.size:
+            return empty_result(request)
+        parsed = self.builder.parse(request.q)
+        base = self._base(view, request)
+        matched = base if parsed.empty else view.evaluate(parsed.tree) & base
+        filters = {
+            facet: _union(view.facet(FACETS[facet][1]), values)
+            for facet, values in request.filters.items()
+        }
+        hits = matched
+        for bits in filters.values():
+            hits &= bits
+        total = hits.bit_count()
+        facets = self._facets(view, request, matched, filters, hits)
+        order = request.sort
+        if order == "relevance" and not (parsed.scoring or parsed.prefixes):
+            order = "newest"
+        scores = view.scores(parsed.scoring, parsed.prefixes) if order == "relevance" else None
+        start = (request.page - 1) * request.per_page
+        docs, values = view.top(hits, order, start + request.per_page, scores)
+        page_hits = [
+            self._hit(view, doc, score, parsed)
+            for doc, score in zip(docs[start:], values[start:], strict=True)
+        ]
+        suggestion = None
+        if parsed.words and total < SUGGEST_BELOW:
+            suggestion = self._suggest(view, request, parsed, base, filters, total)
+        return SearchResult(total, request.page, request.per_page, page_hits, facets, suggestion)
+
+    def _base(self, view: View, request: SearchRequest) -> int:
+        """The view's documents narrowed by status, relevance and date."""
+        base = view.alive
+        if request.status != "all":
+            base &= view.facet("f_status").get(request.status, 0)
+        if request.relevant != "all":
+            base &= view.facet("f_relevant").get(request.relevant, 0)
+        if request.posted_since is not None:
+            base &= view.since(request.posted_since.toordinal())
+        return base
+
+    def _facets(
+        self,
+        view: View,
+        request: SearchRequest,
+        matched: int,
+        filters: dict[str, int],
+        hits: int,
+    ) -> dict[str, list[tuple[str, int]]]:
+        out: dict[str, list[tuple[str, int]]] = {}
+        for facet, (_, fieldname) in FACETS.items():
+            if facet in ("status", "relevant"):
+                scope = hits
+            elif facet in filters:
+                scope = matched
+                for other, bits in filters.items():
+                    if other != facet:
+                        scope &= bits
+            else:
+                scope = hits
+            selected = set(request.filters.get(facet, ()))
+            counts = []
+            if scope:
+                for value, bits in view.facet(fieldname).items():
+                    count = (scope & bits).bit_count()
+                    if count or value in selected:
+                        counts.append((value, count))
+            seen = {value for value, _ in counts}
+            counts.extend((value, 0) for value in sorted(selected - seen))
+            counts.sort(key=lambda item: (-item[1], item[0]))
+            out[facet] = counts
+        return out
+
+    def _hit(self, view: View, doc: int, score: float, parsed: ParsedQuery) -> Hit:
+        stored = view.stored(doc)
+        summary = str(stored.get("summary") or "")
+        return Hit(
+            id=str(stored.get("id") or ""),
+            score=round(float(score), 4),
+            title=str(stored.get("title") or ""),
+            institution=str(stored.get("institution") or ""),
+            institution_slug=str(stored.get("institution_slug") or ""),
+            location_display=str(stored.get("location_display") or ""),
+            role=str(stored.get("role") or ""),
+            posted_on=_date(stored.get("posted_on")),
+            closes_on=_date(stored.get("closes_on")),
+            summary=summary,
+            status=str(stored.get("status") or "open"),
+            relevant=bool(stored.get("relevant", True)),
+            highlight=highlight(summary, parsed.highlight_terms(), parsed.highlight_prefixes()),
+        )
+
+    def _suggest(
+        self,
+        view: View,
+        request: SearchRequest,
+        parsed: ParsedQuery,
+        base: int,
+        filters: dict[str, int],
+        total: int,
+    ) -> str | None:
+        """A corrected query that finds more, when the query's words look misspelled."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
+        vocabulary, freqs = view.spelling()
+        known = set(vocabulary)
+        changed = False
+        words = []
+        for word in parsed.words[:12]:
+            folded = fold(word)
+            indexed = term(word)
+            if (
+                len(folded) < 3
+                or folded.isdigit()
+                or folded in known
+                or (indexed and view.term_bits("description", indexed) & view.alive)
+            ):
+                words.append(folded)
+                continue
+            limit = 1 if len(folded) <= 4 else 2
+            matches = process.extract(
+                folded, vocabulary, scorer=Levenshtein.distance, score_cutoff=limit, limit=25
+            )
+            if not matches:
+                words.append(folded)
+                continue
+            best = min(matches, key=lambda m: (m[1], -freqs[m[2]], m[0]))
+            words.append(best[0])
+            changed = True
+        if not changed:
+            return None
+        suggestion = " ".join(words)
+        again = self.builder.parse(suggestion)
+        if again.empty:
+            return None
+        found = view.evaluate(again.tree) & base
+        for bits in filters.values():
+            found &= bits
+        return suggestion if found.bit_count() > total else None
+
+
+def _union(values_bits: dict[str, int], wanted: list[str]) -> int:
+    bits = 0
+    for value in wanted:
+        bits |= values_bits.get(value, 0)
+    return bits
+
+
+def _view_name(request: SearchRequest) -> str:
+    if request.status == "open" and request.relevant == "true":
+        return "live"
+    if request.status == "closed" or request.relevant == "false":
+        return "archive"
+    return "all"

@@ -1,0 +1,194 @@
+"""Per-segment arrays read once from Whoosh: postings, facet bitsets, dates and field lengths.
+
+A Whoosh segment never changes once written (deletions are a separate set), so everything here
+is cached by segment id and survives index writes that leave the segment in place.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Any
+
+import numpy as np
+from whoosh.util.numeric import byte_to_length
+
+from search_index.schema import FACETS
+
+LENGTH_TABLE = np.array([byte_to_length(i) or 0 for i in range(256)], dtype=np.float32)
+EMPTY_IDS = np.zeros(0, dtype=np.int32)
+EMPTY_WEIGHTS = np.zeros(0, dtype=np.float32)
+
+
+def bits_from_ids(ids: np.ndarray, size: int) -> int:
+    """A Python int with bit i set for each doc number i in ids."""
+    if len(ids) == 0:
+        return 0
+    flags = np.zeros(size, dtype=bool)
+    flags[ids] = True
+    return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
+
+
+def ids_from_bits(bits: int, size: int) -> np.ndarray:
+    """Doc numbers of the set bits of a bitset, ascending."""
+    if not bits:
+        return EMPTY_IDS
+    nbytes = (size + 7) // 8
+    raw = np.frombuffer(bits.to_bytes(nbytes, "little"), dtype=np.uint8)
+    return np.flatnonzero(np.unpackbits(raw, bitorder="little")[:size]).astype(np.int32)
+
+
+def _raw_matcher(reader: Any, field: str, text: str) -> Any:
+    matcher = reader.postings(field, text)
+    return (
+        getattr(matcher, "child", matcher)
+        if type(matcher).__name__ == "FilterMatcher"
+        else (matcher)
+    )
+
+
+def read_postings(reader: Any, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """(doc ids, weights) of a term in one segment, deleted documents included."""
+    if not reader.doc_frequency(field, text):
+        return EMPTY_IDS, EMPTY_WEIGHTS
+    matcher = _raw_matcher(reader, field, text)
+    ids: list[int] = []
+    weights: list[float] = []
+    if hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block"):
+        # Whole blocks at a time: the public id()/next() API costs a call per posting.
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            ids.extend(matcher._ids)
+            weights.extend(matcher._weights)
+            matcher._next_block()
+    else:
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+    return np.asarray(ids, dtype=np.int32), np.asarray(weights, dtype=np.float32)
+
+
+def _column(reader: Any, name: str, column: Any, dtype: str, size: int) -> np.ndarray:
+    """A whole numeric column as an array (block read, falling back to per-document)."""
+    out = np.zeros(size, dtype=dtype)
+    perdoc = getattr(reader, "_perdoc", None)
+    if perdoc is None or not perdoc.has_column(name):
+        return out
+    creader = perdoc.column_reader(name, column)
+    try:
+        count = min(creader._count, size)
+        raw = creader._dbfile.get(creader._basepos, count * creader._fixedlen)
+        values = np.frombuffer(raw, dtype=np.dtype(dtype).newbyteorder(">"))
+        out[:count] = values[:count]
+        if creader._default:
+            out[count:] = creader._default
+    except AttributeError:
+        out[:] = [creader[i] for i in range(size)]
+    return out
+
+
+class SegmentData:
+    """Cached arrays of one Whoosh segment."""
+
+    def __init__(self, reader: Any) -> None:
+        self.reader = reader
+        self.size = reader.doc_count_all()
+        self.lock = threading.Lock()
+        self.facets = self._read_facets()
+        self.posted = self._date_column("posted")
+        self.closes = self._date_column("closes")
+        self._lengths: dict[str, np.ndarray] = {}
+        self._spell: dict[str, int] | None = None
+
+    def _read_facets(self) -> dict[str, dict[str, int]]:
+        facets: dict[str, dict[str, int]] = {}
+        for _, field in FACETS.values():
+            values: dict[str, int] = {}
+            for raw in self.reader.lexicon(field):
+                value = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+                ids, _ = read_postings(self.reader, field, value)
+                values[value] = bits_from_ids(ids, self.size)
+            facets[field] = values
+        return facets
+
+    def _date_column(self, name: str) -> np.ndarray:
+        from whoosh import columns
+
+        return _column(self.reader, name, columns.NumericColumn("i"), "i4", self.size)
+
+    def lengths(self, field: str) -> np.ndarray:
+        """Approximate token count of a text field for every document."""
+        found = self._lengths.get(field)
+        if found is None:
+            from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+
+            codes = _column(self.reader, f"_{field}_len", LENGTHS_COLUMN, "u1", self.size)
+            found = self._lengths[field] = LENGTH_TABLE[codes]
+        return found
+
+    def spelling(self) -> dict[str, int]:
+        """Unstemmed words of titles, institutions, places and summaries, with doc counts."""
+        if self._spell is None:
+            self._spell = {
+                (w.decode("utf-8") if isinstance(w, bytes) else w): freq
+                for w, freq in self._iter_spell()
+            }
+        return self._spell
+
+    def _iter_spell(self) -> Any:
+        for raw in self.reader.lexicon("spell"):
+            yield raw, self.reader.doc_frequency("spell", raw)
+
+
+def alive_bits(reader: Any, size: int) -> int:
+    """Bitset of a segment's documents that are not deleted (deletions as of this reader)."""
+    everything = (1 << size) - 1
+    if not reader.has_deletions():
+        return everything
+    found = getattr(reader, "deleted_docs_set", None)
+    if found is None:
+        found = [d for d in range(size) if reader.is_deleted(d)]
+    deleted = np.fromiter(found, dtype=np.int32)
+    return everything & ~bits_from_ids(deleted, size)
+
+
+class PostingCache:
+    """A byte-bounded LRU of (segment, field, term) -> (ids, weights, bitset)."""
+
+    def __init__(self, max_bytes: int = 96 * 1024 * 1024) -> None:
+        self.max_bytes = max_bytes
+        self.bytes = 0
+        self.items: OrderedDict[tuple[Any, ...], tuple[tuple[np.ndarray, np.ndarray, int], int]]
+        self.items = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(
+        self, segment: SegmentData, key: Any, field: str, text: str
+    ) -> tuple[np.ndarray, np.ndarray, int]:
+        """Postings of a term in a segment, read through the cache."""
+        full = (key, field, text)
+        with self.lock:
+            found = self.items.get(full)
+            if found is not None:
+                self.items.move_to_end(full)
+                return found[0]
+        with segment.lock:
+            ids, weights = read_postings(segment.reader, field, text)
+        entry = (ids, weights, bits_from_ids(ids, segment.size))
+        size = ids.nbytes + weights.nbytes + (segment.size // 8 if len(ids) else 0) + 200
+        with self.lock:
+            if full not in self.items:
+                self.items[full] = (entry, size)
+                self.bytes += size
+            while self.bytes > self.max_bytes and len(self.items) > 1:
+                _, (_, old_size) = self.items.popitem(last=False)
+                self.bytes -= old_size
+        return entry
+
+    def clear(self) -> None:
+        """Forget everything (the segments were replaced by a rebuild)."""
+        with self.lock:
+            self.items.clear()
+            self.bytes = 0

@@ -1,0 +1,124 @@
+"""The rcjobs command line: every command answers, bad input gets one clear line."""
+
+from __future__ import annotations
+
+import json
+import socket
+
+import pytest
+from click.testing import CliRunner
+
+from board.cli import main
+
+GOOD = {
+    "title": "Manager, Research Software Engineering",
+    "institution": "University of Toronto",
+    "location": "Toronto ON CA",
+    "description": "<p>Lead a team of six research software engineers.</p>",
+    "url": "https://jobs.example.edu/rse-manager",
+}
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """A CLI runner."""
+    return CliRunner()
+
+
+def test_help_lists_every_command(runner):
+    result = runner.invoke(main, ["--help"])
+    assert result.exit_code == 0
+    for command in ("init", "sources", "crawl", "import", "normalize", "index", "search",
+                    "serve", "demo"):
+        assert command in result.output
+        assert runner.invoke(main, [command, "--help"]).exit_code == 0
+
+
+def test_init_creates_the_database(runner, instance):
+    result = runner.invoke(main, ["init"])
+    assert result.exit_code == 0, result.output
+    assert "database ready" in result.output
+    assert (instance / "rcjobs.db").exists()
+    assert runner.invoke(main, ["init"]).exit_code == 0  # upgrading is idempotent
+
+
+def test_commands_refuse_an_uninitialised_database(runner, instance):
+    result = runner.invoke(main, ["search", "hpc"])
+    assert result.exit_code == 2
+    assert "rcjobs init" in result.output
+
+
+def test_unreachable_database_is_one_clear_line(runner, instance, monkeypatch):
+    monkeypatch.setenv("RCJOBS_DATABASE_URL",
+                       "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2")
+    result = runner.invoke(main, ["init"])
+    assert result.exit_code == 2
+    assert "cannot reach the database" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_normalize_reports_bad_lines_in_place_and_goes_on(runner):
+    lines = [json.dumps(GOOD), "{not json", "[1, 2]", json.dumps(GOOD | {"title": "HPC Lead"})]
+    result = runner.invoke(main, ["normalize"], input="\n".join(lines) + "\n")
+    assert result.exit_code == 1
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == 4
+    assert out[0]["title"] == "Manager, Research Software Engineering"
+    assert out[0]["location_display"] == "Toronto ON CA"
+    assert out[1] == {"error": out[1]["error"], "line": 2}
+    assert out[2]["line"] == 3
+    assert out[3]["title"] == "HPC Lead"
+    assert "line 2:" in result.stderr
+
+
+def test_import_then_search_finds_the_posting(runner, board):
+    good2 = GOOD | {"title": "Director of Research Computing", "url": "https://jobs.example.edu/d"}
+    data = "\n".join([json.dumps(GOOD), "oops", json.dumps({"institution": "x"}),
+                      json.dumps(good2)]) + "\n"
+    result = runner.invoke(main, ["import", "-"], input=data)
+    assert result.exit_code == 1
+    assert "line 2: not valid JSON" in result.stderr
+    assert "line 3: missing title" in result.stderr
+    assert "imported 2 record(s), 2 failed" in result.stdout
+    found = runner.invoke(main, ["search", "research", "software", "--json", "--all"])
+    assert found.exit_code == 0, found.output
+    titles = [r["title"] for r in json.loads(found.stdout)["results"]]
+    assert "Manager, Research Software Engineering" in titles
+
+
+@pytest.mark.parametrize("query", ['"unbalanced', "AND", "title:", "((", "x" * 5000, "a\x00b"])
+def test_search_with_malformed_query_never_tracebacks(runner, board, query):
+    result = runner.invoke(main, ["search", query])
+    assert result.exit_code == 0, result.output
+    assert "result(s)" in result.output
+
+
+def test_serve_on_a_taken_port_is_one_clear_line(runner, board):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = runner.invoke(main, ["serve", "--port", str(port)])
+    assert result.exit_code == 2
+    assert f"port {port}" in result.output and "already in use" in result.output
+
+
+def test_sources_lists_the_registry(runner):
+    result = runner.invoke(main, ["sources"])
+    assert result.exit_code == 0, result.output
+    count = int(result.output.strip().splitlines()[-1].split()[0])
+    assert count >= 40
+
+
+def test_crawl_refuses_a_bad_entry_before_any_request(runner, board, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[source]]\nid = "x"\ninstitution = "X"\nplatform = "nope"\n'
+                   'url = "http://127.0.0.1:9/"\n')
+    result = runner.invoke(main, ["crawl", "--sources", str(bad)])
+    assert result.exit_code == 2
+    assert "x: unknown platform 'nope'" in result.output
+    missing = tmp_path / "missing.toml"
+    missing.write_text('[[source]]\nid = "y"\nplatform = "jsonld"\nurl = "http://127.0.0.1:9/"\n')
+    result = runner.invoke(main, ["crawl", "--sources", str(missing)])
+    assert result.exit_code == 2
+    assert "y: missing required key(s): institution" in result.output

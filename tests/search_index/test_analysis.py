@@ -1,0 +1,67 @@
+"""Analysis: tokens, stemming, synonyms, pairs and highlighting."""
+
+from __future__ import annotations
+
+from search_index.analysis import (
+    PostingAnalyzer,
+    highlight,
+    pairs,
+    rewrite_synonyms,
+    spell_words,
+    term,
+    terms,
+    word_terms,
+)
+
+
+def test_stemming_and_punctuation() -> None:
+    assert word_terms("Director, Research Computing") == ["director", "research", "comput"]
+    assert term("Directors") == term("director")
+    assert term("the") is None
+
+
+def test_accents_fold() -> None:
+    assert term("Montréal") == term("montreal")
+
+
+def test_long_forms_add_canonical_token() -> None:
+    assert "hpc" in terms("Manager of High-Performance Computing")
+    assert "rse" in terms("research software engineers wanted")
+    assert "ml" in terms("machine learning platforms")
+    assert "ai" in terms("Artificial Intelligence")
+    assert "hpc" not in terms("high performance athletes")
+
+
+def test_query_rewrite_to_canonical() -> None:
+    assert rewrite_synonyms("high performance computing director").split() == ["hpc", "director"]
+    assert rewrite_synonyms("Research Software Engineering").split() == ["rse"]
+
+
+def test_pairs_are_adjacent_terms() -> None:
+    assert pairs(["research", "comput", "director"]) == {"research comput", "comput director"}
+
+
+def test_query_analyzer_matches_index_terms() -> None:
+    text = "Senior Director, Research Software & C++ (Montréal)"
+    analyzed = [t.text for t in PostingAnalyzer()(text)]
+    assert analyzed == word_terms(text)
+
+
+def test_spell_words_are_unstemmed() -> None:
+    assert spell_words("Computing Director in Toronto") == {"computing", "director", "toronto"}
+
+
+def test_highlight_marks_terms_and_escapes_the_rest() -> None:
+    html = highlight("Lead <b>HPC</b> & directors", {"hpc", "director"})
+    assert html == "Lead &lt;b&gt;<mark>HPC</mark>&lt;/b&gt; &amp; <mark>directors</mark>"
+
+
+def test_highlight_synonym_phrase_and_prefix() -> None:
+    assert highlight("High Performance Computing team", {"hpc"}) == (
+        "<mark>High Performance Computing</mark> team"
+    )
+    assert highlight("computational work", set(), ["comput"]) == "<mark>computational</mark> work"
+
+
+def test_highlight_without_terms_escapes() -> None:
+    assert highlight('a "b" <c>', set()) == "a &quot;b&quot; &lt;c&gt;"

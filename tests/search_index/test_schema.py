@@ -1,0 +1,53 @@
+"""Schema and document conversion."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from search_index.schema import (
+    FACETS,
+    PHRASE_FIELDS,
+    TEXT_FIELDS,
+    is_live,
+    make_schema,
+    pair_field,
+    to_fields,
+)
+from tests.search_index.conftest import posting
+
+
+def test_schema_has_text_pair_and_facet_fields() -> None:
+    schema = make_schema()
+    for name in TEXT_FIELDS:
+        assert name in schema.names()
+        assert (pair_field(name) in schema.names()) == (name in PHRASE_FIELDS)
+        assert not schema[name].format.supports("positions")
+    for _, field in FACETS.values():
+        assert field in schema.names()
+    assert schema["doc"].stored
+    assert schema["id"].unique
+
+
+def test_to_fields_keeps_display_fields_small() -> None:
+    fields = to_fields(posting("x1", "HPC Director", description="long " * 500))
+    stored = fields["doc"]
+    assert stored["id"] == "x1"
+    assert stored["posted_on"] == "2026-01-10"
+    assert "description" not in stored
+    assert fields["posted"] == date(2026, 1, 10).toordinal()
+    assert fields["f_country"] == ["CA"]
+    assert fields["f_relevant"] == ["true"]
+    assert fields["title"] == "HPC Director"
+
+
+def test_missing_optional_values() -> None:
+    fields = to_fields(posting("x2", "Lead", closes_on=None, remote=None, sector=None))
+    assert fields["closes"] == 0
+    assert "f_remote" not in fields
+    assert "f_sector" not in fields
+
+
+def test_live_partition() -> None:
+    assert is_live(posting("x", "t"))
+    assert not is_live(posting("x", "t", status="closed"))
+    assert not is_live(posting("x", "t", relevant=False))

@@ -1,0 +1,262 @@
+"""The single writer: incremental updates, rebuild-and-swap, crashes, caches, concurrency."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from search_index import IndexLocked, SearchIndex, SearchRequest
+from search_index.layout import BUILDING, CURRENT
+from tests.search_index.conftest import posting, sample_postings
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def ids(index: SearchIndex, q: str = "", **kwargs: Any) -> set[str]:
+    """Ids of the hits for a query."""
+    return {h.id for h in index.search(SearchRequest(q=q, per_page=100, **kwargs)).hits}
+
+
+def test_update_creates_index_and_records_stamp(tmp_path: Path) -> None:
+    ix = SearchIndex(tmp_path / "ix")
+    assert not ix.exists()
+    ix.update([posting("u1", "HPC Director")], stamp="1:x")
+    assert ix.exists()
+    meta = ix.metadata()
+    assert meta["count"] == 1 and meta["stamp"] == "1:x"
+    assert ids(ix, "hpc") == {"u1"}
+
+
+def test_update_replaces_by_id(index: SearchIndex) -> None:
+    index.update([posting("a1", "Chief Bioinformatics Officer")])
+    assert ids(index, "bioinformatics") == {"a1"}
+    assert "a1" not in ids(index, "cluster")
+    assert index.metadata()["count"] == 9
+
+
+def test_update_moves_between_live_and_archive(index: SearchIndex) -> None:
+    closed = posting("a1", "Director, Research Computing", status="closed")
+    index.update([closed], stamp="s2")
+    assert "a1" not in ids(index)
+    assert "a1" in ids(index, status="closed")
+    index.update([posting("a1", "Director, Research Computing")])
+    assert "a1" in ids(index) and "a1" not in ids(index, status="closed")
+    assert index.metadata()["count"] == 9
+
+
+def test_delete(index: SearchIndex) -> None:
+    index.delete(["a1", "c1", "missing"])
+    assert "a1" not in ids(index, status="all", relevant="all")
+    assert index.metadata()["count"] == 7
+
+
+def test_cache_invalidated_by_writes_from_another_instance(index: SearchIndex) -> None:
+    first = index.search(SearchRequest(q="bioinformatics"))
+    assert first.total == 0
+    assert index.search(SearchRequest(q="bioinformatics")) is first  # served from cache
+    other = SearchIndex(index.index_dir)  # as another process would
+    other.update([posting("b1", "Bioinformatics Lead")])
+    assert index.search(SearchRequest(q="bioinformatics")).total == 1
+
+
+def test_cache_invalidated_by_write_in_another_process(index: SearchIndex) -> None:
+    assert index.search(SearchRequest(q="bioinformatics")).total == 0
+    script = (
+        "import sys, datetime; sys.path.insert(0, sys.argv[2]);"
+        "from search_index import SearchIndex;"
+        "from tests.search_index.conftest import posting;"
+        "SearchIndex(sys.argv[1]).update([posting('b9', 'Bioinformatics Manager')])"
+    )
+    subprocess.run([sys.executable, "-c", script, str(index.index_dir), str(REPO)], check=True)
+    assert ids(index, "bioinformatics") == {"b9"}
+
+
+def test_rebuild_swaps_generation(index: SearchIndex, docs: list[dict[str, Any]]) -> None:
+    before = index.metadata()["generation"]
+    index.rebuild(docs[:3], total=3, stamp="3:y")
+    meta = index.metadata()
+    assert meta["generation"] != before
+    assert meta["count"] == 3 and meta["stamp"] == "3:y"
+    assert ids(index) == {"a1", "a2", "a3"}
+
+
+def test_rebuild_reports_progress(tmp_path: Path, docs: list[dict[str, Any]]) -> None:
+    seen: list[tuple[int, int | None]] = []
+    SearchIndex(tmp_path / "ix").rebuild(
+        docs, total=len(docs), progress=lambda d, t: seen.append((d, t))
+    )
+    assert seen[-1] == (len(docs), len(docs))
+
+
+def test_searches_answer_during_rebuild(index: SearchIndex) -> None:
+    answers: list[set[str]] = []
+
+    def slow_docs() -> Any:
+        for i, doc in enumerate(sample_postings()):
+            if i == 4:
+                answers.append(ids(SearchIndex(index.index_dir), "hpc"))
+                answers.append(ids(index, "hpc"))
+            yield {**doc, "title": doc["title"] + " Rebuilt"}
+
+    index.rebuild(slow_docs())
+    assert answers == [{"a1", "a3"}, {"a1", "a3"}]
+    assert ids(index, "rebuilt") == {"a1", "a2", "a3", "a4", "a5", "a6"}
+
+
+def test_crash_mid_rebuild_leaves_old_index(index: SearchIndex) -> None:
+    def exploding() -> Any:
+        yield posting("z1", "Only In New Index")
+        raise RuntimeError("database went away")
+
+    with pytest.raises(RuntimeError):
+        index.rebuild(exploding())
+    assert ids(index, "hpc") == {"a1", "a3"}
+    assert ids(index, "only") == set()
+    assert not (index.index_dir / BUILDING).exists()
+    assert not list(index.index_dir.glob("*.building"))
+    index.update([posting("z2", "After The Crash")])
+    assert ids(index, "crash") == {"z2"}
+
+
+def test_killed_rebuild_leftovers_are_ignored(index: SearchIndex) -> None:
+    stale = index.index_dir / "gen-00000000000000000001-999999.building"
+    (stale / "live").mkdir(parents=True)
+    (index.index_dir / BUILDING).write_text(json.dumps({"dir": stale.name, "pid": 2**22 + 7}))
+    index.update([posting("k1", "Kubernetes Lead")])
+    assert ids(index, "kubernetes") == {"k1"}
+    assert not (stale / "journal.pickle").exists()
+    index.rebuild(sample_postings())
+    assert not stale.exists()
+    assert ids(index, "kubernetes") == set()
+
+
+def test_writes_during_rebuild_are_replayed(index: SearchIndex) -> None:
+    def docs_with_concurrent_write() -> Any:
+        for i, doc in enumerate(sample_postings()):
+            if i == 3:
+                other = SearchIndex(index.index_dir)
+                other.update([posting("w1", "Written During Rebuild")], stamp="10:z")
+                other.delete(["a2"])
+            yield doc
+
+    index.rebuild(docs_with_concurrent_write(), stamp="9:old")
+    assert ids(index, "written") == {"w1"}
+    assert "a2" not in ids(index)
+    assert index.metadata()["stamp"] == "10:z"
+
+
+def test_corrupt_pointer_means_missing(tmp_path: Path) -> None:
+    ix = SearchIndex(tmp_path / "ix")
+    ix.index_dir.mkdir()
+    (ix.index_dir / CURRENT).write_text("gen-does-not-exist\n")
+    assert not ix.exists()
+    assert ix.search(SearchRequest(q="x")).total == 0
+
+
+def test_lock_timeout(tmp_path: Path) -> None:
+    ix = SearchIndex(tmp_path / "ix", lock_timeout=0.2)
+    ix.update([posting("l1", "Lead")])
+    held = threading.Event()
+    release = threading.Event()
+
+    def holder() -> None:
+        with ix.layout.lock():
+            held.set()
+            release.wait(5)
+
+    thread = threading.Thread(target=holder)
+    thread.start()
+    held.wait(5)
+    try:
+        with pytest.raises(IndexLocked):
+            ix.update([posting("l2", "Lead Two")])
+    finally:
+        release.set()
+        thread.join()
+    ix.update([posting("l2", "Lead Two")])
+    assert ix.metadata()["count"] == 2
+
+
+WRITER = """
+import sys
+sys.path.insert(0, sys.argv[3])
+from search_index import SearchIndex
+from tests.search_index.conftest import posting
+ix = SearchIndex(sys.argv[1])
+for n in range(10):
+    ix.update([posting(f"{sys.argv[2]}-{n}", f"Concurrent {sys.argv[2]} Lead")])
+"""
+
+
+def test_concurrent_writer_processes(tmp_path: Path) -> None:
+    path = tmp_path / "ix"
+    SearchIndex(path).update([posting("seed", "Seed")])
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    procs = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(path), name, str(REPO)], env=env)
+        for name in ("p", "q", "r")
+    ]
+    for proc in procs:
+        assert proc.wait(timeout=120) == 0
+    ix = SearchIndex(path)
+    assert ix.metadata()["count"] == 31
+    assert len(ids(ix, "concurrent")) == 30
+
+
+def test_hidden_postings_leave_the_index(index: SearchIndex) -> None:
+    index.update([posting("a1", "Director, Research Computing", hidden=True)])
+    assert "a1" not in ids(index, status="all", relevant="all")
+    index.rebuild([*sample_postings(), posting("h1", "Hidden Director", hidden=True)])
+    assert "h1" not in ids(index, "hidden", status="all", relevant="all")
+
+
+def test_searcher_reopens_only_after_a_write(index: SearchIndex) -> None:
+    index.search(SearchRequest(q="hpc"))
+    state = index.searcher.state()
+    index.search(SearchRequest(q="director"))
+    assert index.searcher.state() is state
+    index.update([posting("r1", "Reopen Lead")])
+    assert index.searcher.state() is not state
+
+
+def test_threads_search_while_another_writes(index: SearchIndex) -> None:
+    failures: list[BaseException] = []
+    stop = threading.Event()
+
+    def reader() -> None:
+        try:
+            while not stop.is_set():
+                result = index.search(SearchRequest(q="lead", status="all", relevant="all"))
+                assert result.total >= 1
+        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
+            failures.append(exc)
+
+    threads = [threading.Thread(target=reader) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    try:
+        for n in range(8):
+            index.update([posting(f"t{n}", f"Threaded Lead {n}")])
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+    assert failures == []
+    assert len(ids(index, "threaded")) == 8
+
+
+def test_one_rebuild_at_a_time(index: SearchIndex) -> None:
+    def rebuild_inside() -> Any:
+        with pytest.raises(IndexLocked):
+            SearchIndex(index.index_dir).rebuild(sample_postings())
+        yield from sample_postings()
+
+    index.rebuild(rebuild_inside())
+    assert index.metadata()["count"] == 9
