@@ -1,3 +1,3 @@
 """Import every models module so Base.metadata knows all tables (for Alembic and tests)."""
 
-from board import models  # noqa: F401 - imported for its tables
+from board import accounts, audit, models, newsletter, submissions  # noqa: F401 - for their tables

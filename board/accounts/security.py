@@ -1,0 +1,80 @@
+"""App-wide protections: CSRF on every form, the rate limiter, login and secure cookies."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, render_template
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager, current_user
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+csrf = CSRFProtect()
+login_manager = LoginManager()
+#: Limits are keyed by the client address (behind a proxy, configure ProxyFix first).
+limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
+
+DEFAULT_LIMITS = {
+    "RCJOBS_LOGIN_LIMIT": "5 per minute; 30 per hour",
+    "RCJOBS_SUBMIT_LIMIT": "5 per hour; 20 per day",
+    "RCJOBS_PREFILL_LIMIT": "20 per hour",
+}
+
+
+def configured_limit(name: str) -> str:
+    """A rate limit from the app config (tests tighten or relax them)."""
+    return str(current_app.config.get(name) or DEFAULT_LIMITS[name])
+
+
+def is_loopback_http(base_url: str) -> bool:
+    """Whether the site is served over plain http on this machine (no Secure cookies then)."""
+    parts = urlsplit(base_url or "")
+    return parts.scheme == "http" and parts.hostname in ("127.0.0.1", "localhost", "::1")
+
+
+def configure(app: Flask) -> None:
+    """Wire CSRF, Flask-Login, Flask-Limiter and cookie flags into the app."""
+    secure = app.config.get("RCJOBS_COOKIE_SECURE")
+    if secure is None:
+        secure = not is_loopback_http(app.config.get("BASE_URL", ""))
+    app.config.update(
+        SESSION_COOKIE_SECURE=bool(secure),
+        SESSION_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SECURE=bool(secure),
+        REMEMBER_COOKIE_HTTPONLY=True,
+    )
+    for name, value in DEFAULT_LIMITS.items():
+        app.config.setdefault(name, value)
+    board = app.extensions["rcjobs"]
+    app.config.setdefault("RATELIMIT_STORAGE_URI", board.settings.redis_url or "memory://")
+    # A Redis outage must not stop submissions or logins: limits fall back to this process.
+    app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    csrf.init_app(app)
+    if "api" in app.blueprints:
+        csrf.exempt(app.blueprints["api"])  # a read-only JSON API without cookies
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "Please log in to use the editor pages."
+    login_manager.session_protection = "strong"
+    app.register_error_handler(CSRFError, _csrf_refused)
+    app.register_error_handler(429, _rate_limited)
+
+
+def _csrf_refused(error: CSRFError) -> tuple[str, int]:
+    """A clear page for a missing, expired or foreign CSRF token."""
+    return render_template("accounts/csrf_error.html", reason=error.description), 400
+
+
+def _rate_limited(_error: Exception) -> tuple[str, int]:
+    """A clear page when one address sends too much."""
+    return render_template("accounts/rate_limited.html"), 429
+
+
+def require_editor():  # noqa: ANN201 - None, or the redirect to the login page
+    """A before_request hook: refuse every request without an editor session."""
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    return None

@@ -1,0 +1,1 @@
+"""The editor's dashboard: moderation, corrections, source health."""

@@ -1,0 +1,136 @@
+"""Editor actions on postings: hide, relevance, corrections kept across re-crawls, splits."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from board import audit, store
+from board.models import Posting, PostingSource
+from board.services import Board
+
+log = logging.getLogger(__name__)
+
+#: Normalized fields the editor may correct, with their maximum length.
+CORRECTABLE = {
+    "title": 500,
+    "institution": 300,
+    "location_display": 300,
+    "role": 40,
+    "closes_on": 10,
+    "summary": 2000,
+}
+ROLES = (
+    "executive",
+    "director",
+    "manager",
+    "program_manager",
+    "product_manager",
+    "lead",
+    "senior",
+    "consulting",
+    "other",
+)
+
+
+class EditorError(ValueError):
+    """An editor action cannot be done as asked."""
+
+
+def reindex_quietly(board: Board, public_ids: Iterable[str]) -> None:
+    """Update the search index; a failure is logged (the index can always be rebuilt)."""
+    try:
+        board.reindex(public_ids)
+    except Exception:  # noqa: BLE001 - the database change stands; `rcjobs index` repairs
+        log.exception("could not update the search index after an editor action")
+
+
+def set_hidden(session: Session, posting: Posting, hidden: bool, editor: object) -> None:
+    """Hide a posting from the public (or show it again)."""
+    posting.hidden = hidden
+    posting.updated_at = store.utcnow()
+    action = "hide posting" if hidden else "unhide posting"
+    audit.record(session, editor, action, f"posting {posting.public_id}", posting.title)
+
+
+def set_relevant(session: Session, posting: Posting, relevant: bool, editor: object) -> None:
+    """Mark a posting (not) relevant; kept across re-crawls as an override."""
+    correct(session, posting, {"relevant": relevant}, editor, action="set relevance")
+
+
+def correct(
+    session: Session,
+    posting: Posting,
+    changes: Mapping[str, Any],
+    editor: object,
+    action: str = "correct posting",
+) -> list[str]:
+    """Record corrections as overrides and apply them; the names of changed fields."""
+    overrides = dict(posting.overrides or {})
+    changed = []
+    for name, value in changes.items():
+        if isinstance(value, date):
+            value = value.isoformat()
+        current = overrides.get(name, _current(posting, name))
+        if _blank(value) != _blank(current):
+            overrides[name] = value
+            changed.append(name)
+    if not changed:
+        return []
+    posting.overrides = overrides
+    store.apply_record(posting, dict(posting.normalized or {}))
+    posting.updated_at = store.utcnow()
+    detail = "; ".join(f"{name}={overrides[name]!r}" for name in changed)
+    audit.record(session, editor, action, f"posting {posting.public_id}", detail[:2000])
+    return changed
+
+
+def _blank(value: Any) -> Any:
+    """None for empty values, so "" and None compare equal."""
+    return None if value in ("", None) else value
+
+
+def _current(posting: Posting, name: str) -> Any:
+    if name == "institution":
+        return posting.institution_name
+    value = getattr(posting, name, None)
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def split_link(session: Session, posting: Posting, link_id: int, editor: object) -> Posting:
+    """Move one source link of a wrongly merged posting to a new posting of its own."""
+    link = next((item for item in posting.links if item.id == link_id), None)
+    if link is None:
+        raise EditorError("That source link does not belong to this posting.")
+    if len(posting.links) < 2:
+        raise EditorError("A posting seen on one source only cannot be split.")
+    was_primary = posting.links[0].id == link.id
+    now = store.utcnow()
+    moved = Posting(
+        first_seen=link.first_seen, last_seen=link.last_seen, updated_at=now, status=link.status
+    )
+    record = _normalize(link)
+    store.apply_record(moved, record)
+    moved.institution = store.ensure_institution(session, record)
+    session.add(moved)
+    link.posting = moved
+    link.merge_reason = f"split from {posting.public_id} by an editor"
+    if was_primary:
+        primary = posting.links[0]
+        store.apply_record(posting, _normalize(primary))
+        posting.institution = store.ensure_institution(session, _normalize(primary))
+    posting.updated_at = now
+    session.flush()
+    detail = f"link {link.source_id}/{link.source_key} -> posting {moved.public_id}"
+    audit.record(session, editor, "split merge", f"posting {posting.public_id}", detail)
+    return moved
+
+
+def _normalize(link: PostingSource) -> dict[str, Any]:
+    from board.normalize import normalize_record
+
+    return dict(normalize_record(dict(link.raw or {})))

@@ -1,0 +1,159 @@
+"""Past issues for everyone (/newsletter/<N>) and the editor's issue builder."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+
+from board import store
+from board.accounts.security import require_editor
+from board.newsletter import export, services
+from board.newsletter.forms import BlurbForm, IssueForm
+from board.newsletter.models import Issue
+from board.newsletter.services import IssueError
+from board.web import get_db
+
+bp = Blueprint("newsletter", __name__)
+builder = Blueprint("issues", __name__, url_prefix="/editor/issues")
+builder.before_request(require_editor)
+
+
+def register(app: Flask) -> None:
+    """The public archive and the builder."""
+    app.register_blueprint(bp)
+    app.register_blueprint(builder)
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
+def _editor() -> object:
+    return current_user._get_current_object()  # noqa: SLF001 - the real Editor for the audit log
+
+
+@bp.get("/newsletter")
+def archive():  # noqa: ANN201
+    """Every published issue."""
+    return render_template(
+        "newsletter/archive.html", issues=services.all_issues(get_db(), _today())
+    )
+
+
+@bp.get("/newsletter/<int:number>")
+def issue(number: int):  # noqa: ANN201
+    """A published issue's highlights, from their snapshots (postings may have closed)."""
+    found = services.get_issue(get_db(), number)
+    if found is None or found.issued_on > _today():
+        abort(404)
+    return render_template("newsletter/issue.html", issue=found)
+
+
+@builder.route("/", methods=["GET", "POST"])
+def issues():  # noqa: ANN201
+    """List issues and create a new one."""
+    db = get_db()
+    form = IssueForm(
+        data=None
+        if request.method == "POST"
+        else {"number": services.next_number(db), "issued_on": _today()}
+    )
+    if form.validate_on_submit():
+        try:
+            services.create_issue(db, form.number.data, form.issued_on.data, _editor())
+            db.commit()
+            return redirect(url_for("issues.build", number=form.number.data))
+        except IssueError as exc:
+            db.rollback()
+            form.number.errors = [str(exc)]
+    code = 400 if form.errors else 200
+    return render_template(
+        "newsletter/issues.html", issues=services.all_issues(db), form=form
+    ), code
+
+
+def _issue(number: int) -> Issue:
+    return services.get_issue(get_db(), number) or abort(404)
+
+
+@builder.get("/<int:number>")
+def build(number: int):  # noqa: ANN201
+    """The builder: highlights with blurbs and order, ranked candidates, exports."""
+    db, found = get_db(), _issue(number)
+    since, ranked = services.candidates(db, _today(), before=found)
+    return render_template(
+        "newsletter/build.html",
+        issue=found,
+        since=since,
+        ranked=ranked,
+        picked={h.posting_id for h in found.highlights},
+        recent=services.recently_highlighted(db, found.issued_on, exclude=found),
+        markdown=export.markdown(found, current_app.config.get("BASE_URL", "")),
+    )
+
+
+def _change(number: int, action, *args) -> Response:  # noqa: ANN001 - a services function
+    db, found = get_db(), _issue(number)
+    try:
+        action(db, found, *args, _editor())
+        db.commit()
+    except IssueError as exc:
+        db.rollback()
+        flash(str(exc), "error")
+    return redirect(url_for("issues.build", number=number))
+
+
+@builder.post("/<int:number>/pick")
+def pick(number: int):  # noqa: ANN201
+    """Add a posting to the highlights (its blurb starts as the posting's summary)."""
+    posting = store.get_posting(get_db(), request.form.get("public_id", "")[:20]) or abort(404)
+    return _change(number, lambda db, found, actor: services.pick(db, found, posting, actor))
+
+
+@builder.post("/<int:number>/highlights/<int:highlight_id>/blurb")
+def blurb(number: int, highlight_id: int):  # noqa: ANN201
+    """Save a highlight's blurb."""
+    form = BlurbForm()
+    if not form.validate():
+        flash("; ".join(form.blurb.errors) or "The blurb could not be saved.", "error")
+        return redirect(url_for("issues.build", number=number))
+    return _change(number, services.set_blurb, highlight_id, form.blurb.data or "")
+
+
+@builder.post("/<int:number>/highlights/<int:highlight_id>/move")
+def move(number: int, highlight_id: int):  # noqa: ANN201
+    """Move a highlight up or down."""
+    delta = -1 if request.form.get("direction") == "up" else 1
+    return _change(number, services.move, highlight_id, delta)
+
+
+@builder.post("/<int:number>/highlights/<int:highlight_id>/remove")
+def remove(number: int, highlight_id: int):  # noqa: ANN201
+    """Drop a highlight."""
+    return _change(number, services.remove, highlight_id)
+
+
+@builder.get("/<int:number>/export/<fmt>")
+def export_issue(number: int, fmt: str):  # noqa: ANN201
+    """The section as text to paste (HTML too is sent as text, never rendered here)."""
+    if fmt not in export.FORMATS:
+        abort(404)
+    body = export.export(_issue(number), current_app.config.get("BASE_URL", ""), fmt)
+    response = Response(body, mimetype="text/plain")
+    extension = export.FORMATS[fmt][1]
+    response.headers["Content-Disposition"] = f'inline; filename="issue-{number}.{extension}"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,69 @@
+"""Prefill from a platform's public API (Greenhouse, Lever) through the spiders' own parsers."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+_GREENHOUSE_PAGE = re.compile(r"^/([\w-]+)/jobs/(\d+)")
+_GREENHOUSE_API = re.compile(r"^/v1/boards/([\w-]+)/jobs/(\d+)")
+_LEVER_PAGE = re.compile(r"^/([\w.-]+)/([0-9a-f-]{36})")
+_LEVER_API = re.compile(r"^/v0/postings/([\w.-]+)/([0-9a-f-]{36})")
+
+
+@dataclass(frozen=True)
+class ApiPosting:
+    """Where a posting's API record is, and which spider reads it."""
+
+    platform: str
+    api_url: str
+    listing_url: str
+
+
+def api_posting(url: str) -> ApiPosting | None:
+    """The API record behind a Greenhouse or Lever posting URL (page or API), if it is one."""
+    parts = urlsplit(url)
+    origin, host, path = f"{parts.scheme}://{parts.netloc}", parts.hostname or "", parts.path
+    if match := _GREENHOUSE_API.match(path):
+        return _greenhouse(origin, *match.groups())
+    greenhouse_page = host in ("boards.greenhouse.io", "job-boards.greenhouse.io")
+    if greenhouse_page and (match := _GREENHOUSE_PAGE.match(path)):
+        return _greenhouse("https://boards-api.greenhouse.io", *match.groups())
+    if match := _LEVER_API.match(path):
+        return _lever(origin, *match.groups())
+    if host == "jobs.lever.co" and (match := _LEVER_PAGE.match(path)):
+        return _lever("https://api.lever.co", *match.groups())
+    return None
+
+
+def _greenhouse(origin: str, board: str, job: str) -> ApiPosting:
+    listing = f"{origin}/v1/boards/{board}/jobs"
+    return ApiPosting("greenhouse", f"{listing}/{job}", listing)
+
+
+def _lever(origin: str, company: str, posting: str) -> ApiPosting:
+    listing = f"{origin}/v0/postings/{company}"
+    return ApiPosting("lever", f"{listing}/{posting}", listing)
+
+
+def raw_from_api(where: ApiPosting, body: bytes) -> dict[str, Any] | None:
+    """The raw posting the platform's spider makes of the API record (None if unreadable)."""
+    from spiders.platforms import PLATFORMS
+    from spiders.sources import Source
+
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    source = Source(id="prefill", institution="", platform=where.platform, url=where.listing_url)
+    spider = PLATFORMS[where.platform](source=source)
+    try:
+        items = list(spider.item_from(data))
+    except Exception:  # noqa: BLE001 - a record the spider cannot read is simply not prefilled
+        return None
+    return dict(items[0]) if items else None

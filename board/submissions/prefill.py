@@ -1,0 +1,192 @@
+"""Prefill the form from a posting page's JobPosting JSON-LD, read by the spiders' own code.
+
+The fetch is bounded: http/https only (redirects too), a timeout, a size cap, and no private,
+loopback or link-local addresses unless the app allows them (tests serve pages on loopback).
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import ipaddress
+import re
+import socket
+import urllib.error
+import urllib.request
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
+
+import lxml.etree
+import lxml.html
+
+from board.submissions.platforms import api_posting, raw_from_api
+from spiders.parsing import find_job_postings, jsonld_objects, posting_fields
+
+MAX_BYTES = 2_000_000
+TIMEOUT = 8.0
+USER_AGENT = "rcjobs-prefill/1.0 (+submission form)"
+_BLOCKS = ("p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section", "table")
+
+
+class PrefillError(ValueError):
+    """The posting could not be read (the message is shown beside the field)."""
+
+
+def check_url(url: str, allow_private: bool = False) -> None:
+    """Refuse non-http(s) URLs and, unless allowed, hosts on private networks."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise PrefillError("Only http:// and https:// addresses can be read.")
+    if allow_private:
+        return
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise PrefillError(f"Cannot find the host {parts.hostname}.") from exc
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if not address.is_global:
+            raise PrefillError("That address is on a private network and cannot be read.")
+
+
+class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow at most a few redirects, each to an address that passes check_url."""
+
+    max_redirections = 5
+
+    def __init__(self, allow_private: bool) -> None:
+        self.allow_private = allow_private
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001, ANN201
+        """Check the target before following."""
+        check_url(newurl, self.allow_private)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def fetch(
+    url: str, *, allow_private: bool = False, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES
+) -> tuple[str, bytes]:
+    """The final URL and body of a page (at most max_bytes)."""
+    check_url(url, allow_private)
+    opener = urllib.request.build_opener(_CheckedRedirects(allow_private))
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})  # noqa: S310 - scheme checked above
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            body = response.read(max_bytes + 1)
+            final = response.geturl()
+    except PrefillError:
+        raise
+    except urllib.error.HTTPError as exc:
+        raise PrefillError(f"The page answered {exc.code}.") from exc
+    except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
+        raise PrefillError("The page could not be fetched (unreachable or too slow).") from exc
+    if len(body) > max_bytes:
+        raise PrefillError("The page is too large to read.")
+    return final, body
+
+
+def fields_from_page(body: bytes | str, page_url: str) -> dict[str, Any]:
+    """Form fields from the first JobPosting on a page; PrefillError when there is none."""
+    postings = list(find_job_postings(jsonld_objects(body, base_url=page_url)))
+    if not postings:
+        raise PrefillError("No JobPosting structured data was found on that page.")
+    raw = posting_fields(postings[0], page_url)
+    raw["salary"] = postings[0].get("baseSalary") or raw.get("salary")
+    return form_fields(raw, page_url)
+
+
+def form_fields(raw: dict[str, Any], page_url: str) -> dict[str, Any]:
+    """The form's fields from a raw posting (as the spiders make them)."""
+    fields = {
+        "title": raw.get("title"),
+        "institution": raw.get("institution"),
+        "location": raw.get("location"),
+        "url": raw.get("url") or page_url,
+        "description": html_to_text(raw.get("description") or "")[:20000],
+        "closes_on": _date(raw.get("closes")),
+        "salary": salary_text(raw.get("salary")) or None,
+    }
+    return {k: v for k, v in fields.items() if v}
+
+
+def prefill(url: str, *, allow_private: bool = False) -> dict[str, Any]:
+    """Fetch a posting (a platform's API record, else its page's JSON-LD) and read its fields."""
+    where = api_posting(url)
+    if where is not None:
+        _, body = fetch(where.api_url, allow_private=allow_private)
+        raw = raw_from_api(where, body)
+        if raw is None:
+            raise PrefillError(f"The {where.platform} posting could not be read.")
+        return form_fields(raw, url)
+    final, body = fetch(url, allow_private=allow_private)
+    return fields_from_page(body, final)
+
+
+def _date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def html_to_text(value: str) -> str:
+    """Readable plain text of an HTML description, paragraphs and list items kept."""
+    if "&lt;" in value and "<" not in value:
+        value = htmllib.unescape(value)
+    if "<" not in value:
+        return value.strip()
+    try:
+        root = lxml.html.fragment_fromstring(value, create_parent="div")
+    except (lxml.etree.ParserError, ValueError):
+        return " ".join(value.split())
+    for element in root.iter():
+        if element.tag == "br":
+            element.tail = "\n" + (element.tail or "")
+        elif element.tag == "li":
+            element.text = "- " + (element.text or "")
+            element.tail = "\n" + (element.tail or "")
+        elif element.tag in _BLOCKS:
+            element.tail = "\n\n" + (element.tail or "")
+    lines = [" ".join(line.split()) for line in root.text_content().splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def salary_text(value: Any) -> str:
+    """A MonetaryAmount as "USD 120,000-150,000 per year" (or a string as given)."""
+    if isinstance(value, str | int | float):
+        return " ".join(str(value).split())[:120]
+    if not isinstance(value, dict):
+        return ""
+    if "min" in value or "max" in value:
+        value = {
+            "currency": value.get("currency"),
+            "value": {
+                "minValue": value.get("min"),
+                "maxValue": value.get("max"),
+                "unitText": value.get("period"),
+            },
+        }
+    amount = value.get("value")
+    currency = str(value.get("currency") or "").strip()
+    if isinstance(amount, dict):
+        low, high = amount.get("minValue"), amount.get("maxValue")
+        single = amount.get("value")
+        unit = str(amount.get("unitText") or "").lower()
+    else:
+        low = high = None
+        single, unit = amount, ""
+    numbers = [_money(v) for v in (low, high) if v not in (None, "")] or (
+        [_money(single)] if single not in (None, "") else []
+    )
+    if not numbers:
+        return ""
+    text = " ".join(p for p in (currency, "-".join(numbers)) if p)
+    return (f"{text} per {unit}" if unit else text)[:120]
+
+
+def _money(value: Any) -> str:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return f"{number:,.0f}" if number == int(number) else f"{number:,.2f}"

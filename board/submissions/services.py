@@ -1,0 +1,215 @@
+"""Submissions: normalize like the crawler, store, moderate, and turn into postings."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from board import audit, store
+from board.mail import Mailer, send_safely
+from board.models import Posting
+from board.submissions.models import (
+    APPROVED,
+    FIELDS,
+    PENDING,
+    REJECTED,
+    WITHDRAWN,
+    Submission,
+)
+from board.submissions.text import clean_html, render_description
+
+log = logging.getLogger(__name__)
+SOURCE_ID = "submissions"
+
+
+class SubmissionError(ValueError):
+    """A submission cannot be stored or changed as asked (the message says why)."""
+
+
+@dataclass
+class Draft:
+    """A submission as the preview shows it: the fields, safe HTML and the normalized record."""
+
+    fields: dict[str, Any]
+    description_html: str
+    normalized: dict[str, Any]
+
+
+def token_hash(token: str) -> str:
+    """What is stored of a status-link token (the token itself is only in the link)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def raw_record(fields: Mapping[str, Any], source_key: str | None = None) -> dict[str, Any]:
+    """The raw record the normalizer takes, as a crawl would produce it."""
+    closes = fields.get("closes_on")
+    return {
+        "title": fields.get("title"),
+        "institution": fields.get("institution"),
+        "location": fields.get("location"),
+        "description": render_description(fields.get("description") or ""),
+        "url": fields.get("url"),
+        "closes": closes.isoformat() if isinstance(closes, date) else closes,
+        "salary": fields.get("salary") or None,
+        "source": SOURCE_ID,
+        "source_id": source_key,
+    }
+
+
+def normalize(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """The crawler's normalizer, with the description HTML cleaned once more."""
+    from board.normalize import normalize_record
+
+    try:
+        record = dict(normalize_record(dict(raw)))
+    except Exception as exc:  # noqa: BLE001 - shown to the submitter as a field-free error
+        raise SubmissionError(f"We could not read this posting: {exc}") from exc
+    record["description_html"] = clean_html(
+        record.get("description_html") or raw.get("description") or ""
+    )
+    return record
+
+
+def draft(fields: Mapping[str, Any]) -> Draft:
+    """Normalize the form's fields for the preview."""
+    raw = raw_record(fields)
+    return Draft(dict(fields), raw["description"], normalize(raw))
+
+
+def create(session: Session, fields: Mapping[str, Any], nonce: str) -> tuple[Submission, str]:
+    """Store a pending submission once per preview nonce; its private status token."""
+    if session.scalar(select(Submission.id).where(Submission.nonce == nonce)) is not None:
+        raise SubmissionError("This submission was already sent.")
+    token = secrets.token_urlsafe(32)
+    now = store.utcnow()
+    submission = Submission(
+        token_hash=token_hash(token), nonce=nonce, status=PENDING, created_at=now, updated_at=now
+    )
+    _apply(submission, fields)
+    session.add(submission)
+    try:
+        session.flush()
+    except IntegrityError as exc:  # the same nonce sent twice at once
+        session.rollback()
+        raise SubmissionError("This submission was already sent.") from exc
+    return submission, token
+
+
+def _apply(submission: Submission, fields: Mapping[str, Any]) -> None:
+    """Copy the fields and their normalized record onto the submission."""
+    for name in FIELDS:
+        setattr(submission, name, fields.get(name) or (None if name == "salary" else ""))
+    submission.normalized = _jsonable(normalize(raw_record(fields)))
+
+
+def _jsonable(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A normalized record with dates as ISO strings (stored as JSON)."""
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in record.items()}
+
+
+def by_token(session: Session, token: str) -> Submission | None:
+    """The submission behind a status-link token."""
+    if not token or len(token) > 100:
+        return None
+    return session.scalar(select(Submission).where(Submission.token_hash == token_hash(token)))
+
+
+def update(session: Session, submission: Submission, fields: Mapping[str, Any]) -> None:
+    """Change a pending submission (the submitter's edit)."""
+    _require_pending(submission)
+    _apply(submission, fields)
+    submission.updated_at = store.utcnow()
+
+
+def withdraw(session: Session, submission: Submission) -> None:
+    """Withdraw a pending submission."""
+    _require_pending(submission)
+    submission.status = WITHDRAWN
+    submission.updated_at = submission.decided_at = store.utcnow()
+
+
+def _require_pending(submission: Submission) -> None:
+    if submission.status != PENDING:
+        raise SubmissionError(f"This submission is {submission.status} and can no longer change.")
+
+
+def queue(session: Session, status: str = PENDING) -> list[Submission]:
+    """Submissions in one state, oldest first."""
+    return list(
+        session.scalars(
+            select(Submission).where(Submission.status == status).order_by(Submission.created_at)
+        )
+    )
+
+
+def approve(
+    session: Session, submission: Submission, editor: object, base_url: str, reason: str = ""
+) -> Posting:
+    """Turn a pending submission into a posting (merging with a crawled copy)."""
+    _require_pending(submission)
+    raw = raw_record(submission.form_data(), f"submission-{submission.id}")
+    store.ensure_source(session, SOURCE_ID, "Submitted postings", "form", f"{base_url}/submit")
+    result = store.upsert_posting(session, normalize(raw), raw, SOURCE_ID, raw["source_id"])
+    _decide(submission, APPROVED, editor, reason)
+    submission.posting_id = result.posting.id
+    detail = f"posting {result.posting.public_id} ({result.change})"
+    audit.record(session, editor, "approve submission", f"submission {submission.id}", detail)
+    return result.posting
+
+
+def reject(session: Session, submission: Submission, editor: object, reason: str) -> None:
+    """Reject a pending submission with a reason the submitter will read."""
+    _require_pending(submission)
+    if not reason.strip():
+        raise SubmissionError("Say why the submission is rejected.")
+    _decide(submission, REJECTED, editor, reason)
+    audit.record(session, editor, "reject submission", f"submission {submission.id}", reason)
+
+
+def _decide(submission: Submission, status: str, editor: object, reason: str) -> None:
+    submission.status = status
+    submission.reason = reason.strip() or None
+    submission.decided_at = submission.updated_at = store.utcnow()
+    submission.decided_by = getattr(editor, "id", None)
+
+
+# -- mail (always after the commit) ---------------------------------------------------------
+
+
+def acknowledge(mailer: Mailer, submission: Submission, status_url: str) -> bool:
+    """Tell the submitter we have it, with the private status link."""
+    body = (
+        f"Hello {submission.contact_name},\n\n"
+        f'Thank you for submitting "{submission.title}" ({submission.institution}).\n'
+        "An editor will review it soon. Follow, edit or withdraw it here (keep this link"
+        f" private):\n\n{status_url}\n\n-- rcjobs\n"
+    )
+    return send_safely(mailer, submission.contact_email, f"Received: {submission.title}", body)
+
+
+def announce_decision(
+    mailer: Mailer, submission: Submission, posting_url: str | None, status_url: str | None = None
+) -> bool:
+    """Tell the submitter the editor's decision and reason."""
+    lines = [f"Hello {submission.contact_name},", ""]
+    if submission.status == APPROVED:
+        lines.append(f'"{submission.title}" is now on the job board:')
+        lines.append(posting_url or "")
+    else:
+        lines.append(f'"{submission.title}" was not accepted for the job board.')
+    if submission.reason:
+        lines += ["", f"The editor's note: {submission.reason}"]
+    if status_url:
+        lines += ["", f"Status: {status_url}"]
+    lines += ["", "-- rcjobs", ""]
+    subject = f"{submission.status.capitalize()}: {submission.title}"
+    return send_safely(mailer, submission.contact_email, subject, "\n".join(lines))

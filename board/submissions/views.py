@@ -1,0 +1,172 @@
+"""The public submission form (with prefill and preview) and the private status pages."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+from board.accounts.security import configured_limit, limiter
+from board.mail import app_mailer
+from board.models import Posting
+from board.submissions import services, tokens
+from board.submissions.forms import NewSubmissionForm, SubmissionForm
+from board.submissions.models import Submission
+from board.submissions.prefill import PrefillError, prefill
+from board.submissions.services import SubmissionError
+from board.web import TEMPLATES, get_db
+
+bp = Blueprint(
+    "submissions",
+    __name__,
+    static_folder=str(TEMPLATES / "submit" / "static"),
+    static_url_path="/submit/static",
+)
+
+
+@bp.after_request
+def private_headers(response: Response) -> Response:
+    """Status links carry a secret: never leak it as a referrer, never cache the pages."""
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _form_page(form: SubmissionForm, status: int = 200) -> tuple[str, int]:
+    return render_template("submit/form.html", form=form), status
+
+
+def _refused(form: SubmissionForm) -> tuple[str, int]:
+    flash("This submission could not be accepted.", "error")
+    return _form_page(form, 400)
+
+
+def _status_url(token: str) -> str:
+    base = current_app.config.get("BASE_URL", "")
+    return f"{base}{url_for('submissions.status', token=token)}"
+
+
+@bp.route("/submit", methods=["GET", "POST"])
+def new():  # noqa: ANN201
+    """The form; a valid POST shows the preview with a signed preview token."""
+    form = NewSubmissionForm()
+    if request.method == "GET" or request.form.get("action") == "edit":
+        return _form_page(form)
+    if form.is_spam():
+        return _refused(form)
+    if not form.validate():
+        return _form_page(form, 400)
+    try:
+        draft = services.draft(form.fields())
+    except SubmissionError as exc:
+        flash(str(exc), "error")
+        return _form_page(form, 400)
+    form.preview_token.data = tokens.issue(current_app.secret_key, form.fields())
+    return render_template("submit/preview.html", form=form, draft=draft)
+
+
+@bp.post("/submit/prefill")
+@limiter.limit(lambda: configured_limit("RCJOBS_PREFILL_LIMIT"))
+def prefill_form():  # noqa: ANN201
+    """Fill the form from the posting page's JobPosting data, keeping what was typed."""
+    form = NewSubmissionForm()
+    if not form.prefill_url.data or not form.prefill_url.validate(form):
+        form.prefill_url.errors = list(form.prefill_url.errors) or ["Enter the posting's URL."]
+        return _form_page(form, 400)
+    try:
+        found = prefill(form.prefill_url.data, allow_private=_allow_private())
+    except PrefillError as exc:
+        form.prefill_url.errors = [str(exc)]
+        return _form_page(form, 422)
+    for name, value in found.items():
+        getattr(form, name).data = value
+    flash(f"Filled in {len(found)} field(s) from the page: please check them.", "info")
+    return _form_page(form)
+
+
+def _allow_private() -> bool:
+    return bool(current_app.config.get("RCJOBS_PREFILL_ALLOW_PRIVATE"))
+
+
+@bp.post("/submit/send")
+@limiter.limit(lambda: configured_limit("RCJOBS_SUBMIT_LIMIT"))
+def send():  # noqa: ANN201
+    """Store the previewed submission (once), then send the acknowledgement."""
+    form = NewSubmissionForm()
+    if form.is_spam():
+        return _refused(form)
+    if not form.validate():
+        return _form_page(form, 400)
+    db = get_db()
+    try:
+        nonce = tokens.check(current_app.secret_key, form.preview_token.data, form.fields())
+        submission, token = services.create(db, form.fields(), nonce)
+        db.commit()
+    except SubmissionError as exc:
+        db.rollback()
+        flash(str(exc), "error")
+        return _form_page(form, 409)
+    services.acknowledge(app_mailer(current_app), submission, _status_url(token))
+    flash("Thank you: your posting is waiting for review. Keep this page's link.", "info")
+    return redirect(url_for("submissions.status", token=token))
+
+
+def _submission(token: str) -> Submission:
+    submission = services.by_token(get_db(), token)
+    if submission is None:
+        abort(404)
+    return submission
+
+
+@bp.get("/submit/status/<token>")
+def status(token: str):  # noqa: ANN201
+    """The submitter's private page: state, decision and reason, edit and withdraw."""
+    submission = _submission(token)
+    posting = get_db().get(Posting, submission.posting_id) if submission.posting_id else None
+    url = url_for("jobs.posting", public_id=posting.public_id) if posting else None
+    return render_template(
+        "submit/status.html", submission=submission, token=token, posting_url=url
+    )
+
+
+@bp.route("/submit/status/<token>/edit", methods=["GET", "POST"])
+def edit(token: str):  # noqa: ANN201
+    """Edit a pending submission."""
+    submission = _submission(token)
+    if not submission.is_pending:
+        flash(f"This submission is {submission.status} and can no longer be edited.", "error")
+        return redirect(url_for("submissions.status", token=token))
+    form = SubmissionForm(data=submission.form_data() if request.method == "GET" else None)
+    if request.method == "POST" and not form.is_spam() and form.validate():
+        try:
+            services.update(get_db(), submission, form.fields())
+            get_db().commit()
+            flash("Your changes are saved.", "info")
+            return redirect(url_for("submissions.status", token=token))
+        except SubmissionError as exc:
+            get_db().rollback()
+            flash(str(exc), "error")
+    code = 400 if request.method == "POST" else 200
+    return render_template("submit/edit.html", form=form, token=token), code
+
+
+@bp.post("/submit/status/<token>/withdraw")
+def withdraw(token: str):  # noqa: ANN201
+    """Withdraw a pending submission."""
+    submission = _submission(token)
+    try:
+        services.withdraw(get_db(), submission)
+        get_db().commit()
+        flash("Your submission is withdrawn.", "info")
+    except SubmissionError as exc:
+        flash(str(exc), "error")
+    return redirect(url_for("submissions.status", token=token))

@@ -1,0 +1,205 @@
+"""Shared helpers and fixtures of the submission, editor, newsletter and account tests."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import datetime
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import pytest
+import time_machine
+from flask import Flask
+from flask.testing import FlaskClient
+
+from board import store
+from board.accounts.services import create_editor
+from board.services import Board
+from board.web import create_app
+
+NOW = "2026-03-10T12:00:00+00:00"
+SEEN = datetime(2026, 3, 9, 9, 0, 0)
+EDITOR_EMAIL = "editor@example.org"
+EDITOR_PASSWORD = "correct horse battery staple"
+XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+_TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
+
+
+def csrf_token(html: str) -> str:
+    """The CSRF token in a page."""
+    match = _TOKEN.search(html)
+    assert match, "no csrf_token on the page"
+    return match.group(1) or match.group(2)
+
+
+def token_from(client: FlaskClient, url: str = "/submit") -> str:
+    """GET a page and return its CSRF token (bound to this client's session)."""
+    return csrf_token(client.get(url).get_data(as_text=True))
+
+
+def make_app(board: Board, **config: Any) -> Flask:
+    """The app for tests: plain-http cookies, loopback prefill allowed."""
+    settings = {
+        "TESTING": True,
+        "RCJOBS_COOKIE_SECURE": False,
+        "RCJOBS_PREFILL_ALLOW_PRIVATE": True,
+    }
+    settings.update(config)
+    return create_app(settings, board=board)
+
+
+def valid_fields(**changes: str) -> dict[str, str]:
+    """A complete, valid submission."""
+    fields = {
+        "title": "Director of Research Computing",
+        "institution": "McMaster University",
+        "location": "Hamilton, ON, Canada",
+        "url": "https://careers.example.edu/jobs/1",
+        "description": (
+            "Lead the research computing team: twelve people across HPC operations and "
+            "research software engineering.\n\n- Budget\n- Hiring\n- Strategy"
+        ),
+        "closes_on": "2026-04-30",
+        "salary": "CAD 120,000-150,000 per year",
+        "contact_name": "Ann Lee",
+        "contact_email": "ann.lee@example.edu",
+    }
+    fields.update(changes)
+    return fields
+
+
+def preview(client: FlaskClient, fields: dict[str, str] | None = None) -> Any:
+    """POST the form for its preview."""
+    data = dict(fields or valid_fields(), csrf_token=token_from(client), action="preview")
+    return client.post("/submit", data=data)
+
+
+def preview_token(html: str) -> str:
+    """The signed preview token of a preview page."""
+    match = re.search(r'name="preview_token" type="hidden" value="([^"]+)"', html)
+    assert match, "no preview token on the page"
+    return match.group(1)
+
+
+def submit(client: FlaskClient, fields: dict[str, str] | None = None) -> Any:
+    """Preview, then send; the send response."""
+    fields = fields or valid_fields()
+    page = preview(client, fields).get_data(as_text=True)
+    data = dict(fields, csrf_token=csrf_token(page), preview_token=preview_token(page))
+    return client.post("/submit/send", data=data)
+
+
+def status_token(response: Any) -> str:
+    """The status-link token a successful send redirects to."""
+    location = response.headers["Location"]
+    assert "/submit/status/" in location
+    return location.rsplit("/", 1)[-1]
+
+
+def mails(board: Board) -> list[EmailMessage]:
+    """The messages the file mailer wrote, oldest first."""
+    folder = Path(board.settings.mail_dir)
+    if not folder.exists():
+        return []
+    paths = sorted(folder.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns)
+    return [message_from_bytes(p.read_bytes(), policy=policy.default) for p in paths]
+
+
+def normalized(title: str = "Director of Research Computing", **extra: Any) -> dict[str, Any]:
+    """A normalized record as the normalizer produces it."""
+    record = {
+        "title": title,
+        "institution": "McMaster University",
+        "institution_slug": "mcmaster-university",
+        "institution_type": "university",
+        "sector": "academia",
+        "locations": [{"city": "Hamilton", "region": "ON", "country": "CA"}],
+        "remote": "onsite",
+        "location_display": "Hamilton ON CA",
+        "role": "director",
+        "technical": ["hpc"],
+        "relevant": True,
+        "score": 0.9,
+        "reasons": ["title names a director of research computing"],
+        "salary": None,
+        "posted_on": "2026-03-01",
+        "closes_on": "2026-12-31",
+        "employment_type": "full_time",
+        "summary": f"{title}: lead the research computing team.",
+        "description_html": f"<p>{title}: lead the research computing team.</p>",
+        "description_text": f"{title}: lead the research computing team.",
+        "url": "https://careers.example.edu/jobs/1",
+    }
+    record.update(extra)
+    return record
+
+
+def add_posting(
+    board: Board,
+    key: str,
+    source: str = "src",
+    now: datetime = SEEN,
+    raw: dict[str, Any] | None = None,
+    **fields: Any,
+) -> str:
+    """Store a crawled posting; its public id."""
+    record = normalized(**fields)
+    with board.session() as session:
+        store.ensure_source(session, source, record["institution"], "jsonld", "https://x.test/")
+        raw = raw or {"title": record["title"], "institution": record["institution"], "k": key}
+        result = store.upsert_posting(session, record, raw, source, key, now=now)
+        return result.posting.public_id
+
+
+def add_editor(board: Board, email: str = EDITOR_EMAIL, password: str = EDITOR_PASSWORD) -> None:
+    """Create an editor account."""
+    with board.session() as session:
+        create_editor(session, email, password)
+
+
+def login(client: FlaskClient, email: str = EDITOR_EMAIL, password: str = EDITOR_PASSWORD) -> Any:
+    """Log in through the form."""
+    data = {"csrf_token": token_from(client, "/login"), "email": email, "password": password}
+    return client.post("/login", data=data)
+
+
+# -- fixtures (imported by each area's conftest) ---------------------------------------------
+
+
+@pytest.fixture
+def frozen() -> Iterator[time_machine.Traveller]:
+    """The clock stopped at NOW (closing dates and weeks depend on it)."""
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def app(board: Board, frozen: time_machine.Traveller) -> Flask:
+    """The app on a fresh Board."""
+    return make_app(board)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """An anonymous client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def editor_client(app: Flask, board: Board) -> FlaskClient:
+    """A client logged in as an editor."""
+    add_editor(board)
+    client = app.test_client()
+    response = login(client)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client
+
+
+def assert_escaped(text: str) -> None:
+    """No markup from XSS (nor a javascript: link) appears unescaped in a page or export."""
+    assert "<script>alert" not in text
+    assert "<img src=x" not in text
+    assert 'href="javascript' not in text

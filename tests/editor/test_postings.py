@@ -1,0 +1,179 @@
+"""Editor actions on postings: hide, not relevant, corrections kept across re-crawls, splits."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from board import store
+from board.audit import AuditEntry
+from board.models import Posting, PostingSource
+from tests.accounts.support import XSS, add_posting, assert_escaped, csrf_token, normalized
+
+
+def act(editor_client, public_id: str, action: str, **data: str):
+    page = editor_client.get(f"/editor/postings/{public_id}").get_data(as_text=True)
+    return editor_client.post(
+        f"/editor/postings/{public_id}/{action}", data={"csrf_token": csrf_token(page), **data}
+    )
+
+
+def correction(**changes: str) -> dict[str, str]:
+    data = {
+        "title": "Director of Research Computing",
+        "institution": "McMaster University",
+        "location_display": "Hamilton ON CA",
+        "role": "director",
+        "closes_on": "2026-12-31",
+        "summary": "Director of Research Computing: lead the research computing team.",
+    }
+    data.update(changes)
+    return data
+
+
+def recrawl(board, title: str = "Director of Research Computing (updated)") -> None:
+    with board.session() as session:
+        store.upsert_posting(
+            session,
+            normalized(title),
+            {"title": title, "k": "a"},
+            "src",
+            "a",
+            now=datetime(2026, 3, 10, 6),
+        )
+
+
+def test_hide_removes_the_public_page_and_is_logged(editor_client, client, board):
+    public_id = add_posting(board, "a")
+    assert client.get(f"/jobs/{public_id}").status_code == 200
+    assert act(editor_client, public_id, "hide", hidden="1").status_code == 302
+    assert client.get(f"/jobs/{public_id}").status_code == 404
+    recrawl(board)
+    with board.session() as session:
+        assert store.get_posting(session, public_id).hidden is True
+        entry = session.scalar(select(AuditEntry))
+        assert (entry.actor, entry.action, entry.target) == (
+            "editor@example.org",
+            "hide posting",
+            f"posting {public_id}",
+        )
+    act(editor_client, public_id, "hide", hidden="0")
+    assert client.get(f"/jobs/{public_id}").status_code == 200
+
+
+def test_not_relevant_survives_a_recrawl(editor_client, board):
+    public_id = add_posting(board, "a")
+    act(editor_client, public_id, "relevance", relevant="0")
+    recrawl(board)
+    with board.session() as session:
+        posting = store.get_posting(session, public_id)
+        assert posting.relevant is False and posting.overrides == {"relevant": False}
+        assert posting.title == "Director of Research Computing (updated)"
+
+
+def test_corrections_are_kept_across_recrawls(editor_client, board):
+    public_id = add_posting(board, "a")
+    response = act(
+        editor_client,
+        public_id,
+        "correct",
+        **correction(
+            title="Director, Research Computing Services",
+            location_display="Hamilton ON CA",
+            role="manager",
+            closes_on="2026-06-30",
+        ),
+    )
+    assert response.status_code == 302
+    recrawl(board)
+    with board.session() as session:
+        posting = store.get_posting(session, public_id)
+        assert posting.title == "Director, Research Computing Services"
+        assert posting.role == "manager"
+        assert posting.closes_on.isoformat() == "2026-06-30"
+        assert set(posting.overrides) == {"title", "role", "closes_on"}
+        entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "correct posting"))
+        assert "title=" in entry.detail
+
+
+def test_correction_errors_change_nothing(editor_client, board):
+    public_id = add_posting(board, "a")
+    response = act(editor_client, public_id, "correct", **correction(title="", role="emperor"))
+    assert response.status_code == 400
+    with board.session() as session:
+        assert store.get_posting(session, public_id).overrides == {}
+
+
+def test_split_moves_a_wrongly_merged_link_to_a_new_posting(editor_client, board):
+    public_id = add_posting(board, "a")
+    with board.session() as session:
+        store.ensure_source(session, "other", "Elsewhere", "jsonld", "https://y.test/")
+        posting = store.get_posting(session, public_id)
+        link = PostingSource(
+            posting=posting,
+            source_id="other",
+            source_key="b",
+            raw={
+                "title": "Manager, HPC Operations",
+                "institution": "Colorado School of Mines",
+                "location": "Golden, CO",
+            },
+            content_hash="x",
+            merge_reason="same title",
+            first_seen=posting.first_seen,
+            last_seen=posting.last_seen,
+        )
+        session.add(link)
+        session.flush()
+        link_id = link.id
+    response = act(editor_client, public_id, f"split/{link_id}")
+    assert response.status_code == 302
+    with board.session() as session:
+        moved = session.scalar(select(PostingSource).where(PostingSource.id == link_id)).posting
+        assert moved.public_id != public_id
+        assert moved.title == "Manager, HPC Operations"
+        assert moved.institution_name == "Colorado School of Mines"
+        assert [x.source_key for x in store.get_posting(session, public_id).links] == ["a"]
+        moved_id = moved.public_id
+    with board.session() as session:  # the next crawl updates the split posting, not the old one
+        store.upsert_posting(
+            session,
+            normalized("Manager, HPC Operations (2)"),
+            {"title": "Manager, HPC Operations (2)"},
+            "other",
+            "b",
+        )
+    with board.session() as session:
+        assert store.get_posting(session, moved_id).title == "Manager, HPC Operations (2)"
+        assert store.get_posting(session, public_id).title == "Director of Research Computing"
+
+
+def test_a_single_source_posting_cannot_be_split(editor_client, board):
+    public_id = add_posting(board, "a")
+    with board.session() as session:
+        link_id = store.get_posting(session, public_id).links[0].id
+    response = act(editor_client, public_id, f"split/{link_id}")
+    follow = editor_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "cannot be split" in follow
+    with board.session() as session:
+        assert len(session.scalars(select(Posting)).all()) == 1
+
+
+def test_editor_pages_escape_crawled_markup(editor_client, board):
+    public_id = add_posting(
+        board,
+        "a",
+        title=f"Director {XSS}",
+        reasons=[XSS],
+        institution=f"Uni {XSS}",
+        location_display=XSS,
+    )
+    for url in ("/editor/", f"/editor/postings/{public_id}"):
+        html = editor_client.get(url).get_data(as_text=True)
+        assert_escaped(html)
+        assert "&lt;script&gt;" in html
+
+
+def test_unknown_posting_is_404(editor_client):
+    assert editor_client.get("/editor/postings/nope").status_code == 404
