@@ -1,0 +1,114 @@
+"""Shared helpers for the benchmarks: sizes, the query mix, timing statistics, tables."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+THREE_WORD = [
+    "research computing director",
+    "hpc team lead",
+    "research software engineering",
+    "data science manager",
+    "machine learning platform",
+    "cloud infrastructure manager",
+    "scientific computing lead",
+    "bioinformatics team lead",
+    "research data management",
+    "gpu cluster operations",
+    "senior research software",
+    "digital research infrastructure",
+    "kubernetes openstack cloud",
+    "director data engineering",
+    "computational biology lead",
+]
+# (query, filters): the listing's default views (empty query, one or two filters) dominate.
+FACETED: list[tuple[str, dict[str, list[str]]]] = [
+    ("", {}),
+    ("", {"country": ["CA"]}),
+    ("", {"role": ["director"], "country": ["US"]}),
+    ("", {"institution_type": ["national_lab"]}),
+    ("", {"technical": ["hpc"], "remote": ["remote", "hybrid"]}),
+    ("", {"region": ["CA-ON"]}),
+    ("hpc director", {"country": ["CA"]}),
+    ("research software", {"remote": ["remote"]}),
+    ("data science", {"technical": ["data"], "country": ["GB"]}),
+    ("cloud", {"region": ["US-CA"]}),
+    ("machine learning", {"role": ["director", "manager"]}),
+    ("bioinformatics", {"sector": ["health"]}),
+]
+
+
+def sizes() -> list[int]:
+    """Corpus sizes from RCJOBS_BENCH_SIZES (default 10000,100000)."""
+    raw = os.environ.get("RCJOBS_BENCH_SIZES", "10000,100000")
+    return [int(part) for part in raw.split(",") if part.strip()]
+
+
+def repeats() -> int:
+    """Timed runs per query (RCJOBS_BENCH_REPEATS, default 5)."""
+    return max(int(os.environ.get("RCJOBS_BENCH_REPEATS", "5")), 1)
+
+
+def timed(
+    fn: Callable[[], object], runs: int, before: Callable[[], None] | None = None
+) -> list[float]:
+    """Milliseconds of each run of fn (calling before() untimed first)."""
+    out = []
+    for _ in range(runs):
+        if before is not None:
+            before()
+        start = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - start) * 1000.0)
+    return out
+
+
+def pct(samples: list[float], q: float) -> float:
+    """The q-quantile (0..1) of samples, nearest-rank."""
+    if not samples:
+        return float("nan")
+    ordered = sorted(samples)
+    index = min(len(ordered) - 1, max(0, round(q * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def median(samples: list[float]) -> float:
+    """The median."""
+    return statistics.median(samples) if samples else float("nan")
+
+
+def table(headers: list[str], rows: list[list[object]]) -> str:
+    """A plain-text table."""
+    cells = [[_fmt(c) for c in row] for row in rows]
+    widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headers)]
+    lines = [
+        "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)),
+        "  ".join("-" * w for w in widths),
+    ]
+    lines += ["  ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
+    return "\n".join(lines)
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.1f}" if abs(value) >= 10 else f"{value:.2f}"
+    return str(value)
+
+
+def describe(query: str, filters: dict[str, list[str]]) -> str:
+    """A short label for a query and its filters."""
+    parts = [f'"{query}"' if query else "(all)"]
+    parts += [f"{k}={'|'.join(v)}" for k, v in filters.items()]
+    return " ".join(parts)
