@@ -50,7 +50,20 @@ ROLE_LABELS = {
     "consulting": "Consulting",
     "other": "Other",
 }
-TECHNICAL_LABELS = {"hpc": "HPC", "rse": "Research software", "ai": "AI / ML"}
+TECHNICAL_LABELS = {
+    "hpc": "HPC",
+    "cloud": "Cloud",
+    "data_science_ml_ai": "Data science, ML and AI",
+    "software_development": "Research software",
+    "data_management": "Data management",
+    "data_systems": "Data systems",
+    "quantum_computing": "Quantum computing",
+    "ops_automation": "Operations and automation",
+    "storage": "Storage",
+    "networking": "Networking",
+    "support": "User support",
+    "training": "Training",
+}
 REMOTE_LABELS = {"remote": "Remote", "hybrid": "Hybrid", "onsite": "On site"}
 PERIODS = {
     "year": "a year",
