@@ -54,11 +54,10 @@ def board(instance: Path) -> Iterator[Board]:
     b.engine.dispose()
 
 
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
-def any_board(request: pytest.FixtureRequest, instance: Path,
-              monkeypatch: pytest.MonkeyPatch) -> Iterator[Board]:
+def any_board(
+    request: pytest.FixtureRequest, instance: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Board]:
     """An initialised Board on SQLite and, in a second run, on PostgreSQL."""
     if request.param == "postgresql":
         url = postgres_url()
@@ -84,5 +83,3 @@ def any_board(request: pytest.FixtureRequest, instance: Path,
     b.init_db()
     yield b
     b.engine.dispose()
-
-

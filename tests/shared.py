@@ -17,7 +17,9 @@ def shared_fixture(relative: str) -> Path:
     """Path of one recorded fixture; skip when absent on a laptop, fail under CI."""
     path = SHARED_FIXTURES / relative
     if not path.exists():
-        message = f"recorded fixture {path} is missing (expected ../shared/fixtures beside the repo)"
+        message = (
+            f"recorded fixture {path} is missing (expected ../shared/fixtures beside the repo)"
+        )
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(message)
         pytest.skip(message)

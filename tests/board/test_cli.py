@@ -28,8 +28,17 @@ def runner() -> CliRunner:
 def test_help_lists_every_command(runner):
     result = runner.invoke(main, ["--help"])
     assert result.exit_code == 0
-    for command in ("init", "sources", "crawl", "import", "normalize", "index", "search",
-                    "serve", "demo"):
+    for command in (
+        "init",
+        "sources",
+        "crawl",
+        "import",
+        "normalize",
+        "index",
+        "search",
+        "serve",
+        "demo",
+    ):
         assert command in result.output
         assert runner.invoke(main, [command, "--help"]).exit_code == 0
 
@@ -49,8 +58,9 @@ def test_commands_refuse_an_uninitialised_database(runner, instance):
 
 
 def test_unreachable_database_is_one_clear_line(runner, instance, monkeypatch):
-    monkeypatch.setenv("RCJOBS_DATABASE_URL",
-                       "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2")
+    monkeypatch.setenv(
+        "RCJOBS_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2"
+    )
     result = runner.invoke(main, ["init"])
     assert result.exit_code == 2
     assert "cannot reach the database" in result.output
@@ -73,8 +83,10 @@ def test_normalize_reports_bad_lines_in_place_and_goes_on(runner):
 
 def test_import_then_search_finds_the_posting(runner, board):
     good2 = GOOD | {"title": "Director of Research Computing", "url": "https://jobs.example.edu/d"}
-    data = "\n".join([json.dumps(GOOD), "oops", json.dumps({"institution": "x"}),
-                      json.dumps(good2)]) + "\n"
+    data = (
+        "\n".join([json.dumps(GOOD), "oops", json.dumps({"institution": "x"}), json.dumps(good2)])
+        + "\n"
+    )
     result = runner.invoke(main, ["import", "-"], input=data)
     assert result.exit_code == 1
     assert "line 2: not valid JSON" in result.stderr
@@ -112,8 +124,9 @@ def test_sources_lists_the_registry(runner):
 
 def test_crawl_refuses_a_bad_entry_before_any_request(runner, board, tmp_path):
     bad = tmp_path / "bad.toml"
-    bad.write_text('[[source]]\nid = "x"\ninstitution = "X"\nplatform = "nope"\n'
-                   'url = "http://127.0.0.1:9/"\n')
+    bad.write_text(
+        '[[source]]\nid = "x"\ninstitution = "X"\nplatform = "nope"\nurl = "http://127.0.0.1:9/"\n'
+    )
     result = runner.invoke(main, ["crawl", "--sources", str(bad)])
     assert result.exit_code == 2
     assert "x: unknown platform 'nope'" in result.output

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from search_index import SearchRequest
-
 from board import store
+from search_index import SearchRequest
 from tests.board.test_store import raw, record
 
 
@@ -16,8 +15,9 @@ def test_hidden_posting_leaves_the_index_even_with_every_filter_open(board):
     with board.session() as session:
         store.ensure_source(session, "src", "McMaster University", "jsonld", "https://x.test/")
         kept = store.upsert_posting(session, record(), raw(), "src", "a").posting.public_id
-        hidden = store.upsert_posting(session, record("HPC Manager"), raw("HPC Manager"),
-                                      "src", "b").posting.public_id
+        hidden = store.upsert_posting(
+            session, record("HPC Manager"), raw("HPC Manager"), "src", "b"
+        ).posting.public_id
     board.reindex([kept, hidden])
     assert set(_search_ids(board, status="all", relevant="all")) == {kept, hidden}
     with board.session() as session:

@@ -44,18 +44,30 @@ def record(title: str = "Director of Research Computing", **extra: object) -> di
 
 def raw(title: str = "Director of Research Computing", **extra: object) -> dict:
     """The raw record beside it."""
-    return {"title": title, "institution": "McMaster University", "location": "Hamilton ON CA",
-            "description": "<p>Lead the research computing team.</p>", **extra}
+    return {
+        "title": title,
+        "institution": "McMaster University",
+        "location": "Hamilton ON CA",
+        "description": "<p>Lead the research computing team.</p>",
+        **extra,
+    }
 
 
-def _crawl(session, seen: list[str], now: datetime, complete: bool = True,
-           failed: bool = False) -> store.RunSummary:
+def _crawl(
+    session, seen: list[str], now: datetime, complete: bool = True, failed: bool = False
+) -> store.RunSummary:
     run = store.start_run(session, "src", now=now)
     for key in seen:
         store.upsert_posting(session, record(f"Job {key}"), raw(f"Job {key}"), "src", key, now=now)
     run.items = len(seen)
-    return store.finish_run(session, run, complete=complete, failed=failed, close_after=2,
-                            now=now + timedelta(minutes=5))
+    return store.finish_run(
+        session,
+        run,
+        complete=complete,
+        failed=failed,
+        close_after=2,
+        now=now + timedelta(minutes=5),
+    )
 
 
 def test_schema_is_at_head(any_board):
@@ -70,13 +82,19 @@ def test_new_posting_gets_a_stable_public_id_and_keeps_it(any_board):
         public_id = first.posting.public_id
         assert len(public_id) == 10
     with any_board.session() as session:
-        again = store.upsert_posting(session, record(), raw(), "src", "R1",
-                                     now=T0 + timedelta(days=1))
+        again = store.upsert_posting(
+            session, record(), raw(), "src", "R1", now=T0 + timedelta(days=1)
+        )
         assert again.change == "unchanged"
         assert again.posting.public_id == public_id
-        changed = store.upsert_posting(session, record("Director, Research Computing"),
-                                       raw("Director, Research Computing"), "src", "R1",
-                                       now=T0 + timedelta(days=2))
+        changed = store.upsert_posting(
+            session,
+            record("Director, Research Computing"),
+            raw("Director, Research Computing"),
+            "src",
+            "R1",
+            now=T0 + timedelta(days=2),
+        )
         assert changed.change == "updated"
         assert changed.posting.public_id == public_id
         assert changed.posting.title == "Director, Research Computing"
@@ -98,8 +116,9 @@ def test_missing_posting_closes_only_after_repeated_complete_runs(any_board):
         assert first.closed == 0
         second = _crawl(session, ["a", "b"], T0 + timedelta(days=2))
         assert second.closed == 1
-        statuses = dict(session.execute(
-            select(PostingSource.source_key, Posting.status).join(Posting)).all())
+        statuses = dict(
+            session.execute(select(PostingSource.source_key, Posting.status).join(Posting)).all()
+        )
         assert statuses == {"a": OPEN, "b": OPEN, "c": CLOSED}
         assert session.scalar(select(Posting).where(Posting.title == "Job c")).closed_at
 
@@ -155,8 +174,14 @@ def test_expired_postings_close_and_keep_their_page(any_board):
 def test_overlong_and_missing_fields_are_stored_safely(any_board):
     with any_board.session() as session:
         store.ensure_source(session, "src", "Somewhere", "jsonld", "https://x.test/")
-        rec = record("T" * 900, role=None, technical=None, summary=None, posted_on="not a date",
-                     institution_slug=None)
+        rec = record(
+            "T" * 900,
+            role=None,
+            technical=None,
+            summary=None,
+            posted_on="not a date",
+            institution_slug=None,
+        )
         result = store.upsert_posting(session, rec, raw("T" * 900), "src", "long")
         assert len(result.posting.title) == 500
         assert result.posting.role == "other"

@@ -48,13 +48,16 @@ def test_demo_serves_at_least_30_postings_from_3_institutions(instance: Path, tm
     port = free_port()
     env = dict(os.environ, RCJOBS_DEMO_DIR=str(tmp_path / "demo"))
     log = (tmp_path / "demo.log").open("w")
-    process = subprocess.Popen([sys.executable, "-m", "board.cli", "demo", "--port", str(port)],
-                               env=env, stdout=log, stderr=subprocess.STDOUT,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "board.cli", "demo", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         base = f"http://127.0.0.1:{port}"
-        everything = wait_for(f"{base}/api/v1/jobs?per_page=100", process,
-                              time.monotonic() + 180)
+        everything = wait_for(f"{base}/api/v1/jobs?per_page=100", process, time.monotonic() + 180)
         assert everything["total"] >= 30
         institutions = {r["institution"] for r in everything["results"]}
         assert len(institutions) >= 3

@@ -17,18 +17,39 @@ from tests.e2e.workday_site import SITE, TENANT, WorkdaySite, job, serve
 pytestmark = pytest.mark.slow
 
 TITLES = [
-    "Director of Research Computing", "HPC Systems Team Lead", "Manager, Research Software",
-    "Research Data Services Manager", "Principal Research Software Engineer",
-    "Associate Director, Scientific Computing", "Cloud Infrastructure Lead",
-    "Head of Research IT", "Data Engineering Manager", "HPC Operations Manager",
-    "Research Cloud Architect", "Senior Manager, Research Computing Services",
-    "Deputy Director, Computing Sciences", "Storage Systems Lead", "Lead Research Engineer",
-    "Director, Advanced Research Computing", "Scientific Software Group Lead",
-    "Manager, Research Data Infrastructure", "AI Platform Team Lead", "HPC Facility Director",
-    "Program Manager, Exascale Computing", "Networking Team Lead",
+    "Director of Research Computing",
+    "HPC Systems Team Lead",
+    "Manager, Research Software",
+    "Research Data Services Manager",
+    "Principal Research Software Engineer",
+    "Associate Director, Scientific Computing",
+    "Cloud Infrastructure Lead",
+    "Head of Research IT",
+    "Data Engineering Manager",
+    "HPC Operations Manager",
+    "Research Cloud Architect",
+    "Senior Manager, Research Computing Services",
+    "Deputy Director, Computing Sciences",
+    "Storage Systems Lead",
+    "Lead Research Engineer",
+    "Director, Advanced Research Computing",
+    "Scientific Software Group Lead",
+    "Manager, Research Data Infrastructure",
+    "AI Platform Team Lead",
+    "HPC Facility Director",
+    "Program Manager, Exascale Computing",
+    "Networking Team Lead",
 ]
-FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "RETRY_TIMES=0",
-        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
+FAST = [
+    "-s",
+    "AUTOTHROTTLE_ENABLED=False",
+    "-s",
+    "DOWNLOAD_DELAY=0",
+    "-s",
+    "RETRY_TIMES=0",
+    "-s",
+    "CONCURRENT_REQUESTS_PER_DOMAIN=8",
+]
 
 
 @pytest.fixture
@@ -44,8 +65,14 @@ def site():
 
 def rcjobs(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     """Run the real console entry point in a fresh process (Scrapy's reactor runs once)."""
-    return subprocess.run([sys.executable, "-m", "board.cli", *args], env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "board.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 @pytest.fixture
@@ -86,8 +113,9 @@ def test_crawl_stores_normalizes_indexes_and_closes_exactly_the_missing_posting(
     assert "example-lab" in first.stdout and "success" in first.stdout
     assert open_titles(board) == set(TITLES)
     with board.session() as session:
-        director = session.scalar(select(Posting).where(
-            Posting.title == "Director of Research Computing"))
+        director = session.scalar(
+            select(Posting).where(Posting.title == "Director of Research Computing")
+        )
         assert director.location_display == "Golden CO USA"
         assert director.role == "director"
         assert director.links[0].source_key == "JR00001"
@@ -106,8 +134,12 @@ def test_crawl_stores_normalizes_indexes_and_closes_exactly_the_missing_posting(
     with board.session() as session:
         closed = session.scalar(select(Posting).where(Posting.title == removed["title"]))
         assert closed.status == "closed" and closed.public_id
-        assert session.scalar(select(Posting.public_id).where(
-            Posting.title == "Director of Research Computing")) == permanent_id
+        assert (
+            session.scalar(
+                select(Posting.public_id).where(Posting.title == "Director of Research Computing")
+            )
+            == permanent_id
+        )
 
     gone = rcjobs("search", "research", "data", "services", "--json", env=env)
     assert removed["title"] not in [r["title"] for r in json.loads(gone.stdout)["results"]]

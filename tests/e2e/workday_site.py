@@ -36,12 +36,17 @@ class WorkdaySite:
 
     def listing(self, offset: int, limit: int) -> dict[str, Any]:
         """One page of the list API."""
-        page = self.jobs[offset: offset + limit]
+        page = self.jobs[offset : offset + limit]
         return {
             "total": len(self.jobs),
             "jobPostings": [
-                {"title": j["title"], "externalPath": j["path"], "locationsText": j["location"],
-                 "postedOn": "Posted 2 Days Ago", "bulletFields": [j["id"]]}
+                {
+                    "title": j["title"],
+                    "externalPath": j["path"],
+                    "locationsText": j["location"],
+                    "postedOn": "Posted 2 Days Ago",
+                    "bulletFields": [j["id"]],
+                }
                 for j in page
             ],
             "facets": [],
@@ -53,10 +58,14 @@ class WorkdaySite:
             if j["path"] == path:
                 return {
                     "jobPostingInfo": {
-                        "id": j["id"].lower(), "title": j["title"],
-                        "jobDescription": j["description"], "location": j["location"],
-                        "postedOn": "Posted 2 Days Ago", "startDate": "2026-03-01",
-                        "timeType": "Full time", "jobReqId": j["id"],
+                        "id": j["id"].lower(),
+                        "title": j["title"],
+                        "jobDescription": j["description"],
+                        "location": j["location"],
+                        "postedOn": "Posted 2 Days Ago",
+                        "startDate": "2026-03-01",
+                        "timeType": "Full time",
+                        "jobReqId": j["id"],
                         "externalUrl": f"https://example.wd5.myworkdayjobs.com/{SITE}{j['path']}",
                     },
                     "hiringOrganization": {"name": "Example National Laboratory"},
@@ -86,7 +95,7 @@ def serve(site: WorkdaySite) -> tuple[ThreadingHTTPServer, str]:
                 self._send(200, b"User-agent: *\nAllow: /\n")
                 return
             if self.path.startswith(base + "/job/"):
-                detail = site.detail(self.path[len(base):])
+                detail = site.detail(self.path[len(base) :])
                 self._send(200 if detail else 404, detail or {"error": "not found"})
                 return
             self._send(404, {"error": "not found"})
