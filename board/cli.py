@@ -15,9 +15,13 @@ EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def _board():  # noqa: ANN202 - Board, imported late to keep `rcjobs --help` fast
+    from board.config import ConfigError
     from board.services import Board
 
-    return Board()
+    try:
+        return Board()
+    except ConfigError as exc:
+        _fail(str(exc))
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> None:
@@ -140,6 +144,8 @@ def crawl(sources_file: str | None, settings: tuple[str, ...], ids: tuple[str, .
 def _read_jsonl(stream) -> Any:  # noqa: ANN001 - a text stream
     """(line number, record or None, error or None) for each non-blank line."""
     for number, line in enumerate(stream, start=1):
+        if number == 1:
+            line = line.lstrip("\ufeff")  # a byte-order mark, as Windows tools write one
         if not line.strip():
             continue
         try:

@@ -22,6 +22,10 @@ VARIABLES: dict[str, str] = {
     "RCJOBS_CLOSE_AFTER_MISSING": "Complete crawls a posting may be missing before it closes (3)",
     "RCJOBS_HTTPCACHE": "1 to replay crawls from Scrapy's HTTP cache (development)",
     "RCJOBS_REDIS_URL": "Redis URL for rate-limit storage (memory when unset)",
+    "RCJOBS_PROXY_COUNT": (
+        "Trusted reverse proxies in front of the site; the client's address and scheme are"
+        " read from their X-Forwarded-For/-Proto (0)"
+    ),
     "RCJOBS_MAIL_DIR": "Folder the file mailer writes to (instance/mail)",
     "RCJOBS_SMTP_HOST": "SMTP server; when set, mail goes out by SMTP instead of to files",
     "RCJOBS_SMTP_PORT": "SMTP port (587)",
@@ -29,7 +33,13 @@ VARIABLES: dict[str, str] = {
     "RCJOBS_SMTP_PASSWORD": "SMTP password",
     "RCJOBS_SMTP_FROM": "From address of outgoing mail",
     "RCJOBS_SMTP_STARTTLS": "1 to use STARTTLS (default 1)",
+    "RCJOBS_DEMO_DIR": "The demo's own instance folder (instance/demo), rebuilt by `rcjobs demo`",
+    "RCJOBS_CRAWL_LOG_LEVEL": "Scrapy log level of `rcjobs crawl` (WARNING)",
+    "RCJOBS_CACHE_DIR": "Where the normalizer caches its gazetteer table (~/.cache/rcjobs)",
+    "RCJOBS_GAZETTEER_CACHE": "0 to build the gazetteer table in memory each run, not cache it",
     "RCJOBS_TEST_POSTGRES_URL": "Tests only: also run storage tests on this PostgreSQL database",
+    "RCJOBS_TEST_REDIS_URL": "Tests only: test the rate limiter against this Redis",
+    "RCJOBS_CHROMIUM": "Tests only: the Chromium the browser tests drive (/usr/bin/chromium)",
 }
 
 
@@ -49,6 +59,7 @@ class Settings:
     close_after_missing: int
     redis_url: str | None
     mail_dir: Path
+    proxy_count: int = 0
     secret_key: str = field(repr=False, default="")
 
     def ensure_dirs(self) -> None:
@@ -66,12 +77,37 @@ def load_settings() -> Settings:
         database_url=database_url,
         index_dir=Path(_env("RCJOBS_INDEX_DIR") or instance / "index").resolve(),
         base_url=(_env("RCJOBS_BASE_URL", "http://127.0.0.1:8000") or "").rstrip("/"),
-        close_after_missing=int(_env("RCJOBS_CLOSE_AFTER_MISSING", "3") or 3),
+        close_after_missing=whole_number(
+            "RCJOBS_CLOSE_AFTER_MISSING", _env("RCJOBS_CLOSE_AFTER_MISSING"), default=3, minimum=1
+        ),
         redis_url=_env("RCJOBS_REDIS_URL"),
         mail_dir=Path(_env("RCJOBS_MAIL_DIR") or instance / "mail").resolve(),
+        proxy_count=proxy_count(_env("RCJOBS_PROXY_COUNT")),
     )
     settings.secret_key = _env("RCJOBS_SECRET_KEY") or _instance_secret(instance)
     return settings
+
+
+class ConfigError(ValueError):
+    """An RCJOBS_* variable with a value rcjobs cannot use; the message names it."""
+
+
+def whole_number(name: str, value: object, default: int = 0, minimum: int = 0) -> int:
+    """A whole-number setting (default when unset); ConfigError naming it when it is not one."""
+    if value in (None, ""):
+        return default
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        number = minimum - 1
+    if number < minimum:
+        raise ConfigError(f"{name} must be a whole number {minimum} or more, not {value!r}")
+    return number
+
+
+def proxy_count(value: object) -> int:
+    """A number of trusted proxies (0 when unset); a clear ConfigError when it is not one."""
+    return whole_number("RCJOBS_PROXY_COUNT", value)
 
 
 def _instance_secret(instance: Path) -> str:

@@ -71,6 +71,12 @@ def correct(
 ) -> list[str]:
     """Record corrections as overrides and apply them; the names of changed fields."""
     overrides = dict(posting.overrides or {})
+    changes = dict(changes)
+    if "location_display" in changes:
+        typed = changes["location_display"]
+        shown = overrides.get("location_display", posting.location_display)
+        if _blank(typed) != _blank(shown):
+            changes.update(parsed_location(typed))
     changed = []
     for name, value in changes.items():
         if isinstance(value, date):
@@ -87,6 +93,20 @@ def correct(
     detail = "; ".join(f"{name}={overrides[name]!r}" for name in changed)
     audit.record(session, editor, action, f"posting {posting.public_id}", detail[:2000])
     return changed
+
+
+def parsed_location(text: str | None) -> dict[str, Any]:
+    """A corrected location read by the normalizer: what filters, the index and pages use."""
+    from board.normalize.location import location_display, parse_location
+
+    parsed = parse_location(text or None)
+    display = location_display(parsed.locations, parsed.remote)
+    return {
+        "locations": parsed.locations,
+        "remote": parsed.remote,
+        # The normalizer's own form when it read a place; else the editor's words as typed.
+        "location_display": display or text or None,
+    }
 
 
 def _blank(value: Any) -> Any:

@@ -58,6 +58,18 @@ def dashboard():  # noqa: ANN201
     )
 
 
+@bp.get("/submissions")
+def decided():  # noqa: ANN201
+    """Approved, rejected and withdrawn submissions, filtered by state, a page at a time."""
+    state = request.args.get("state") or None
+    try:
+        found = submissions.decided(get_db(), state, request.args.get("page", 1, type=int))
+    except SubmissionError as exc:
+        abort(400, str(exc))
+    states = submissions.DECIDED
+    return render_template("editor/submissions.html", found=found, state=state, states=states)
+
+
 def _submission(submission_id: int) -> Submission:
     return get_db().get(Submission, submission_id) or abort(404)
 
@@ -160,6 +172,8 @@ def correct_fields(public_id: str):  # noqa: ANN201
         return render_template("editor/posting.html", posting=row, form=form), 400
     changes = {name: getattr(form, name).data for name in _correction_data(row)}
     changed = correct(get_db(), row, changes, _editor())
+    if "location_display" in changed and row.location_display and not row.locations:
+        flash("The location was kept as typed but names no place the filters know.", "error")
     return _done(row, f"Corrected: {', '.join(changed)}." if changed else "Nothing changed.")
 
 

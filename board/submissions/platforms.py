@@ -1,4 +1,4 @@
-"""Prefill from a platform's public API (Greenhouse, Lever) through the spiders' own parsers."""
+"""Prefill from a platform's public API (Greenhouse, Lever, Workday) through the spiders' code."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ _GREENHOUSE_PAGE = re.compile(r"^/([\w-]+)/jobs/(\d+)")
 _GREENHOUSE_API = re.compile(r"^/v1/boards/([\w-]+)/jobs/(\d+)")
 _LEVER_PAGE = re.compile(r"^/([\w.-]+)/([0-9a-f-]{36})")
 _LEVER_API = re.compile(r"^/v0/postings/([\w.-]+)/([0-9a-f-]{36})")
+# A Workday job page (/[locale/]SITE/job/...) or its CXS record (/wday/cxs/TENANT/SITE/job/...).
+_WORKDAY_JOB = re.compile(r"^(?P<site>/.+?)(?P<job>/job/[^?#]+?)(?:/apply(?:/.*)?)?/?$")
 
 
 @dataclass(frozen=True)
@@ -21,10 +23,11 @@ class ApiPosting:
     platform: str
     api_url: str
     listing_url: str
+    page_url: str = ""
 
 
 def api_posting(url: str) -> ApiPosting | None:
-    """The API record behind a Greenhouse or Lever posting URL (page or API), if it is one."""
+    """The API record behind a Greenhouse, Lever or Workday posting URL (page or API), if any."""
     parts = urlsplit(url)
     origin, host, path = f"{parts.scheme}://{parts.netloc}", parts.hostname or "", parts.path
     if match := _GREENHOUSE_API.match(path):
@@ -36,6 +39,9 @@ def api_posting(url: str) -> ApiPosting | None:
         return _lever(origin, *match.groups())
     if host == "jobs.lever.co" and (match := _LEVER_PAGE.match(path)):
         return _lever("https://api.lever.co", *match.groups())
+    workday_page = host.endswith(".myworkdayjobs.com")
+    if (workday_page or path.startswith("/wday/cxs/")) and (match := _WORKDAY_JOB.match(path)):
+        return _workday(origin, match["site"], match["job"])
     return None
 
 
@@ -49,6 +55,20 @@ def _lever(origin: str, company: str, posting: str) -> ApiPosting:
     return ApiPosting("lever", f"{listing}/{posting}", listing)
 
 
+def _workday(origin: str, site_path: str, job: str) -> ApiPosting | None:
+    """The CXS detail record of a Workday job, tenant and site read as the spider reads them."""
+    from spiders.platforms.workday import tenant_and_site
+    from spiders.sources import Source, SourceError
+
+    source = Source(id="prefill", institution="", platform="workday", url=origin + site_path)
+    try:
+        tenant, site = tenant_and_site(source)
+    except SourceError:
+        return None
+    listing = f"{origin}/wday/cxs/{tenant}/{site}"
+    return ApiPosting("workday", f"{listing}{job}", listing, f"{origin}/{site}{job}")
+
+
 def raw_from_api(where: ApiPosting, body: bytes) -> dict[str, Any] | None:
     """The raw posting the platform's spider makes of the API record (None if unreadable)."""
     from spiders.platforms import PLATFORMS
@@ -60,6 +80,8 @@ def raw_from_api(where: ApiPosting, body: bytes) -> dict[str, Any] | None:
         return None
     if not isinstance(data, dict):
         return None
+    if where.platform == "workday":
+        return _workday_raw(where, data)
     source = Source(id="prefill", institution="", platform=where.platform, url=where.listing_url)
     spider = PLATFORMS[where.platform](source=source)
     try:
@@ -67,3 +89,17 @@ def raw_from_api(where: ApiPosting, body: bytes) -> dict[str, Any] | None:
     except Exception:  # noqa: BLE001 - a record the spider cannot read is simply not prefilled
         return None
     return dict(items[0]) if items else None
+
+
+def _workday_raw(where: ApiPosting, data: dict[str, Any]) -> dict[str, Any] | None:
+    """The raw posting the Workday spider makes of a CXS detail record."""
+    from spiders.platforms.workday import detail_fields
+
+    info = data.get("jobPostingInfo")
+    if not isinstance(info, dict):
+        return None
+    try:
+        raw = detail_fields(info, {}, where.page_url)
+    except Exception:  # noqa: BLE001 - a record the spider cannot read is simply not prefilled
+        return None
+    return raw if str(raw.get("title") or "").strip() else None

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -29,6 +29,7 @@ from board.submissions.text import clean_html, render_description
 
 log = logging.getLogger(__name__)
 SOURCE_ID = "submissions"
+DECIDED = (APPROVED, REJECTED, WITHDRAWN)
 
 
 class SubmissionError(ValueError):
@@ -149,6 +150,36 @@ def queue(session: Session, status: str = PENDING) -> list[Submission]:
             select(Submission).where(Submission.status == status).order_by(Submission.created_at)
         )
     )
+
+
+@dataclass
+class DecidedPage:
+    """One page of decided submissions, most recently decided first."""
+
+    items: list[Submission]
+    total: int
+    page: int
+    pages: int
+
+
+def decided(
+    session: Session, state: str | None = None, page: int = 1, per_page: int = 25
+) -> DecidedPage:
+    """Approved, rejected and withdrawn submissions (or those of one state), a page at a time."""
+    if state is not None and state not in DECIDED:
+        raise SubmissionError(f"Unknown state {state[:40]!r}.")
+    where = Submission.status.in_([state] if state else DECIDED)
+    total = session.scalar(select(func.count(Submission.id)).where(where)) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    items = session.scalars(
+        select(Submission)
+        .where(where)
+        .order_by(Submission.decided_at.desc(), Submission.id.desc())
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    )
+    return DecidedPage(list(items), total, page, pages)
 
 
 def approve(

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, Response, current_app, g, jsonify, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from board.services import Board
 
@@ -38,9 +39,20 @@ def create_app(test_config: dict[str, Any] | None = None, board: Board | None = 
     if test_config:
         app.config.update(test_config)
     app.extensions["rcjobs"] = board
+    _trust_proxies(app, board)
     init_app(app)
     _check_index(app, board)
     return app
+
+
+def _trust_proxies(app: Flask, board: Board) -> None:
+    """Behind RCJOBS_PROXY_COUNT proxies, read the client's address and scheme from them."""
+    from board.config import proxy_count
+
+    count = proxy_count(app.config.get("RCJOBS_PROXY_COUNT", board.settings.proxy_count))
+    if count > 0:
+        # Only X-Forwarded-For and -Proto: the Host header is trusted as the proxy passes it.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
 def init_app(app: Flask) -> None:

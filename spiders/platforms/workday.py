@@ -53,6 +53,27 @@ def resolve_posted_on(text: str | None, today: dt.date | None = None) -> str | N
     return (today - dt.timedelta(days=days)).isoformat()
 
 
+def detail_fields(
+    info: dict[str, Any], entry: dict[str, Any], page: str, list_id: str | None = None
+) -> dict[str, Any]:
+    """The raw posting fields of a detail's `jobPostingInfo`, the list entry filling gaps."""
+    locations = [info.get("location") or entry.get("locationsText")]
+    locations += list(info.get("additionalLocations") or [])
+    description = info.get("jobDescription") or ""
+    return {
+        "title": info.get("title") or entry.get("title"),
+        "location": "; ".join(str(loc) for loc in locations if loc) or None,
+        "description": description,
+        "url": info.get("externalUrl") or page,
+        "posted": resolve_posted_on(info.get("postedOn") or entry.get("postedOn"))
+        or info.get("startDate"),
+        "closes": info.get("endDate"),
+        "salary": pay_range_line(description),
+        "employment_type": info.get("timeType"),
+        "source_id": info.get("jobReqId") or list_id or entry.get("externalPath"),
+    }
+
+
 class WorkdaySpider(PlatformSpider):
     """Postings of one Workday career site: `tenant` and `site` keys, or derived from url.
 
@@ -161,21 +182,7 @@ class WorkdaySpider(PlatformSpider):
         if not isinstance(info, dict):
             self.fail_page("no_job_posting_info", response.url)
             return
-        locations = [info.get("location") or entry.get("locationsText")]
-        locations += list(info.get("additionalLocations") or [])
-        description = info.get("jobDescription") or ""
         page = f"{self.source.origin}/{self.site}{entry['externalPath']}"
-        item = self.posting(
-            title=info.get("title") or entry.get("title"),
-            location="; ".join(str(loc) for loc in locations if loc) or None,
-            description=description,
-            url=info.get("externalUrl") or page,
-            posted=resolve_posted_on(info.get("postedOn") or entry.get("postedOn"))
-            or info.get("startDate"),
-            closes=info.get("endDate"),
-            salary=pay_range_line(description),
-            employment_type=info.get("timeType"),
-            source_id=info.get("jobReqId") or list_id or entry["externalPath"],
-        )
+        item = self.posting(**detail_fields(info, entry, page, list_id))
         if item is not None:
             yield item

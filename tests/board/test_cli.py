@@ -81,6 +81,18 @@ def test_normalize_reports_bad_lines_in_place_and_goes_on(runner):
     assert "line 2:" in result.stderr
 
 
+def test_a_byte_order_mark_is_not_a_bad_first_line(runner, board, tmp_path):
+    """A file saved with a UTF-8 BOM (Excel, Notepad) imports and normalizes like any other."""
+    data = tmp_path / "bom.jsonl"
+    data.write_bytes(b"\xef\xbb\xbf" + json.dumps(GOOD).encode() + b"\n")
+    result = runner.invoke(main, ["import", str(data)])
+    assert result.exit_code == 0, result.stderr
+    assert "imported 1 record(s), 0 failed" in result.stdout
+    result = runner.invoke(main, ["normalize"], input="\ufeff" + json.dumps(GOOD) + "\n")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["title"] == GOOD["title"]
+
+
 def test_import_then_search_finds_the_posting(runner, board):
     good2 = GOOD | {"title": "Director of Research Computing", "url": "https://jobs.example.edu/d"}
     data = (
@@ -135,3 +147,12 @@ def test_crawl_refuses_a_bad_entry_before_any_request(runner, board, tmp_path):
     result = runner.invoke(main, ["crawl", "--sources", str(missing)])
     assert result.exit_code == 2
     assert "y: missing required key(s): institution" in result.output
+
+
+def test_a_bad_setting_is_one_clear_line(runner, instance, monkeypatch):
+    monkeypatch.setenv("RCJOBS_CLOSE_AFTER_MISSING", "often")
+    result = runner.invoke(main, ["init"])
+    assert result.exit_code == 2
+    assert "RCJOBS_CLOSE_AFTER_MISSING must be a whole number 1 or more, not 'often'" in (
+        result.output
+    )

@@ -97,6 +97,70 @@ def test_corrections_are_kept_across_recrawls(editor_client, board):
         assert "title=" in entry.detail
 
 
+def search_ids(client, **params: str) -> list[str]:
+    body = client.get("/api/v1/jobs", query_string=params).get_json()
+    return [result["id"] for result in body["results"]]
+
+
+REMOTE_USA = {
+    "locations": [{"city": None, "region": None, "country": "US"}],
+    "remote": "remote",
+    "location_display": "Remote USA",
+}
+
+
+def test_a_location_correction_moves_the_posting_between_country_filters(
+    editor_client, client, board
+):
+    public_id = add_posting(board, "a", **REMOTE_USA)
+    board.rebuild_index()
+    assert search_ids(client, country="US") == [public_id]
+    assert search_ids(client, country="CA") == []
+    assert search_ids(client, remote="remote") == [public_id]
+    response = act(
+        editor_client, public_id, "correct", **correction(location_display="Hamilton ON CA")
+    )
+    assert response.status_code == 302
+    assert search_ids(client, country="CA") == [public_id]
+    assert search_ids(client, country="US") == []
+    assert search_ids(client, remote="remote") == []
+    recrawl(board)  # still "Remote USA" at the source: the correction stands
+    board.reindex([public_id])
+    assert search_ids(client, country="CA") == [public_id]
+    with board.session() as session:
+        posting = store.get_posting(session, public_id)
+        assert posting.title == "Director of Research Computing (updated)"
+        assert posting.locations == [{"city": "Hamilton", "region": "ON", "country": "CA"}]
+        assert (posting.remote, posting.location_display) == (None, "Hamilton ON CA")
+        assert set(posting.overrides) == {"location_display", "locations", "remote"}
+
+
+def test_a_location_correction_is_read_like_the_normalizer_reads_it(editor_client, board):
+    public_id = add_posting(board, "a", **REMOTE_USA)
+    act(editor_client, public_id, "correct", **correction(location_display="Golden, Colorado"))
+    with board.session() as session:
+        posting = store.get_posting(session, public_id)
+        assert posting.locations == [{"city": "Golden", "region": "CO", "country": "US"}]
+        assert posting.location_display == "Golden CO USA"
+    response = act(
+        editor_client, public_id, "correct", **correction(location_display="Golden CO USA")
+    )
+    follow = editor_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Nothing changed." in follow
+
+
+def test_an_unreadable_location_is_kept_as_typed_with_a_warning(editor_client, board):
+    public_id = add_posting(board, "a", **REMOTE_USA)
+    response = act(
+        editor_client, public_id, "correct", **correction(location_display="Building 7, Zorblax")
+    )
+    follow = editor_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "names no place the filters know" in follow
+    with board.session() as session:
+        posting = store.get_posting(session, public_id)
+        assert (posting.location_display, posting.locations) == ("Building 7, Zorblax", [])
+
+
 def test_correction_errors_change_nothing(editor_client, board):
     public_id = add_posting(board, "a")
     response = act(editor_client, public_id, "correct", **correction(title="", role="emperor"))

@@ -55,6 +55,8 @@ def page(posting: dict) -> bytes:
     )
 
 
+WORKDAY_JOB = "/job/Israel-Yokneam/Practical-Hardware-Electronics-Test-Engineer_JR2021705"
+WORKDAY_API = "/wday/cxs/nvidia/NVIDIAExternalCareerSite"
 PAGES: dict[str, tuple[int, dict[str, str], bytes]] = {
     "/job": (200, {}, page(POSTING)),
     "/xss": (200, {}, page(dict(POSTING, title=f"Director {XSS}", description=XSS))),
@@ -64,11 +66,14 @@ PAGES: dict[str, tuple[int, dict[str, str], bytes]] = {
     "/to-ftp": (302, {"Location": "ftp://example.org/job"}, b""),
     "/to-job": (302, {"Location": "/job"}, b""),
     "/v1/boards/stripe/jobs/1": (200, {}, b"<html>not json</html>"),
+    f"{WORKDAY_API}/job/Nowhere/Gone_JR1": (200, {}, b'{"error": "not found"}'),
 }
 
 
 LEVER_ID = "ac978161-6f46-4f6b-ad9e-a258e642751c"
 RECORDED = {
+    f"{WORKDAY_API}{WORKDAY_JOB}": "workday/nvidia-detail.json",
+    "/wday/cxs/3m/Search/job/US-Minnesota-Maplewood/Analyst_R01168597": "workday/3m-detail.json",
     "/icims": "jsonld/jhpiego-icims-jsonld-trimmed.html",
     "/v1/boards/stripe/jobs/8026689": "greenhouse/stripe-job-detail.json",
     f"/v0/postings/palantir/{LEVER_ID}": "lever/palantir-posting-detail.json",
@@ -228,3 +233,41 @@ def test_an_unreadable_platform_record_is_a_clear_error(site):
         prefill(f"{site}/v1/boards/stripe/jobs/1", allow_private=True)  # not JSON
     with pytest.raises(PrefillError, match="answered 404"):
         prefill(f"{site}/v1/boards/stripe/jobs/404404", allow_private=True)
+
+
+def test_prefill_reads_a_workday_job_through_the_spider(client, site):
+    html = post_prefill(client, f"{site}{WORKDAY_API}{WORKDAY_JOB}").get_data(as_text=True)
+    assert 'value="Practical Hardware Electronics Test Engineer"' in html
+    assert 'value="Israel, Yokneam"' in html
+    external = f"https://nvidia.wd5.myworkdayjobs.com/NVIDIAExternalCareerSite{WORKDAY_JOB}"
+    assert f'value="{external}"' in html
+    assert "Our Lab team in Israel Yokneam" in html and "&lt;p&gt;" not in html
+
+
+def test_prefill_joins_a_workday_job_s_additional_locations(site):
+    path = "/wday/cxs/3m/Search/job/US-Minnesota-Maplewood/Analyst_R01168597"
+    fields = prefill(f"{site}{path}", allow_private=True)
+    assert fields["location"] == (
+        "US, Minnesota, Maplewood; Remote - California; US, Texas, Austin"
+    )
+    assert "<" not in fields["description"]
+
+
+def test_workday_job_pages_map_to_the_cxs_detail_api():
+    origin = "https://nvidia.wd5.myworkdayjobs.com"
+    api = f"{origin}{WORKDAY_API}{WORKDAY_JOB}"
+    for page_path in (
+        f"/en-US/NVIDIAExternalCareerSite{WORKDAY_JOB}",
+        f"/NVIDIAExternalCareerSite{WORKDAY_JOB}/apply?source=x",
+        f"{WORKDAY_API}{WORKDAY_JOB}",
+    ):
+        where = api_posting(f"{origin}{page_path}")
+        assert (where.platform, where.api_url) == ("workday", api), page_path
+        assert where.page_url == f"{origin}/NVIDIAExternalCareerSite{WORKDAY_JOB}"
+    assert api_posting(f"{origin}/en-US/NVIDIAExternalCareerSite") is None  # the listing
+    assert api_posting(f"https://careers.example.edu/en-US/Site{WORKDAY_JOB}") is None
+
+
+def test_an_unreadable_workday_record_is_a_clear_error(site):
+    with pytest.raises(PrefillError, match="workday posting could not be read"):
+        prefill(f"{site}{WORKDAY_API}/job/Nowhere/Gone_JR1", allow_private=True)
