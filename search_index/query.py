@@ -18,6 +18,7 @@ MAX_CLAUSES = 32
 MIN_PREFIX = 2
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _FIELD_PREFIX = re.compile(r"(?<![\w:])(\w+):")
+_MINUS = r"(?<![^\s(])-(?=[^\s-])"
 
 
 def clean(text: str) -> str:
@@ -96,6 +97,8 @@ class QueryBuilder:
             plugins.SingleQuotePlugin,
         ):
             parser.remove_plugin_class(plugin)
+        # "-word" excludes, as in web search; only at a word's start, so "co-design" is a word.
+        parser.add_plugin(plugins.PlusMinusPlugin(plusexpr=r"(?!)", minusexpr=_MINUS))
         parser.add_plugin(
             plugins.FieldAliasPlugin(
                 {

@@ -191,7 +191,8 @@ def posting_fields(posting: dict[str, Any], page_url: str | None = None) -> dict
 _PAY_WORD = re.compile(r"\b(pay|salary|salaries|compensation|remuneration|wage)\b", re.I)
 _MONEY = re.compile(
     r"([$£€]\s?\d{2,3}(,\d{3})+|[$£€]\s?\d{4,}|\d{2,3}(,\d{3})+(\.\d+)?\s?"
-    r"(USD|CAD|AUD|NZD|GBP|EUR|CHF)|\b(USD|CAD|AUD|NZD|GBP|EUR|CHF)\s?\d[\d,]{3,}|[$£€]\s?\d+(\.\d+)?\s?[kK])"
+    r"(USD|CAD|AUD|NZD|GBP|EUR|CHF)|\b(USD|CAD|AUD|NZD|GBP|EUR|CHF)\s?\d[\d,]{3,}|[$£€]\s?\d+(\.\d+)?\s?[kK]"
+    r"|[$£€]\s?\d{1,3}\.\d{2}(?!\d))"  # hourly: "$24.50 – $28.75 per hour"
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])|\n+")
 

@@ -65,7 +65,9 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "nonprofit",
         ),
         (
-            r"\b(?:institute|research center|observatory|laboratory for|centre for)\b",
+            # Before the company words: "Texas Advanced Computing Center" is no company.
+            r"\b(?:institute|research cent(?:er|re)|observatory|laboratory for|cent(?:er|re) for|"
+            r"supercomput\w*|computing cent(?:er|re))\b",
             "research_institute",
         ),
         (

@@ -23,7 +23,7 @@ _NOT_REMOTE = re.compile(
     r"(?: work| eligible| option)?\b",
     re.I,
 )
-_ONSITE = re.compile(r"\b(?:on-?site|in-?person|on campus)\b", re.I)
+_ONSITE = re.compile(r"\b(?:on[- ]?site|in-?person|on campus)\b", re.I)
 _MODE_WORDS = re.compile(
     r"(?:\s*(?:\bor\b|/|,|;|-|–|\band\b)\s*)?"
     r"\b(?:(?:fully|100%|partially|partly)\s+)?(?:remote(?:ly)?|telework(?:ing)?|hybrid|on-?site|"
@@ -32,6 +32,9 @@ _MODE_WORDS = re.compile(
     re.I,
 )
 _PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+# "Brisbane, QLD, Australia. This position is hybrid": the places are the first sentence.
+_SENTENCE_END = re.compile(r"(?<=[a-z]{3})\.\s+(?=[A-Z][a-z]+\s+[a-z])")
+_PAREN_COUNTRY_CODES = frozenset({"US", "USA", "UK", "GB"})  # "CA" could be California
 _VAGUE = re.compile(
     r"\b(?:various(?:\s+locations)?|multiple(?:\s+locations)?|several\s+locations|nationwide|"
     r"location\s+flexible|flexible|anywhere\s+in|any\s+location|tbd|tba|to be (?:determined|"
@@ -130,7 +133,10 @@ def parse_location(value: Any) -> LocationResult:
         result.problems.append(f"location: {text[:80]!r} names no place")
         return result
     result.remote = remote_mode(text)
-    places = _parse_places(text)
+    head = _SENTENCE_END.split(text, maxsplit=1)[0]
+    places = _parse_places(head) if head != text else []
+    if not any(place.city or place.region or place.country for place, _ in places):
+        places = _parse_places(text)
     seen: set[tuple[str | None, str | None, str | None]] = set()
     for place, problems in places:
         result.problems.extend(problems)
@@ -230,8 +236,16 @@ def remote_mode(text: str) -> str | None:
     return None
 
 
+def _paren_country(match: re.Match[str]) -> str:
+    """Keep a bracketed country ("Remote (Australia)", "Remote (US)"); drop other notes."""
+    inner = match.group(0)[1:-1].strip()
+    if inner in _PAREN_COUNTRY_CODES or (len(inner) > 3 and gz.country_from_name(inner)):
+        return f", {inner} "
+    return " "
+
+
 def _prepare(text: str) -> str:
-    text = _PARENS.sub(" ", text)
+    text = _PARENS.sub(_paren_country, text)
     text = _DC.sub("DC", text)
     text = _US_DOTS.sub("USA", text)
     text = _MODE_WORDS.sub(" ", text)

@@ -23,6 +23,7 @@ FACETS = (
     "institution_type",
     "remote",
 )
+_UPPER_FACETS = ("country", "region")  # ISO codes; every other facet value is lower case
 STATUSES = ("open", "closed", "all")
 RELEVANCE = ("true", "false", "all")
 SORTS = ("relevance", "newest", "closing")
@@ -99,7 +100,9 @@ def _parse(args: Mapping[str, Any]) -> _Parsed:
     parsed.values["q"] = clean_text(args.get("q") or "", MAX_QUERY)
     filters: dict[str, list[str]] = {}
     for name in FACETS:
-        values = [clean_text(v, MAX_VALUE) for v in _getlist(args, name)]
+        # Facet values are codes: "ca" is CA and "Director" is director, as a user types them.
+        case = str.upper if name in _UPPER_FACETS else str.lower
+        values = [case(clean_text(v, MAX_VALUE)) for v in _getlist(args, name)]
         values = list(dict.fromkeys(v for v in values if v))[:MAX_VALUES]
         if values:
             filters[name] = values

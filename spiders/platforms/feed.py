@@ -10,8 +10,11 @@ import scrapy
 from scrapy.http import Response, XmlResponse
 
 from spiders.base import PlatformSpider
+from spiders.parsing import pay_range_line
 
 _LOCATION = re.compile(r"Location:\s*(?:</strong>|</b>)?\s*([^<\n]+)", re.IGNORECASE)
+# "Brisbane, Queensland, Australia. This position is hybrid": the place is the first sentence.
+_SENTENCE_END = re.compile(r"(?<=[a-z]{3})\.\s+(?=[A-Z])")
 
 
 class FeedSpider(PlatformSpider):
@@ -66,14 +69,29 @@ class FeedSpider(PlatformSpider):
             if description:
                 break
         link = entry.xpath("link/text()").get() or entry.xpath("link/@href").get()
-        pattern = re.compile(self.source.get("location_pattern") or _LOCATION.pattern, re.I)
-        location = pattern.search(description)
         return self.posting(
             title=title,
             institution=institution,
-            location=location.group(1).strip() if location else None,
+            location=self.location_of(entry, description),
             description=description.strip(),
+            salary=pay_range_line(description),
             url=(link or "").strip() or None,
             posted=entry.xpath("pubDate/text() | published/text() | updated/text()").get(),
             source_id=(entry.xpath("guid/text() | id/text()").get() or link or "").strip(),
         )
+
+    def location_of(self, entry: Any, description: str) -> str | None:
+        """RSS <category domain="location"> places (else the description's location line),
+        followed by what that line says beyond its first sentence ("This position is hybrid")."""
+        places = [
+            " ".join(text.split())
+            for text in entry.xpath('category[@domain="location"]/text()').getall()
+            if text.strip()
+        ]
+        line = re.compile(self.source.get("location_pattern") or _LOCATION.pattern, re.I)
+        found = line.search(description)
+        text = found.group(1).strip() if found else None
+        if not places:
+            return text
+        rest = _SENTENCE_END.split(text, maxsplit=1)[1:] if text else []
+        return ". ".join([" or ".join(places), *rest])

@@ -185,6 +185,40 @@ def test_newsletter_display(text: str, expected: str) -> None:
     assert display(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected", "remote"),
+    [
+        # A posting's "Location:" line often goes on to say how the work is arranged.
+        (
+            "Brisbane, Queensland, Australia. This position is hybrid, with at least two days "
+            "a week on site.",
+            "Brisbane QLD AU (hybrid)",
+            "hybrid",
+        ),
+        (
+            "Townsville, Queensland, Australia. This position is on site.",
+            "Townsville QLD AU",
+            "onsite",
+        ),
+        (
+            "Australia. This position is fully remote within the country named above.",
+            "Remote AU",
+            "remote",
+        ),
+        # A bracketed country is the place, not a note to drop.
+        ("Remote (Australia)", "Remote AU", "remote"),
+        ("Remote (US)", "Remote USA", "remote"),
+        ("San Jose (CA)", "San Jose CA USA", None),
+        ("St. Louis, MO", "St. Louis MO USA", None),
+    ],
+)
+def test_location_line_with_a_sentence_or_bracketed_country(
+    text: str, expected: str, remote: str | None
+) -> None:
+    assert display(text) == expected
+    assert parse_location(text).remote == remote
+
+
 @pytest.mark.parametrize("text", ["TBD", "N/A", "----", "UNAVAILABLE, UNAVAILABLE", ""])
 def test_placeholder_locations_give_no_place(text: str) -> None:
     parsed = parse_location(text)

@@ -76,6 +76,14 @@ def test_boolean_operators(index: SearchIndex) -> None:
     assert set(ids(index, "statistics OR oxford")) == {"a5", "a6"}
 
 
+def test_minus_excludes_a_word_but_hyphenated_words_stay_words(index: SearchIndex) -> None:
+    """ "director -hpc" is what "director NOT hpc" is; "high-performance" is no exclusion."""
+    assert set(ids(index, "director -hpc")) == {"a4", "a6"}
+    assert set(ids(index, "director -hpc -statistics")) == {"a4"}
+    assert ids(index, "high-performance computing") == ids(index, "high performance computing")
+    assert set(ids(index, "director - hpc")) == {"a1"}
+
+
 def test_did_you_mean(index: SearchIndex) -> None:
     result = index.search(SearchRequest(q="torontoo"))
     assert result.total == 0

@@ -39,6 +39,39 @@ def test_atom_feed() -> None:
     assert item["location"] == "Leeds"
 
 
+RSS_WITH_CATEGORIES = (
+    '<?xml version="1.0"?><rss version="2.0"><channel><title>Vacancies</title>'
+    "<item><title>Director, eResearch</title><link>https://csut.example/jobs/1</link>"
+    '<guid isPermaLink="false">CSUT-1</guid>'
+    '<category domain="location">Brisbane, Queensland, Australia</category>'
+    '<category domain="department">eResearch Office</category>'
+    "<description>&lt;p&gt;Lead the eResearch Office.&lt;/p&gt;"
+    "&lt;p&gt;&lt;strong&gt;Salary:&lt;/strong&gt; AUD $190,000 – $215,000 per year&lt;/p&gt;"
+    "&lt;p&gt;&lt;strong&gt;Location:&lt;/strong&gt; Brisbane, Queensland, Australia. "
+    "This position is hybrid, with two days a week on site.&lt;/p&gt;</description></item>"
+    "<item><title>Associate Director, Research Cloud</title><guid>CSUT-2</guid>"
+    '<category domain="location">Australia</category>'
+    "<description>&lt;p&gt;&lt;strong&gt;Location:&lt;/strong&gt; Remote. This position is "
+    "fully remote within the country named above.&lt;/p&gt;</description></item>"
+    "</channel></rss>"
+)
+
+
+def test_rss_location_categories_and_pay_line() -> None:
+    """<category domain="location"> gives the places (the description line only adds how the
+    work is arranged); the description's pay line gives the salary."""
+    spider = build_spider("feed", url=f"{ORIGIN}/jobs.rss")
+    hybrid, remote = call(start(spider)[0], RSS_WITH_CATEGORIES, kind="xml")
+    assert hybrid["location"] == (
+        "Brisbane, Queensland, Australia. This position is hybrid, with two days a week on site."
+    )
+    assert hybrid["salary"] == "Salary: AUD $190,000 – $215,000 per year"
+    assert remote["location"] == (
+        "Australia. This position is fully remote within the country named above."
+    )
+    assert remote.get("salary") is None
+
+
 def test_truncated_and_non_feed_bodies() -> None:
     """A truncated feed keeps its whole items but is not complete; HTML is not a feed."""
     spider = build_spider("feed", url=f"{ORIGIN}/jobs.rss", title_separator=" - ")

@@ -132,6 +132,18 @@ def test_pay_range_line_becomes_salary() -> None:
     assert item["salary"] == "The base salary range is 148,000 USD - 287,500 USD for Level 3"
 
 
+def test_hourly_pay_line_becomes_salary() -> None:
+    """An hourly wage ("$24.50 – $28.75 per hour") is a pay line too, not only yearly sums."""
+    spider = nvidia()
+    detail = json.loads(read_fixture("workday/nvidia-detail.json"))
+    detail["jobPostingInfo"]["jobDescription"] += (
+        "<p><strong>Salary:</strong> CAD $24.50 – $28.75 per hour</p>"
+    )
+    request = spider.detail_request({"externalPath": "/job/x_JR1", "bulletFields": ["JR1"]})
+    (item,) = call(request, detail)
+    assert item["salary"] == "Salary: CAD $24.50 – $28.75 per hour"
+
+
 def test_minimal_list_without_bullets() -> None:
     """Miami's trimmed list (title and externalPath only, total 1751) still pages on."""
     spider = build_spider("workday", url=f"{ORIGIN}/en-US/UMiami", tenant="miami")

@@ -67,6 +67,10 @@ def test_status_and_relevant_defaults_and_filters(client, ids):
         ("remote=remote", {"remote_lead"}),
         ("posted_since=2026-03-01", {"director", "remote_lead"}),
         ("q=clusters", {"hpc_manager"}),
+        # Codes as people type them: any case.
+        ("country=gb", {"rse_head"}),
+        ("region=us-co", {"hpc_manager"}),
+        ("role=Lead&remote=REMOTE", {"remote_lead"}),
     ],
 )
 def test_every_facet_filters(client, ids, query, expected):
