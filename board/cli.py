@@ -141,12 +141,14 @@ def crawl(sources_file: str | None, settings: tuple[str, ...], ids: tuple[str, .
         sys.exit(EXIT_SOME_FAILED)
 
 
-def _read_jsonl(stream) -> Any:  # noqa: ANN001 - a text stream
-    """(line number, record or None, error or None) for each non-blank line."""
+def _read_jsonl(stream, keep_blank: bool = False) -> Any:  # noqa: ANN001 - a text stream
+    """(line number, record or None, error or None) per line; blank lines only if kept."""
     for number, line in enumerate(stream, start=1):
         if number == 1:
             line = line.lstrip("\ufeff")  # a byte-order mark, as Windows tools write one
         if not line.strip():
+            if keep_blank:
+                yield number, None, "empty line"
             continue
         try:
             record = json.loads(line)
@@ -217,7 +219,7 @@ def normalize() -> None:
 
     failed = 0
     out = sys.stdout
-    for number, record, error in _read_jsonl(sys.stdin):
+    for number, record, error in _read_jsonl(sys.stdin, keep_blank=True):
         if error is None:
             try:
                 result: dict[str, Any] = normalize_record(record)

@@ -13,7 +13,10 @@ class Progress:
     def __init__(self, label: str, stream: TextIO | None = None, interval: float = 0.5) -> None:
         self.label = label
         self.stream = stream or sys.stderr
-        self.interval = interval
+        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
+        # A terminal redraws one line; a log gets a new line now and then, never a repeat.
+        self.interval = interval if self.tty else max(interval, 10.0)
+        self.printed: tuple[int, int | None] | None = None
         self.started = time.monotonic()
         self.last = 0.0
         self.done = 0
@@ -25,9 +28,10 @@ class Progress:
         now = time.monotonic()
         if now - self.last >= self.interval:
             self.last = now
-            self._print(now)
+            self._print(now, end="\r" if self.tty else "\n")
 
     def _print(self, now: float, end: str = "\r") -> None:
+        self.printed = (self.done, self.total)
         elapsed = max(now - self.started, 1e-9)
         rate = self.done / elapsed
         of = f"/{self.total}" if self.total else ""
@@ -38,5 +42,6 @@ class Progress:
         self.stream.flush()
 
     def finish(self) -> None:
-        """Print the final line."""
-        self._print(time.monotonic(), end="\n")
+        """Print the final line (once: a log that already has it gets no repeat)."""
+        if self.tty or self.printed != (self.done, self.total):
+            self._print(time.monotonic(), end="\n")

@@ -156,3 +156,16 @@ def test_a_bad_setting_is_one_clear_line(runner, instance, monkeypatch):
     assert "RCJOBS_CLOSE_AFTER_MISSING must be a whole number 1 or more, not 'often'" in (
         result.output
     )
+
+
+def test_normalize_answers_line_for_line_even_for_a_blank_line(runner):
+    lines = [json.dumps(GOOD), "", json.dumps(GOOD | {"title": "HPC Lead"})]
+    result = runner.invoke(main, ["normalize"], input="\n".join(lines) + "\n")
+    assert result.exit_code == 1
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o.get("title") for o in out] == [
+        "Manager, Research Software Engineering",
+        None,
+        "HPC Lead",
+    ]
+    assert out[1] == {"error": "empty line", "line": 2}
