@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, render_template
@@ -10,11 +11,14 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
+from board.accounts.ratelimit import storage_uri
+
 csrf = CSRFProtect()
 login_manager = LoginManager()
 #: Limits are keyed by the client address (behind a proxy, configure ProxyFix first).
 limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
 
+RATELIMIT_FILE = "ratelimits.sqlite3"
 DEFAULT_LIMITS = {
     "RCJOBS_LOGIN_LIMIT": "5 per minute; 30 per hour",
     "RCJOBS_SUBMIT_LIMIT": "5 per hour; 20 per day",
@@ -47,7 +51,10 @@ def configure(app: Flask) -> None:
     for name, value in DEFAULT_LIMITS.items():
         app.config.setdefault(name, value)
     board = app.extensions["rcjobs"]
-    app.config.setdefault("RATELIMIT_STORAGE_URI", board.settings.redis_url or "memory://")
+    # Counters in memory would be per worker process (each limit times the workers): without
+    # Redis they live in a file of the instance folder that this machine's workers share.
+    shared = storage_uri(Path(board.settings.instance_dir) / RATELIMIT_FILE)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", board.settings.redis_url or shared)
     # A Redis outage must not stop submissions or logins: limits fall back to this process.
     app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
     app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)

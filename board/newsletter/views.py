@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 from flask import (
@@ -105,45 +106,53 @@ def build(number: int):  # noqa: ANN201
     )
 
 
-def _change(number: int, action, *args) -> Response:  # noqa: ANN001 - a services function
+def _change(
+    number: int, anchor: str, action: Callable[..., object], *args: object, done: str = ""
+) -> Response:
+    """Apply an action, then go back to the builder where the editor was working."""
     db, found = get_db(), _issue(number)
     try:
         action(db, found, *args, _editor())
         db.commit()
+        if done:
+            flash(done, "info")
     except IssueError as exc:
         db.rollback()
         flash(str(exc), "error")
-    return redirect(url_for("issues.build", number=number))
+    return redirect(url_for("issues.build", number=number, _anchor=anchor))
 
 
 @builder.post("/<int:number>/pick")
 def pick(number: int):  # noqa: ANN201
     """Add a posting to the highlights (its blurb starts as the posting's summary)."""
     posting = store.get_posting(get_db(), request.form.get("public_id", "")[:20]) or abort(404)
-    return _change(number, lambda db, found, actor: services.pick(db, found, posting, actor))
+    return _change(
+        number, "candidates", lambda db, found, actor: services.pick(db, found, posting, actor)
+    )
 
 
 @builder.post("/<int:number>/highlights/<int:highlight_id>/blurb")
 def blurb(number: int, highlight_id: int):  # noqa: ANN201
     """Save a highlight's blurb."""
-    form = BlurbForm()
+    form, anchor = BlurbForm(), f"highlight-{highlight_id}"
     if not form.validate():
         flash("; ".join(form.blurb.errors) or "The blurb could not be saved.", "error")
-        return redirect(url_for("issues.build", number=number))
-    return _change(number, services.set_blurb, highlight_id, form.blurb.data or "")
+        return redirect(url_for("issues.build", number=number, _anchor=anchor))
+    text = form.blurb.data or ""
+    return _change(number, anchor, services.set_blurb, highlight_id, text, done="Blurb saved.")
 
 
 @builder.post("/<int:number>/highlights/<int:highlight_id>/move")
 def move(number: int, highlight_id: int):  # noqa: ANN201
     """Move a highlight up or down."""
     delta = -1 if request.form.get("direction") == "up" else 1
-    return _change(number, services.move, highlight_id, delta)
+    return _change(number, f"highlight-{highlight_id}", services.move, highlight_id, delta)
 
 
 @builder.post("/<int:number>/highlights/<int:highlight_id>/remove")
 def remove(number: int, highlight_id: int):  # noqa: ANN201
     """Drop a highlight."""
-    return _change(number, services.remove, highlight_id)
+    return _change(number, "highlights", services.remove, highlight_id)
 
 
 @builder.get("/<int:number>/export/<fmt>")

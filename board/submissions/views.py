@@ -61,6 +61,8 @@ def new():  # noqa: ANN201
     form = NewSubmissionForm()
     if request.method == "GET" or request.form.get("action") == "edit":
         return _form_page(form)
+    if _only_prefill_url(form):  # Enter pressed in the prefill address: prefill, keep the POST
+        return redirect(url_for("submissions.prefill_form"), code=307)
     if form.is_spam():
         return _refused(form)
     if not form.validate():
@@ -72,6 +74,12 @@ def new():  # noqa: ANN201
         return _form_page(form, 400)
     form.preview_token.data = tokens.issue(current_app.secret_key, form.fields())
     return render_template("submit/preview.html", form=form, draft=draft)
+
+
+def _only_prefill_url(form: NewSubmissionForm) -> bool:
+    """Whether the form came by the default button with a prefill address and no typed job."""
+    typed = any(form.fields()[name] for name in ("title", "institution", "url", "description"))
+    return "action" not in request.form and bool(form.prefill_url.data) and not typed
 
 
 @bp.post("/submit/prefill")

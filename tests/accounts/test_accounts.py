@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from limits import parse
+from limits.storage import storage_from_string
+from limits.strategies import FixedWindowRateLimiter
 from sqlalchemy import select
 
 from board.accounts.models import Editor
+from board.accounts.ratelimit import storage_uri
 from board.cli import main
 from tests.accounts.support import (
     EDITOR_EMAIL,
@@ -191,3 +196,19 @@ def test_a_redis_outage_falls_back_to_limits_in_this_process(board, frozen, capl
     client = app.test_client()
     codes = [login(client, "a@example.org", "x").status_code for _ in range(3)]
     assert codes == [400, 400, 429]
+
+
+def test_rate_limits_without_redis_are_shared_by_the_worker_processes(board, frozen):
+    """gunicorn runs several workers: without Redis, limits count in a file they all share."""
+    app = make_app(board, RCJOBS_LOGIN_LIMIT="3 per minute")
+    uri = app.config["RATELIMIT_STORAGE_URI"]
+    assert uri == storage_uri(Path(board.settings.instance_dir) / "ratelimits.sqlite3")
+    worker_a, worker_b = storage_from_string(uri), storage_from_string(uri)  # no shared memory
+    limit, limiter = parse("3 per minute"), FixedWindowRateLimiter(worker_a)
+    other = FixedWindowRateLimiter(worker_b)
+    assert [limiter.hit(limit, "1.2.3.4"), other.hit(limit, "1.2.3.4")] == [True, True]
+    assert limiter.hit(limit, "1.2.3.4") is True
+    assert other.hit(limit, "1.2.3.4") is False
+    assert other.hit(limit, "5.6.7.8") is True
+    frozen.shift(61)
+    assert limiter.hit(limit, "1.2.3.4") is True

@@ -139,3 +139,47 @@ def test_editor_builds_an_issue_and_exports_it(live_server, page):
         "Highlights below; full listing available on the job board.",
     ]
     assert page.console_errors == []
+
+
+def test_enter_in_a_field_previews_and_enter_in_the_prefill_address_prefills(live_server, page):
+    """The form's default button is Preview; Enter in the prefill address still prefills."""
+    page.goto(live_server.url("/submit"))
+    fill_submission(page)
+    page.get_by_label("Job title").press("Enter")
+    expect(page.get_by_role("heading", name="Preview")).to_be_visible()
+    public_id = add_posting(live_server.board, "p", title="Head of Research Software")
+    live_server.board.reindex([public_id])
+    live_server.app.config["RCJOBS_PREFILL_ALLOW_PRIVATE"] = True
+    page.goto(live_server.url("/submit"))
+    page.get_by_label("Contact name").fill("Ann Lee")
+    page.get_by_label("Posting page to prefill from").fill(live_server.url(f"/jobs/{public_id}"))
+    page.get_by_label("Posting page to prefill from").press("Enter")
+    expect(page.get_by_label("Job title")).to_have_value("Head of Research Software")
+    expect(page.get_by_label("Contact name")).to_have_value("Ann Lee")
+    assert page.console_errors == []
+
+
+def test_editor_pages_fit_a_phone(live_server, chromium):
+    """Wide tables scroll inside the page at 390px; the page itself does not scroll sideways."""
+    add_posting(live_server.board, "a", title="Director of Research Computing")
+    context = chromium.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.console_errors = []
+    try:
+        page.goto(live_server.url("/submit"))
+        fill_submission(page)
+        page.get_by_role("button", name="Preview").click()
+        page.get_by_role("button", name="Send for review").click()
+        log_in(page, live_server)
+        page.locator("#queue").get_by_role("link", name="Director of Research Computing").click()
+        page.get_by_label("Reject").check()
+        page.get_by_label("Reason (sent to the submitter)").fill(
+            "A duplicate of a crawled posting."
+        )
+        page.get_by_role("button", name="Save decision").click()
+        for path in ("/editor/", "/editor/submissions"):
+            page.goto(live_server.url(path))
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390, f"{path} is {width}px wide on a 390px phone"
+    finally:
+        context.close()

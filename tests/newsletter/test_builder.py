@@ -155,3 +155,20 @@ def test_exports_link_to_the_permanent_pages(editor_client, board):
     assert "[job board](http://jobs.example.test/jobs)" in markdown
     builder = editor_client.get("/editor/issues/12").get_data(as_text=True)
     assert re.search(r'<textarea id="markdown-export"[^>]*>## Jobs Leading', builder)
+
+
+def test_builder_actions_return_to_the_highlight_or_candidate_worked_on(editor_client, board):
+    """With a dozen highlights on the page, each action brings the editor back where they were."""
+    first, second = add_posting(board, "a"), add_posting(board, "b", title="Manager, HPC")
+    new_issue(editor_client)
+    assert pick(editor_client, first).headers["Location"] == "/editor/issues/12#candidates"
+    pick(editor_client, second)
+    one, two = highlight_ids(board)
+    page = "/editor/issues/12"
+    moved = post(editor_client, f"{page}/highlights/{two}/move", page, direction="up")
+    assert moved.headers["Location"] == f"{page}#highlight-{two}"
+    saved = post(editor_client, f"{page}/highlights/{one}/blurb", page, blurb="Lead the team.")
+    assert saved.headers["Location"] == f"{page}#highlight-{one}"
+    assert "Blurb saved." in editor_client.get(page).get_data(as_text=True)
+    removed = post(editor_client, f"{page}/highlights/{one}/remove", page)
+    assert removed.headers["Location"] == f"{page}#highlights"
