@@ -21,7 +21,7 @@ VARIABLES: dict[str, str] = {
     "RCJOBS_CONTACT_URL": "Contact URL in the crawler's user agent",
     "RCJOBS_CLOSE_AFTER_MISSING": "Complete crawls a posting may be missing before it closes (3)",
     "RCJOBS_HTTPCACHE": "1 to replay crawls from Scrapy's HTTP cache (development)",
-    "RCJOBS_REDIS_URL": "Redis URL for rate-limit storage (memory when unset)",
+    "RCJOBS_REDIS_URL": "Redis URL for rate limits (a SQLite file in the instance when unset)",
     "RCJOBS_PROXY_COUNT": (
         "Trusted reverse proxies in front of the site; the client's address and scheme are"
         " read from their X-Forwarded-For/-Proto (0)"

@@ -29,7 +29,6 @@ HIT_FIELDS = (
     "summary",
     "status",
     "relevant",
-    "score",
 )
 
 
@@ -64,7 +63,7 @@ def hit_body(hit: Any) -> dict[str, Any]:
         posted_on=iso(hit.posted_on),
         closes_on=iso(hit.closes_on),
         relevant=bool(hit.relevant),
-        score=float(hit.score or 0.0),
+        rank=round(float(hit.score or 0.0), 4),
         institution_slug=hit.institution_slug or None,
         url=permanent_url(hit.id),
     )
@@ -101,6 +100,8 @@ def job_body(row: Posting) -> dict[str, Any]:
         "technical": list(row.technical or []),
         "status": row.status,
         "relevant": bool(row.relevant),
+        "score": float(row.score or 0.0),
+        "reasons": [str(reason) for reason in row.reasons or []],
         "salary": row.salary or None,
         "employment_type": row.employment_type,
         "posted_on": iso(row.posted_on or row.first_seen.date()),

@@ -132,12 +132,14 @@ def _without_hidden(result: SearchResult) -> SearchResult:
 
 
 def visible_posting(public_id: str) -> Posting:
-    """The posting with this public id, or 404 when unknown or hidden."""
+    """The posting with this public id; 404 when unknown, 410 when the editor removed it."""
     if not re.fullmatch(r"[A-Za-z0-9_-]{1,20}", public_id):
         abort(404, description=f"no job with id {public_id[:40]!r}")
     row = store.get_posting(get_db(), public_id)
-    if row is None or row.hidden:
+    if row is None:
         abort(404, description=f"no job with id {public_id!r}")
+    if row.hidden:  # old newsletter links still land somewhere that explains
+        abort(410, description="This posting was removed from the board by its editor.")
     return row
 
 

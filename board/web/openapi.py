@@ -39,7 +39,11 @@ SCHEMAS: dict[str, Any] = {
         summary=STR,
         status={"enum": ["open", "closed"]},
         relevant={"type": "boolean"},
-        score={"type": "number"},
+        rank={
+            "type": "number",
+            "description": "How well the result matches this query; not comparable across "
+            "queries (the posting's 0..1 relevance score is `score` on /api/v1/jobs/{id}).",
+        },
         url=URL,
     ),
     "FacetValue": _obj(["value", "count"], value=STR, count={"type": "integer", "minimum": 0}),
@@ -82,6 +86,13 @@ SCHEMAS: dict[str, Any] = {
         technical={"type": "array", "items": STR},
         status={"enum": ["open", "closed"]},
         relevant={"type": "boolean"},
+        score={
+            "type": "number",
+            "minimum": 0,
+            "maximum": 1,
+            "description": "How surely this is a research-computing leadership role.",
+        },
+        reasons={"type": "array", "items": STR, "description": "Why it was judged so."},
         salary=_ref("Salary"),
         employment_type=NULLABLE_STR,
         posted_on=DATE,
@@ -205,7 +216,11 @@ def spec(server_url: str = "/") -> dict[str, Any]:
                     "operationId": "getJob",
                     "summary": "One posting (closed postings stay available)",
                     "parameters": [_param("id", STR, "The posting's permanent id", "path")],
-                    "responses": {"200": _json("The posting", "Job"), **NOT_FOUND},
+                    "responses": {
+                        "200": _json("The posting", "Job"),
+                        **NOT_FOUND,
+                        "410": _json("Removed from the board by its editor", "Error"),
+                    },
                 }
             },
             "/api/v1/institutions": {

@@ -48,7 +48,7 @@ def test_hide_removes_the_public_page_and_is_logged(editor_client, client, board
     public_id = add_posting(board, "a")
     assert client.get(f"/jobs/{public_id}").status_code == 200
     assert act(editor_client, public_id, "hide", hidden="1").status_code == 302
-    assert client.get(f"/jobs/{public_id}").status_code == 404
+    assert client.get(f"/jobs/{public_id}").status_code == 410  # gone, and says so
     recrawl(board)
     with board.session() as session:
         assert store.get_posting(session, public_id).hidden is True

@@ -128,11 +128,14 @@ def test_one_job(client, ids):
     assert conforms(closed, spec(), "/api/v1/jobs/{id}") == []
 
 
-def test_unknown_and_hidden_jobs_are_404_json(client, ids):
-    for public_id in ("nosuchjob1", ids["hidden"], "<script>"):
+def test_unknown_jobs_are_404_and_hidden_ones_410_json(client, ids):
+    for public_id in ("nosuchjob1", "<script>"):
         response = client.get(f"/api/v1/jobs/{public_id}")
         assert response.status_code == 404 and response.is_json
         assert conforms(response.json, spec(), "/api/v1/jobs/{id}", 404) == []
+    hidden = client.get(f"/api/v1/jobs/{ids['hidden']}")
+    assert hidden.status_code == 410 and hidden.is_json
+    assert conforms(hidden.json, spec(), "/api/v1/jobs/{id}", 410) == []
     response = client.get("/api/v1/nothing-here")
     assert response.status_code == 404 and response.is_json
     assert client.post("/api/v1/jobs").status_code == 405
@@ -191,3 +194,13 @@ def test_openapi_document(client):
 
 def test_schema_checker_catches_a_broken_response():
     assert conforms({"total": "many"}, spec(), "/api/v1/jobs")
+
+
+def test_search_results_carry_a_rank_not_a_second_meaning_of_score(client, ids):
+    body = client.get("/api/v1/jobs?q=research").get_json()
+    assert body["results"], body
+    for result in body["results"]:
+        assert "score" not in result  # `score` is the posting's 0..1 relevance, on the job itself
+        assert isinstance(result["rank"], float)
+    one = client.get(f"/api/v1/jobs/{body['results'][0]['id']}").get_json()
+    assert 0.0 <= one["score"] <= 1.0

@@ -96,9 +96,19 @@ def test_not_relevant_posting_page_still_works(client, ids):
     assert '<meta name="robots" content="noindex">' in page
 
 
-def test_hidden_and_unknown_postings_are_not_found(client, ids):
+def test_a_hidden_posting_says_it_was_removed(client, ids):
+    for url in (f"/jobs/{ids['hidden']}", f"/jobs/{ids['hidden']}/any-slug"):
+        response = client.get(url)
+        assert response.status_code == 410, url
+        text = _text(response)
+        assert "removed from the board by its editor" in text
+        assert "Back to the jobs" in text
+    api = client.get(f"/api/v1/jobs/{ids['hidden']}")
+    assert api.status_code == 410 and api.get_json()["error"]["status"] == 410
+
+
+def test_unknown_postings_are_not_found(client, ids):
     for url in (
-        f"/jobs/{ids['hidden']}",
         "/jobs/nosuchjob1",
         "/jobs/" + "x" * 300,
         "/jobs/bad%00id",
