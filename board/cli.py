@@ -38,7 +38,43 @@ def _ready_board():  # noqa: ANN202
     return board
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A group whose heavier command groups (editor, issue) load only when used."""
+
+    lazy = {
+        "editor": ("board.accounts.cli", "editor_group", "Editor accounts."),
+        "issue": ("board.newsletter.cli", "issue_group", "Newsletter issues."),
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command, eager and lazy, sorted."""
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        """Import a lazy command group on first use."""
+        if name in self.lazy and name not in self.commands:
+            import importlib
+
+            module, attribute, _help = self.lazy[name]
+            self.add_command(getattr(importlib.import_module(module), attribute), name)
+        return super().get_command(ctx, name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """List lazy groups with a short help line, without importing them."""
+        rows = []
+        for name in self.list_commands(ctx):
+            if name in self.lazy and name not in self.commands:
+                rows.append((name, self.lazy[name][2]))
+                continue
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(formatter.width - 6 - len(name))))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="rcjobs")
 def main() -> None:
     """rcjobs: the job board for people who lead research computing teams."""
@@ -325,23 +361,6 @@ def demo(port: int, host: str) -> None:
     except DatabaseError as exc:
         _fail(str(exc))
 
-
-def _register_extensions() -> None:
-    """Command groups of other areas (editor, newsletter) register here."""
-    import importlib
-
-    for module in ("board.accounts.cli", "board.newsletter.cli"):
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name and module.startswith(exc.name):
-                continue
-            raise
-        for command in getattr(mod, "COMMANDS", ()):
-            main.add_command(command)
-
-
-_register_extensions()
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -38,6 +38,8 @@ def test_help_lists_every_command(runner):
         "search",
         "serve",
         "demo",
+        "editor",
+        "issue",
     ):
         assert command in result.output
         assert runner.invoke(main, [command, "--help"]).exit_code == 0
