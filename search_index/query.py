@@ -19,6 +19,7 @@ MIN_PREFIX = 2
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _FIELD_PREFIX = re.compile(r"(?<![\w:])(\w+):")
 _MINUS = r"(?<![^\s(])-(?=[^\s-])"
+_BOOST = re.compile(r"\^\d*(?:\.\d+)?")  # "hpc^5": boosts are not offered; keep the word
 
 
 def clean(text: str) -> str:
@@ -27,7 +28,7 @@ def clean(text: str) -> str:
         " " if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn") else c
         for c in str(text)[: MAX_QUERY_CHARS * 4]
     )
-    text = " ".join(text.split())[:MAX_QUERY_CHARS]
+    text = " ".join(_BOOST.sub(" ", text).split())[:MAX_QUERY_CHARS]
     if text.count('"') % 2:
         head, _, tail = text.rpartition('"')
         text = head + " " + tail
@@ -115,18 +116,33 @@ class QueryBuilder:
         words = [w for w in WORD.findall(_FIELD_PREFIX.sub(" ", text)) if w not in OPERATORS]
         if not words:
             return ParsedQuery(None, text)
-        prepared = _known_fields(_rewrite(text))
-        try:
-            tree = self.parser.parse(prepared)
-            tree = _fix(tree)
-        except Exception:  # noqa: BLE001 - any parser failure falls back to the words
-            tree = None
+        tokens = text.split()
+        if all(t.startswith("-") and len(t) > 1 for t in tokens):
+            tree = self._exclusions([t[1:] for t in tokens])
+        else:
+            tree = self._tree(text)
         if tree is None or tree is wq.NullQuery or _too_big(tree):
             tree = self._words_query(words)
         parsed = ParsedQuery(tree, text, words=words)
         if tree is not None:
             _collect(tree, parsed, negated=False)
         return parsed
+
+    def _tree(self, text: str) -> wq.Query | None:
+        """The parsed tree, or None when the parser cannot make sense of the text."""
+        try:
+            return _fix(self.parser.parse(_known_fields(_rewrite(text))))
+        except Exception:  # noqa: BLE001 - any parser failure falls back to the words
+            return None
+
+    def _exclusions(self, excluded: list[str]) -> wq.Query | None:
+        """ "-hpc -cloud" alone: every posting with none of those words, as in web search."""
+        nots = []
+        for text in excluded:
+            tree = self._tree(text)
+            if tree is not None and tree is not wq.NullQuery:
+                nots.append(wq.Not(tree))
+        return wq.And(nots) if nots else None
 
     def _words_query(self, words: list[str]) -> wq.Query | None:
         clauses = []

@@ -153,3 +153,17 @@ def test_empty_and_operator_only_queries_list_everything(index: SearchIndex) -> 
     assert everything == 6
     assert index.search(SearchRequest(q="AND")).total == everything
     assert index.search(SearchRequest(q="   ")).total == everything
+
+
+def test_exclusions_alone_list_everything_else(index: SearchIndex) -> None:
+    everything = set(ids(index, ""))
+    with_hpc = set(ids(index, "hpc"))
+    with_statistics = set(ids(index, "statistics"))
+    assert with_hpc and with_hpc < everything
+    assert set(ids(index, "-hpc")) == everything - with_hpc
+    assert set(ids(index, "-hpc -statistics")) == everything - with_hpc - with_statistics
+
+
+def test_a_boost_suffix_is_ignored_not_searched_for(index: SearchIndex) -> None:
+    assert ids(index, "hpc") and set(ids(index, "hpc^5")) == set(ids(index, "hpc"))
+    assert set(ids(index, "director^2.5 hpc")) == set(ids(index, "director hpc"))
