@@ -50,6 +50,33 @@ _UNKNOWN_ONLY = re.compile(
 _BASED = re.compile(r"[- ]based\b", re.I)
 _DC = re.compile(r"\bD\.\s?C\.?(?=\W|$)")
 _US_DOTS = re.compile(r"\bU\.\s?S\.(?:\s?A\.?)?(?=\W|$)")
+# AP-style state abbreviations ("Berkeley, Calif."): only the unambiguous ones, with the dot.
+_AP_STATES = {
+    "Ala": "AL",
+    "Ariz": "AZ",
+    "Ark": "AR",
+    "Calif": "CA",
+    "Colo": "CO",
+    "Conn": "CT",
+    "Fla": "FL",
+    "Ill": "IL",
+    "Kan": "KS",
+    "Mass": "MA",
+    "Mich": "MI",
+    "Minn": "MN",
+    "Neb": "NE",
+    "Nev": "NV",
+    "Okla": "OK",
+    "Ore": "OR",
+    "Oreg": "OR",
+    "Penn": "PA",
+    "Tenn": "TN",
+    "Tex": "TX",
+    "Wash": "WA",
+    "Wis": "WI",
+    "Wyo": "WY",
+}
+_AP_STATE = re.compile(r"(?<=[,\s])(" + "|".join(_AP_STATES) + r")\.(?=\W|$)")
 # Upper-case "OR" is Oregon ("Eugene OR USA"); lower-case "ro" is a real typo of "or" in the data.
 _SEPARATORS = re.compile(r"\s+(?:or|Or|and|And|&|ro)\s+|\s*[;|/]\s*|\s+[-–—]\s+|:\s+")
 _POSTAL = re.compile(
@@ -248,6 +275,7 @@ def _prepare(text: str) -> str:
     text = _PARENS.sub(_paren_country, text)
     text = _DC.sub("DC", text)
     text = _US_DOTS.sub("USA", text)
+    text = _AP_STATE.sub(lambda m: _AP_STATES[m.group(1)], text)
     text = _MODE_WORDS.sub(" ", text)
     text = _VAGUE.sub(" ", text)
     text = _BASED.sub("", text)

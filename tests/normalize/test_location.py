@@ -313,3 +313,16 @@ def test_display_round_trips_the_newsletter_highlights() -> None:
         shown = highlight["location_display"]
         expected = shown.replace("Pittsburg PA", "Pittsburgh PA")
         assert display(shown) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Berkeley, Calif. USA", "Berkeley CA USA"),
+        ("Cambridge, Mass.", "Cambridge MA USA"),
+        ("Pullman, Wash., USA", "Pullman WA USA"),
+        ("Madison, Wis.", "Madison WI USA"),
+    ],
+)
+def test_ap_style_state_abbreviations(text: str, expected: str) -> None:
+    assert display(text) == expected
