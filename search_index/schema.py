@@ -54,6 +54,8 @@ FACETS: dict[str, tuple[str, str]] = {
     "status": ("status", "f_status"),
     "relevant": ("relevant", "f_relevant"),
 }
+#: The facets a search filters on by value (status and relevant have their own switches).
+FILTER_FACETS = tuple(name for name in FACETS if name not in ("status", "relevant"))
 STORED_KEYS = (
     "id",
     "title",

@@ -10,19 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 from werkzeug.datastructures import MultiDict
 
+from search_index.schema import FILTER_FACETS as FACETS
+
 if TYPE_CHECKING:
     from search_index import SearchRequest
 
-FACETS = (
-    "country",
-    "region",
-    "role",
-    "technical",
-    "sector",
-    "institution",
-    "institution_type",
-    "remote",
-)
 _UPPER_FACETS = ("country", "region")  # ISO codes; every other facet value is lower case
 STATUSES = ("open", "closed", "all")
 RELEVANCE = ("true", "false", "all")
