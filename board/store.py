@@ -64,6 +64,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def today() -> date:
+    """Today's date in UTC (closing dates, issues and charts count days by it)."""
+    return utcnow().date()
+
+
 def content_hash(raw: Mapping[str, Any]) -> str:
     """A stable hash of a raw record's content, to skip re-normalizing what did not change."""
     payload = {k: raw.get(k) for k in sorted(raw) if k not in ("normalized",)}

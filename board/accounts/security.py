@@ -80,6 +80,11 @@ def _rate_limited(_error: Exception) -> tuple[str, int]:
     return render_template("accounts/rate_limited.html"), 429
 
 
+def current_editor() -> object:
+    """The signed-in Editor itself (not Flask-Login's proxy), for the audit log."""
+    return current_user._get_current_object()  # noqa: SLF001 - Flask-Login's documented way
+
+
 def require_editor():  # noqa: ANN201 - None, or the redirect to the login page
     """A before_request hook: refuse every request without an editor session."""
     if not current_user.is_authenticated:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 
 from board import audit, store
-from board.accounts.security import require_editor
+from board.accounts.security import current_editor, require_editor
 from board.editor import health
 from board.editor.charts import bar_chart
 from board.editor.forms import CorrectionForm, DecisionForm
@@ -32,18 +29,10 @@ bp = Blueprint("editor", __name__, url_prefix="/editor")
 bp.before_request(require_editor)
 
 
-def _today() -> date:
-    return datetime.now(UTC).date()
-
-
-def _editor() -> object:
-    return current_user._get_current_object()  # noqa: SLF001 - the real Editor for the audit log
-
-
 @bp.get("/")
 def dashboard():  # noqa: ANN201
     """Queue, new postings ranked by relevance, source health with charts, audit log."""
-    db, today = get_db(), _today()
+    db, today = get_db(), store.today()
     since, ranked = issues.candidates(db, today)
     return render_template(
         "editor/dashboard.html",
@@ -103,8 +92,8 @@ def _decide(item: Submission, approve: bool, reason: str) -> Posting | None:
     """Record the decision; the new (or merged) posting when approved."""
     if approve:
         base = current_app.config.get("BASE_URL", "")
-        return submissions.approve(get_db(), item, _editor(), base, reason)
-    submissions.reject(get_db(), item, _editor(), reason)
+        return submissions.approve(get_db(), item, current_editor(), base, reason)
+    submissions.reject(get_db(), item, current_editor(), reason)
     return None
 
 
@@ -152,7 +141,7 @@ def _done(row: Posting, message: str):  # noqa: ANN202 - a redirect
 def hide(public_id: str):  # noqa: ANN201
     """Hide a posting from the public, or show it again."""
     row, hidden = _posting(public_id), request.form.get("hidden") != "0"
-    set_hidden(get_db(), row, hidden, _editor())
+    set_hidden(get_db(), row, hidden, current_editor())
     return _done(row, "Posting hidden." if hidden else "Posting visible again.")
 
 
@@ -160,7 +149,7 @@ def hide(public_id: str):  # noqa: ANN201
 def relevance(public_id: str):  # noqa: ANN201
     """Mark a posting not relevant (or relevant)."""
     row, relevant = _posting(public_id), request.form.get("relevant") == "1"
-    set_relevant(get_db(), row, relevant, _editor())
+    set_relevant(get_db(), row, relevant, current_editor())
     return _done(row, "Marked relevant." if relevant else "Marked not relevant.")
 
 
@@ -171,7 +160,7 @@ def correct_fields(public_id: str):  # noqa: ANN201
     if not form.validate():
         return render_template("editor/posting.html", posting=row, form=form), 400
     changes = {name: getattr(form, name).data for name in _correction_data(row)}
-    changed = correct(get_db(), row, changes, _editor())
+    changed = correct(get_db(), row, changes, current_editor())
     if "location_display" in changed and row.location_display and not row.locations:
         flash("The location was kept as typed but names no place the filters know.", "error")
     return _done(row, f"Corrected: {', '.join(changed)}." if changed else "Nothing changed.")
@@ -182,7 +171,7 @@ def split(public_id: str, link_id: int):  # noqa: ANN201
     """Split a wrongly merged source link into a posting of its own."""
     row = _posting(public_id)
     try:
-        moved = split_link(get_db(), row, link_id, _editor())
+        moved = split_link(get_db(), row, link_id, current_editor())
     except EditorError as exc:
         flash(str(exc), "error")
         return redirect(url_for("editor.posting", public_id=public_id))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
 
 from flask import (
     Blueprint,
@@ -17,10 +16,9 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import current_user
 
 from board import store
-from board.accounts.security import require_editor
+from board.accounts.security import current_editor, require_editor
 from board.newsletter import export, services
 from board.newsletter.forms import BlurbForm, IssueForm
 from board.newsletter.models import Issue
@@ -38,19 +36,11 @@ def register(app: Flask) -> None:
     app.register_blueprint(builder)
 
 
-def _today() -> date:
-    return datetime.now(UTC).date()
-
-
-def _editor() -> object:
-    return current_user._get_current_object()  # noqa: SLF001 - the real Editor for the audit log
-
-
 @bp.get("/newsletter")
 def archive():  # noqa: ANN201
     """Every published issue."""
     return render_template(
-        "newsletter/archive.html", issues=services.all_issues(get_db(), _today())
+        "newsletter/archive.html", issues=services.all_issues(get_db(), store.today())
     )
 
 
@@ -58,7 +48,7 @@ def archive():  # noqa: ANN201
 def issue(number: int):  # noqa: ANN201
     """A published issue's highlights, from their snapshots (postings may have closed)."""
     found = services.get_issue(get_db(), number)
-    if found is None or found.issued_on > _today():
+    if found is None or found.issued_on > store.today():
         abort(404)
     return render_template("newsletter/issue.html", issue=found)
 
@@ -70,11 +60,11 @@ def issues():  # noqa: ANN201
     form = IssueForm(
         data=None
         if request.method == "POST"
-        else {"number": services.next_number(db), "issued_on": _today()}
+        else {"number": services.next_number(db), "issued_on": store.today()}
     )
     if form.validate_on_submit():
         try:
-            services.create_issue(db, form.number.data, form.issued_on.data, _editor())
+            services.create_issue(db, form.number.data, form.issued_on.data, current_editor())
             db.commit()
             return redirect(url_for("issues.build", number=form.number.data))
         except IssueError as exc:
@@ -94,7 +84,7 @@ def _issue(number: int) -> Issue:
 def build(number: int):  # noqa: ANN201
     """The builder: highlights with blurbs and order, ranked candidates, exports."""
     db, found = get_db(), _issue(number)
-    since, ranked = services.candidates(db, _today(), before=found)
+    since, ranked = services.candidates(db, store.today(), before=found)
     return render_template(
         "newsletter/build.html",
         issue=found,
@@ -112,7 +102,7 @@ def _change(
     """Apply an action, then go back to the builder where the editor was working."""
     db, found = get_db(), _issue(number)
     try:
-        action(db, found, *args, _editor())
+        action(db, found, *args, current_editor())
         db.commit()
         if done:
             flash(done, "info")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, HiddenField, StringField, TextAreaField, URLField
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
+from board import store
 from board.submissions.text import looks_like_markup, strip_control
 
 MAX_AHEAD = timedelta(days=366)
@@ -38,18 +39,13 @@ def http_url(_form: FlaskForm, field: Any) -> None:
         raise ValidationError("Enter a full web address starting with https:// or http://.")
 
 
-def today() -> Any:
-    """Today's date in UTC."""
-    return datetime.now(UTC).date()
-
-
 def closing_date(_form: FlaskForm, field: Any) -> None:
     """A closing date from today up to a year ahead."""
     if field.data is None:
         return
-    if field.data < today():
+    if field.data < store.today():
         raise ValidationError("The closing date is in the past.")
-    if field.data > today() + MAX_AHEAD:
+    if field.data > store.today() + MAX_AHEAD:
         raise ValidationError("The closing date is more than a year away.")
 
 
