@@ -13,23 +13,9 @@ from board.web.jobs import http_url, permanent_url, run_search, sanitize, visibl
 from board.web.params import ParameterError, search_request
 
 if TYPE_CHECKING:
-    from search_index import SearchResult
+    from search_index import Hit, SearchResult
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-
-HIT_FIELDS = (
-    "id",
-    "title",
-    "institution",
-    "institution_slug",
-    "location_display",
-    "role",
-    "posted_on",
-    "closes_on",
-    "summary",
-    "status",
-    "relevant",
-)
 
 
 @bp.get("/jobs")
@@ -56,14 +42,13 @@ def iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def hit_body(hit: Any) -> dict[str, Any]:
-    """One search result as the API shows it."""
-    body = {name: getattr(hit, name, None) for name in HIT_FIELDS}
+def hit_body(hit: Hit) -> dict[str, Any]:
+    """One search result as the API shows it: the hit's fields, its rank and permanent URL."""
+    body = hit.to_dict()
+    del body["highlight"]  # HTML for the page, not data
     body.update(
-        posted_on=iso(hit.posted_on),
-        closes_on=iso(hit.closes_on),
+        rank=round(float(body.pop("score") or 0.0), 4),
         relevant=bool(hit.relevant),
-        rank=round(float(hit.score or 0.0), 4),
         institution_slug=hit.institution_slug or None,
         url=permanent_url(hit.id),
     )
@@ -72,17 +57,9 @@ def hit_body(hit: Any) -> dict[str, Any]:
 
 def search_body(result: SearchResult) -> dict[str, Any]:
     """The search answer: total, page, per_page, results, facets, suggestion."""
-    return {
-        "total": result.total,
-        "page": result.page,
-        "per_page": result.per_page,
-        "results": [hit_body(hit) for hit in result.hits],
-        "facets": {
-            name: [{"value": str(value), "count": int(count)} for value, count in values]
-            for name, values in result.facets.items()
-        },
-        "suggestion": result.suggestion,
-    }
+    body = result.to_dict()
+    body["results"] = [hit_body(hit) for hit in result.hits]
+    return body
 
 
 def job_body(row: Posting) -> dict[str, Any]:
