@@ -19,6 +19,7 @@ from board import store
 from board.accounts.services import create_editor
 from board.services import Board
 from board.web import create_app
+from tests.board.test_store import record
 
 NOW = "2026-03-10T12:00:00+00:00"
 SEEN = datetime(2026, 3, 9, 9, 0, 0)
@@ -109,32 +110,15 @@ def mails(board: Board) -> list[EmailMessage]:
 
 
 def normalized(title: str = "Director of Research Computing", **extra: Any) -> dict[str, Any]:
-    """A normalized record as the normalizer produces it."""
-    record = {
-        "title": title,
-        "institution": "McMaster University",
-        "institution_slug": "mcmaster-university",
-        "institution_type": "university",
-        "sector": "academia",
-        "locations": [{"city": "Hamilton", "region": "ON", "country": "CA"}],
-        "remote": "onsite",
-        "location_display": "Hamilton ON CA",
-        "role": "director",
-        "technical": ["hpc"],
-        "relevant": True,
-        "score": 0.9,
-        "reasons": ["title names a director of research computing"],
+    """A normalized record as the normalizer produces it, its text naming the title."""
+    text = f"{title}: lead the research computing team."
+    own = {
         "salary": None,
-        "posted_on": "2026-03-01",
-        "closes_on": "2026-12-31",
-        "employment_type": "full_time",
-        "summary": f"{title}: lead the research computing team.",
-        "description_html": f"<p>{title}: lead the research computing team.</p>",
-        "description_text": f"{title}: lead the research computing team.",
-        "url": "https://careers.example.edu/jobs/1",
+        "summary": text,
+        "description_html": f"<p>{text}</p>",
+        "description_text": text,
     }
-    record.update(extra)
-    return record
+    return record(title, **(own | extra))
 
 
 def add_posting(
