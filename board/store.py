@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from board.dedupe import dedupe_key, find_duplicate
 from board.models import (
     CLOSED,
     OPEN,
@@ -199,10 +200,6 @@ def apply_record(posting: Posting, record: Mapping[str, Any]) -> None:
 
 def _dedupe_key(record: Mapping[str, Any]) -> str | None:
     try:
-        from board.dedupe import dedupe_key
-    except ImportError:  # pragma: no cover - the dedupe module arrives with the normalizer
-        return None
-    try:
         return dedupe_key(record)[:400]
     except Exception:  # noqa: BLE001 - a bad key must never stop storing the posting
         return None
@@ -210,10 +207,6 @@ def _dedupe_key(record: Mapping[str, Any]) -> str | None:
 
 def _find_duplicate(session: Session, record: Mapping[str, Any]) -> tuple[Posting, str] | None:
     """An existing posting for the same real vacancy, with why it matched."""
-    try:
-        from board.dedupe import find_duplicate
-    except ImportError:  # pragma: no cover
-        return None
     key = _dedupe_key(record)
     conditions = []
     if key:
@@ -223,8 +216,6 @@ def _find_duplicate(session: Session, record: Mapping[str, Any]) -> tuple[Postin
         conditions.append(Posting.requisition_id == str(requisition)[:200])
     if not conditions:
         return None
-    from sqlalchemy import or_
-
     candidates = session.scalars(select(Posting).where(or_(*conditions)).limit(50)).all()
     if not candidates:
         return None

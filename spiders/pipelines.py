@@ -27,6 +27,11 @@ def _board(crawler: Crawler) -> Board:
     return board
 
 
+def raw_record(adapter: ItemAdapter) -> dict[str, Any]:
+    """The raw record's fields an item carries (absent ones left out)."""
+    return {k: adapter.get(k) for k in RAW_FIELDS if adapter.get(k) is not None}
+
+
 class NormalizePipeline:
     """Turn a raw item into a normalized record, skipping what did not change."""
 
@@ -43,7 +48,7 @@ class NormalizePipeline:
     def process_item(self, item: Any, spider: Spider | None = None) -> Any:
         """Normalize one item, or drop it with a counted reason."""
         adapter = ItemAdapter(item)
-        raw = {k: adapter.get(k) for k in RAW_FIELDS if adapter.get(k) is not None}
+        raw = raw_record(adapter)
         if not str(raw.get("title") or "").strip():
             self.stats.inc_value("rcjobs/dropped/no_title")
             raise DropItem("posting without a title")
@@ -99,18 +104,16 @@ class StorePipeline:
 
     def process_item(self, item: Any, spider: Spider | None = None) -> Any:
         """Upsert the posting; never delete anything."""
-        spider = spider or self.crawler.spider
         adapter = ItemAdapter(item)
         source_id, source_key = adapter["source"], adapter["source_id"]
         board = _board(self.crawler)
         with board.session() as session:
+            raw = raw_record(adapter)
             if adapter.get("normalized") is None:
                 if store.touch_link(session, source_id, source_key):
                     self.stats.inc_value("rcjobs/unchanged")
                     return item
-                raw = {k: adapter.get(k) for k in RAW_FIELDS if adapter.get(k) is not None}
                 adapter["normalized"] = normalize_record(raw)
-            raw = {k: adapter.get(k) for k in RAW_FIELDS if adapter.get(k) is not None}
             result = store.upsert_posting(
                 session, adapter["normalized"], raw, source_id, source_key
             )
