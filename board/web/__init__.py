@@ -57,7 +57,7 @@ def _trust_proxies(app: Flask, board: Board) -> None:
 
 def init_app(app: Flask) -> None:
     """Register blueprints, error pages, security headers and per-request teardown."""
-    from board.web import api, jobs, openapi
+    from board.web import api, https, jobs, openapi
 
     app.register_blueprint(jobs.bp)
     app.register_blueprint(api.bp)
@@ -76,6 +76,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     app.register_error_handler(HTTPException, _http_error)
     app.after_request(_security_headers)
+    https.init_app(app)
     app.add_template_global(page_url)
     app.add_template_global(current_app, "current_app")
     app.add_template_global(absolute_url)
