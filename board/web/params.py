@@ -25,8 +25,9 @@ MAX_VALUE = 100
 MAX_VALUES = 20
 MAX_PAGE = 10_000
 MAX_PER_PAGE = 100
-# Control characters (NUL included) never reach the index or a page; tabs and newlines: spaces.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Control characters (NUL included), lone surrogates and the noncharacters U+FFFE/U+FFFF never
+# reach the index, a page or a feed (XML cannot carry them); tabs and newlines become spaces.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 
 
 class ParameterError(ValueError):
