@@ -16,7 +16,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 
 from search_index.layout import BUILDING, PARTS, Layout
-from search_index.schema import is_live, make_schema, to_fields
+from search_index.schema import SCHEMA_VERSION, is_live, make_schema, to_fields
 
 log = logging.getLogger(__name__)
 JOURNAL = "journal.pickle"
@@ -66,7 +66,9 @@ class IndexWriter:
         name = self.layout.new_generation_name()
         generation = self.layout.root / name
         _create_parts(generation)
-        self.layout.write_meta(generation, {"stamp": None, "built_at": time.time()})
+        self.layout.write_meta(
+            generation, {"stamp": None, "built_at": time.time(), "schema": SCHEMA_VERSION}
+        )
         self.layout.set_current(name)
         return generation
 
@@ -147,7 +149,9 @@ class IndexWriter:
             count = self._build(build, docs, total, progress)
             with self.layout.lock(self.lock_timeout):
                 stamp = self._replay(build, stamp)
-                self.layout.write_meta(build, {"stamp": stamp, "built_at": time.time()})
+                self.layout.write_meta(
+                    build, {"stamp": stamp, "built_at": time.time(), "schema": SCHEMA_VERSION}
+                )
                 final = root / name
                 os.rename(build, final)
                 self.layout.set_current(name)
