@@ -31,6 +31,9 @@ from board.models import (
     PostingSource,
     Source,
 )
+from board.normalize.annual import salary_stated, yearly_usd_top
+from board.places import location_label
+from board.summaries import card_summary
 
 #: Normalized fields copied onto the posting row (editor overrides win over these).
 POSTING_FIELDS = (
@@ -481,13 +484,20 @@ def posting_document(posting: Posting) -> dict[str, Any]:
         if part
     ]
     institution = posting.institution
+    summary = posting.summary or ""
+    if "summary" not in (posting.overrides or {}):  # the editor's own summary stays as written
+        summary = card_summary(posting.description_text, summary)
     return {
         "id": posting.public_id,
         "title": posting.title,
         "institution": posting.institution_name,
         "institution_slug": institution.slug if institution else "",
         "description": posting.description_text or "",
-        "summary": posting.summary or "",
+        "summary": summary,
+        "salary": posting.salary or None,
+        "salary_stated": salary_stated(posting.salary),
+        "salary_usd_year": yearly_usd_top(posting.salary),
+        "location_label": location_label(locations, posting.remote, posting.location_display),
         "location_display": posting.location_display or "",
         "location_text": " ".join(names + [posting.location_display or ""]),
         "countries": countries,

@@ -59,6 +59,7 @@ def search_body(result: SearchResult) -> dict[str, Any]:
     """The search answer: total, page, per_page, results, facets, suggestion."""
     body = result.to_dict()
     body["results"] = [hit_body(hit) for hit in result.hits]
+    body["query_corrected"] = result.corrected is not None
     return body
 
 

@@ -6,7 +6,8 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
-from board.web.params import FACETS, MAX_PER_PAGE, RELEVANCE, SORTS, STATUSES
+from board.normalize.annual import RATES_AS_OF
+from board.web.params import CURRENCIES, FACETS, MAX_PER_PAGE, RELEVANCE, SORTS, STATUSES
 
 bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
 
@@ -39,6 +40,12 @@ SCHEMAS: dict[str, Any] = {
         summary=STR,
         status={"enum": ["open", "closed"]},
         relevant={"type": "boolean"},
+        salary={**_ref("Salary"), "description": "As the posting states it (null: none stated)."},
+        location_label={
+            **STR,
+            "description": 'The places spelled out ("Hamilton, ON, Canada"), for people; '
+            "`location_display` keeps the compact form.",
+        },
         rank={
             "type": "number",
             "description": "How well the result matches this query; not comparable across "
@@ -60,6 +67,12 @@ SCHEMAS: dict[str, Any] = {
             "additionalProperties": {"type": "array", "items": _ref("FacetValue")},
         },
         suggestion={**NULLABLE_STR, "description": "A did-you-mean query, when one helps."},
+        corrected={
+            **NULLABLE_STR,
+            "description": "When `q` found nothing and this spelling correction did, the results "
+            "are this query's (send `correct=false` to search for `q` as typed).",
+        },
+        query_corrected={"type": "boolean", "description": "Whether `corrected` is set."},
     ),
     "Location": _obj(
         [], city=NULLABLE_STR, region=NULLABLE_STR, country={**NULLABLE_STR, "maxLength": 2}
@@ -181,6 +194,23 @@ SEARCH_PARAMETERS = [
     _param("status", {"enum": list(STATUSES), "default": "open"}, "Open, closed or all postings."),
     _param("relevant", {"enum": list(RELEVANCE), "default": "true"}, "Relevant postings only."),
     _param("posted_since", {"type": "string", "format": "date"}, "Posted on or after."),
+    _param(
+        "salary_min",
+        {"type": "integer", "minimum": 0},
+        "Only postings whose stated salary range reaches this much a year, in salary_currency; "
+        "other currencies are compared at fixed rates (" + RATES_AS_OF + ", see /salaries), "
+        "hourly to monthly figures as a working year. 0 or absent: no salary filter.",
+    ),
+    _param(
+        "salary_currency",
+        {"enum": list(CURRENCIES), "default": "USD"},
+        "The currency of salary_min.",
+    ),
+    _param(
+        "correct",
+        {"type": "boolean", "default": True},
+        "When q finds nothing, show the results of its spelling correction (see `corrected`).",
+    ),
     _param("sort", {"enum": list(SORTS), "default": "relevance"}, "Result order."),
     _param("page", {"type": "integer", "minimum": 1, "default": 1}, "Page number."),
     _param(

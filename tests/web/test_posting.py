@@ -25,7 +25,7 @@ def test_open_posting_page_shows_everything(client, ids):
     page = _text(response)
     assert '<h1 id="posting-title">Director of Research Computing</h1>' in page
     assert '<a href="/institutions/mcmaster-university">McMaster University</a>' in page
-    assert "Hamilton ON CA" in page
+    assert "Hamilton, ON, Canada" in page
     assert "CA$120,000–150,000 a year" in page
     assert '<time datetime="2026-03-01">1 March 2026</time>' in page
     assert '<time datetime="2026-12-31">31 December 2026</time>' in page
