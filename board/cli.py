@@ -44,6 +44,7 @@ class LazyGroup(click.Group):
     lazy = {
         "editor": ("board.accounts.cli", "editor_group", "Editor accounts."),
         "issue": ("board.newsletter.cli", "issue_group", "Newsletter issues."),
+        "alerts": ("board.alerts.cli", "alerts_group", "Email alerts for searches."),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -69,6 +69,7 @@ def init_app(app: Flask) -> None:
         "board.accounts.views",
         "board.editor.views",
         "board.newsletter.views",
+        "board.alerts.views",
     ):
         _register_optional(app, module_name)
 
