@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
 from typing import Any
 
 #: Countries whose region codes people read as they are (ON, CO, NSW); elsewhere codes like
@@ -12,13 +11,11 @@ READABLE_REGIONS = frozenset({"US", "CA", "AU"})
 MAX_PLACES = 3
 
 
-@lru_cache(maxsize=512)
 def country_name(code: str) -> str:
     """A country's common name from its ISO 3166-1 alpha-2 code (the code when unknown)."""
-    import pycountry
+    from board.normalize.gazetteer import country_name as short_name
 
-    country = pycountry.countries.get(alpha_2=code.upper()) if len(code) == 2 else None
-    return getattr(country, "common_name", None) or getattr(country, "name", None) or code
+    return short_name(code.upper())
 
 
 def place_label(location: Mapping[str, Any]) -> str:

@@ -70,6 +70,7 @@ def init_app(app: Flask) -> None:
         "board.editor.views",
         "board.newsletter.views",
         "board.alerts.views",
+        "board.web.seo",
     ):
         _register_optional(app, module_name)
 

@@ -11,6 +11,7 @@ from feedgen.feed import FeedGenerator
 from flask import Blueprint, Response, abort, request
 
 from board.web import absolute_url, page_url
+from board.web.caching import conditional, data_changed_at
 from board.web.jobs import FACET_TITLES, facet_label, format_day, permanent_url, run_search
 from board.web.params import search_request, to_args
 from board.web.xmltext import plain_text, xml_safe
@@ -34,7 +35,7 @@ def feed(kind: str) -> Response:
         abort(503)
     generator = build_feed(listing, result, kind)
     body = generator.atom_str(pretty=True) if kind == "atom" else generator.rss_str(pretty=True)
-    return Response(body, mimetype=MEDIA_TYPES[kind])
+    return conditional(Response(body, mimetype=MEDIA_TYPES[kind]), data_changed_at())
 
 
 def feed_request(listing: SearchRequest, args: Any) -> SearchRequest:

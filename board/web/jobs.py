@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import nh3
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
 from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug import Response
@@ -23,6 +23,7 @@ from board.normalize.annual import PER_YEAR, RATES_AS_OF, USD_PER_UNIT
 from board.places import country_name, location_label
 from board.web import absolute_url, get_board, get_db
 from board.web import params as P
+from board.web.caching import conditional
 from board.web.jsonld import job_posting, script_tag
 
 if TYPE_CHECKING:
@@ -106,7 +107,8 @@ def posting(public_id: str, slug: str | None = None) -> Response | str:
     if slug is not None and slug != slugify(row.title):
         return redirect(url_for("jobs.posting", public_id=row.public_id), 301)
     jsonld = script_tag(job_posting(row, permanent_url(row.public_id))) if row.is_open else None
-    return render_template("jobs/posting.html", posting=row, jsonld=jsonld)
+    page = make_response(render_template("jobs/posting.html", posting=row, jsonld=jsonld))
+    return conditional(page, row.updated_at, public=False)
 
 
 @bp.get("/salaries")

@@ -181,6 +181,8 @@ ERRORS = {
     "503": _json("Search temporarily unavailable", "Error"),
 }
 NOT_FOUND = {"404": _json("Unknown id", "Error")}
+#: Answers carry an ETag and Last-Modified; If-None-Match / If-Modified-Since may get a 304.
+NOT_MODIFIED = {"304": {"description": "Not modified since the ETag or date the client sent"}}
 SEARCH_PARAMETERS = [
     _param("q", STR, 'Words, "phrases", field:prefixes (title:, institution:), wild*cards.'),
     *[
@@ -238,7 +240,11 @@ def spec(server_url: str = "/") -> dict[str, Any]:
                     "operationId": "searchJobs",
                     "summary": "Search postings with facet counts",
                     "parameters": SEARCH_PARAMETERS,
-                    "responses": {"200": _json("One page of results", "SearchResponse"), **ERRORS},
+                    "responses": {
+                        "200": _json("One page of results", "SearchResponse"),
+                        **NOT_MODIFIED,
+                        **ERRORS,
+                    },
                 }
             },
             "/api/v1/jobs/{id}": {
@@ -248,6 +254,7 @@ def spec(server_url: str = "/") -> dict[str, Any]:
                     "parameters": [_param("id", STR, "The posting's permanent id", "path")],
                     "responses": {
                         "200": _json("The posting", "Job"),
+                        **NOT_MODIFIED,
                         **NOT_FOUND,
                         "410": _json("Removed from the board by its editor", "Error"),
                     },

@@ -42,7 +42,9 @@ def test_job_posting_json_ld_follows_googles_fields(client, ids):
     assert data["title"] == "Director of Research Computing"
     assert data["description"].startswith("<p>Director of Research Computing.")
     assert data["datePosted"] == "2026-03-01"
-    assert data["validThrough"] == "2026-12-31T23:59:59"
+    # The end of the closing day where the job is (Hamilton: Toronto time), with its offset.
+    assert data["validThrough"] == "2026-12-31T23:59:59-05:00"
+    assert data["directApply"] is False  # applications go through the institution's site
     assert data["hiringOrganization"] == {"@type": "Organization", "name": "McMaster University"}
     assert data["jobLocation"] == {
         "@type": "Place",
