@@ -56,7 +56,7 @@ def _send_one(app: Flask, alert_id: int, now: datetime, mailer, report: SendRepo
         if alert is None or not alert.is_active:
             return
         new = services.new_posting_ids(session, alert, now)
-        search = services.search_of(alert)
+        search = services.search_of(alert.query)
         result = None
         if new:
             wanted = replace(

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import delete, func, select
@@ -82,19 +83,14 @@ def alert_query(args: Mapping[str, Any]) -> str:
         search, page=1, per_page=20, sort="relevance", status="open", posted_since=None
     )
     kept.poplist("correct")
-    from urllib.parse import urlencode
-
     return urlencode(list(kept.items(multi=True)))[:MAX_QUERY]
 
 
-def search_of(alert: Alert) -> Any:
-    """The SearchRequest an alert runs (the listing's own parsing of its saved query)."""
-    from urllib.parse import parse_qsl
-
+def search_of(query: str) -> Any:
+    """The SearchRequest of a saved query (the listing's own parsing of it)."""
     from board.web import params
 
-    args = MultiDict(parse_qsl(alert.query or "", keep_blank_values=False))
-    return params.search_request(args)
+    return params.search_request(MultiDict(parse_qsl(query or "", keep_blank_values=False)))
 
 
 def subscribe(

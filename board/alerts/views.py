@@ -49,15 +49,11 @@ def _render(template: str, **context: object) -> str:
     return render_template(template, P=P, **context)
 
 
-def _search_of_query(query: str):  # noqa: ANN202 - a SearchRequest
-    return P.search_request(MultiDict(parse_qsl(query or "")))
-
-
 @bp.get("/new")
 def new() -> str:
     """The subscribe form for the search in the query string."""
     form = AlertForm(query=services.alert_query(request.args))
-    return _render("alerts/new.html", form=form, search=_search_of_query(form.query.data))
+    return _render("alerts/new.html", form=form, search=services.search_of(form.query.data))
 
 
 @bp.post("")
@@ -66,7 +62,7 @@ def create():  # noqa: ANN201
     """Store a pending alert, then mail the confirmation link (nothing else until confirmed)."""
     form = AlertForm()
     query = services.alert_query(MultiDict(parse_qsl(form.query.data or "")))
-    search = _search_of_query(query)
+    search = services.search_of(query)
     if not form.validate():
         return _render("alerts/new.html", form=form, search=search), 400
     db = get_db()
@@ -100,7 +96,7 @@ def manage(token: str) -> str:
         alert=alert,
         token=token,
         form=form,
-        search=_search_of_query(alert.query),
+        search=services.search_of(alert.query),
     )
 
 
