@@ -28,7 +28,7 @@ TEXT_FIELDS: dict[str, float] = {
     "description": 1.0,
 }
 #: Changes whenever documents or fields change shape: an index of another version is rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # Short text fields where a quoted phrase matches adjacent words through a field of term pairs.
 PHRASE_FIELDS = ("title", "institution", "location")
 # Long text fields that keep word positions: a quoted phrase there means the words adjacent and

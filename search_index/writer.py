@@ -15,6 +15,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
+from search_index.codec import PackedCodec
 from search_index.layout import BUILDING, PARTS, Layout
 from search_index.schema import SCHEMA_VERSION, is_live, make_schema, to_fields
 
@@ -88,7 +89,7 @@ class IndexWriter:
                 present = [i for i in ids if reader.doc_frequency("id", i)]
             if not present and not routed[part]:
                 continue
-            writer = ix.writer(timeout=self.lock_timeout, limitmb=64)
+            writer = ix.writer(timeout=self.lock_timeout, limitmb=64, codec=PackedCodec())
             try:
                 for ident in present:
                     writer.delete_by_term("id", ident)
@@ -249,5 +250,7 @@ def _bulk_writer(path: Path, procs: int, limitmb: int) -> Any:
     """A writer for a full build: one segment per process, not merged (multisegment)."""
     ix = whoosh_index.open_dir(str(path))
     if procs <= 1:
-        return ix.writer(limitmb=limitmb)
-    return ix.writer(procs=procs, multisegment=True, batchsize=250, limitmb=limitmb)
+        return ix.writer(limitmb=limitmb, codec=PackedCodec())
+    return ix.writer(
+        procs=procs, multisegment=True, batchsize=250, limitmb=limitmb, codec=PackedCodec()
+    )
