@@ -45,7 +45,7 @@ class PlatformSpider(scrapy.Spider):
         self.seen_ids: set[str] = set()
         #: `rcjobs sources --check`: read the first listing page only and report on it.
         self.check_only = bool(kwargs.get("check_only"))
-        self.report: dict[str, Any] = {"reachable": False, "problems": []}
+        self.report: dict[str, Any] = {"problems": []}
 
     @classmethod
     def _source_args(cls) -> set[str]:
@@ -99,6 +99,8 @@ class PlatformSpider(scrapy.Spider):
             self.pending_listing -= 1
         robots = failure.check(IgnoreRequest) and not failure.check(HttpError)
         reason = "robots_disallowed" if robots else "request_failed"
+        if failure.check(HttpError):
+            self.report["status"] = failure.value.response.status
         self.report["problems"].append(reason)
         self.fail_page(reason, f"{url}: {failure.getErrorMessage()}")
 
@@ -157,6 +159,7 @@ class PlatformSpider(scrapy.Spider):
         """Read one response with the platform's extraction; yield items and requests."""
         if listing:
             self.pending_listing -= 1
+            self.report["status"] = response.status
         page = self.platform.parse(step, self.fetched(response), self.source, meta)
         yield from self.outcome(page, listing, response.url)
 
@@ -186,7 +189,6 @@ class PlatformSpider(scrapy.Spider):
         """Record what a listing page showed; go on only past pages that list nothing yet
         (a session page before the first page of results)."""
         report = self.report
-        report["reachable"] = True
         report["problems"].extend(p.reason for p in page.problems if p.fails)
         report["recognised"] = not page.failed
         report["postings"] = report.get("postings", 0) + page.listed
