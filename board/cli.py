@@ -106,14 +106,28 @@ def _safe_url(url: str) -> str:
     help="Registry file (default: spiders/sources.toml).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def sources(sources_file: str | None, as_json: bool) -> None:
-    """List the career sites in the source registry."""
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Request each source's listing once (robots.txt obeyed) and report what it showed.",
+)
+@click.argument("ids", nargs=-1)
+def sources(sources_file: str | None, as_json: bool, check: bool, ids: tuple[str, ...]) -> None:
+    """List the career sites in the source registry (or check them against the live sites)."""
     from spiders.sources import SourceError, load_sources
 
     try:
         entries = load_sources(sources_file)
     except SourceError as exc:
         _fail(str(exc))
+    if ids:
+        unknown = [i for i in ids if i not in {s.id for s in entries}]
+        if unknown:
+            _fail(f"unknown source id(s): {', '.join(unknown)}")
+        entries = [s for s in entries if s.id in ids]
+    if check:
+        _check_sources(entries, as_json)
+        return
     if as_json:
         click.echo(json.dumps([s.as_dict() for s in entries], indent=2))
         return
@@ -122,6 +136,21 @@ def sources(sources_file: str | None, as_json: bool) -> None:
     for s in entries:
         click.echo(f"{s.id.ljust(width)}  {s.platform.ljust(pwidth)}  {s.institution}")
     click.echo(f"{len(entries)} sources")
+
+
+def _check_sources(entries: list[Any], as_json: bool) -> None:
+    """`sources --check`: one request to each listing, the report, exit 1 if any failed."""
+    from dataclasses import asdict
+
+    from spiders.check import format_report, run_check
+
+    results = run_check(entries)
+    if as_json:
+        click.echo(json.dumps([asdict(r) | {"ok": r.ok} for r in results], indent=2))
+    else:
+        click.echo(format_report(results))
+    if not all(r.ok for r in results):
+        sys.exit(EXIT_SOME_FAILED)
 
 
 def _parse_settings(pairs: tuple[str, ...]) -> dict[str, Any]:
