@@ -101,7 +101,7 @@ def run_check(sources: list[Source], overrides: dict[str, Any] | None = None) ->
             **(overrides or {}),
         }
     )
-    process = CrawlerProcess(settings, install_root_handler=False)
+    process = CrawlerProcess(settings)
     crawlers = []
     for source in sources:
         crawler = process.create_crawler(PLATFORMS[source.platform])

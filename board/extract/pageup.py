@@ -69,7 +69,7 @@ def site_path(source: Source) -> str:
     raise SourceError(
         f"{source.id}: pageup needs the listing url as the browser shows it: "
         "https://careers.pageuppeople.com/ID/cw/en/listing/ or, on the institution's own "
-        "domain, https://HOST/en-us/listing/ (got {source.url!r})"
+        f"domain, https://HOST/en-us/listing/ (got {source.url!r})"
     )
 
 
