@@ -97,18 +97,21 @@ def parse_search(fetched: Fetched, source: Source, meta: dict[str, Any]) -> Page
 
 
 def offer_title(soup: Tag) -> str:
-    """The offer's own heading: the page header's title without its "Job offer" kicker."""
-    heading = soup.select_one(".ecl-page-header__title, h1")
-    if heading is None:
-        return ""
-    parts: list[str] = []
-    for node in heading.children:
-        if isinstance(node, NavigableString):
-            parts.append(str(node))
-        elif isinstance(node, Tag) and not _META_CLASS.search(" ".join(node.get("class") or [])):
-            parts.append(node.get_text(" "))
-    title = " ".join(" ".join(parts).split())
-    return _KICKER.sub("", title) if title.lower() != "job offer" else ""
+    """The offer's own heading: the page header's title, never the "Job offer" kicker that
+    sits beside it (in its own element or its own <h1>)."""
+    headings = [*soup.select(".ecl-page-header__title"), *soup.select("h1")]
+    for heading in headings:
+        parts: list[str] = []
+        for node in heading.children:
+            if isinstance(node, NavigableString):
+                parts.append(str(node))
+            elif isinstance(node, Tag):
+                if not _META_CLASS.search(" ".join(node.get("class") or [])):
+                    parts.append(node.get_text(" "))
+        title = _KICKER.sub("", " ".join(" ".join(parts).split()))
+        if title and not _KICKER.fullmatch(title + " "):
+            return title
+    return ""
 
 
 def parse_offer(fetched: Fetched, source: Source, meta: dict[str, Any]) -> Page:

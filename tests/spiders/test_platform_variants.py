@@ -1,0 +1,235 @@
+"""Real tenants' variants of each platform, on responses written from the platforms'
+documented shapes (see responses/README.md): URL forms, the most exact date and place
+fields, and pages in a shape the module does not know (a counted failure, never an end)."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qs, unquote
+
+import pytest
+
+from board.extract import Fetched, SourceError, oracle_hcm, source_from_mapping, taleo
+from tests.spiders.helpers import build_spider, call, detail, dropped, own_response, split, start
+
+ORIGIN = "http://127.0.0.1:8991"
+ENTRY = {"id": "v", "institution": "Example University"}
+
+
+def test_euraxess_title_is_the_offer_heading_not_the_kicker() -> None:
+    """ "Job offer" beside the title (its own <h1> or a meta span) is not part of it."""
+    spider = build_spider("euraxess", url=f"{ORIGIN}/jobs/search")
+    offer = detail(spider, f"{ORIGIN}/jobs/301777", "offer")
+    two_headings = (
+        "<html><body><h1>Job offer</h1><h1 class='ecl-page-header__title'>Postdoctoral "
+        "Researcher</h1><dl><dt>Organisation/Company</dt><dd>CNRS</dd><dt>Country</dt>"
+        "<dd>France</dd></dl><div class='ecl-u-mb-l'><p>HPC for climate.</p></div></body></html>"
+    )
+    (item,) = call(offer, two_headings, kind="html")
+    assert item["title"] == "Postdoctoral Researcher"
+    assert item["institution"] == "CNRS"
+    spider = build_spider("euraxess", url=f"{ORIGIN}/jobs/search")
+    offer = detail(spider, f"{ORIGIN}/jobs/301778", "offer")
+    nested = two_headings.replace(
+        "<h1>Job offer</h1><h1 class='ecl-page-header__title'>Postdoctoral Researcher</h1>",
+        "<h1 class='ecl-page-header__title'><span class='ecl-page-header__meta'>Job offer"
+        "</span><span>Research Software Engineer</span></h1>",
+    )
+    (item,) = call(offer, nested, kind="html")
+    assert item["title"] == "Research Software Engineer"
+
+
+def test_euraxess_cards_with_offer_links_in_another_shape_fail_the_page() -> None:
+    """Offer links outside any card the module reads: a counted failure, not an end."""
+    spider = build_spider("euraxess", url=f"{ORIGIN}/jobs/search")
+    page = "<html><body><div class='x'><a href='/jobs/301999'>Lead</a></div></body></html>"
+    assert call(start(spider)[0], page, kind="html") == []
+    assert dropped(spider) == {"unknown_listing_shape": 1}
+    assert not spider.complete
+
+
+def test_euraxess_written_search_pages_still_end_on_the_last() -> None:
+    """The written search pages: a next link continues, none ends."""
+    spider = build_spider("euraxess", url=f"{ORIGIN}/jobs/search")
+    _, requests = split(call(start(spider)[0], own_response("euraxess-search-page0.html")))
+    assert requests[-1].cb_kwargs["listing"]
+    call(requests[-1], own_response("euraxess-search-page1.html"), kind="html")
+    assert spider.complete
+
+
+PEOPLESOFT = (
+    "http://127.0.0.1:8991/psc/hrprd/EMPLOYEE/HRMS/c/HRS_HRAM_FL.HRS_CG_SEARCH_FL.GBL"
+    "?Page=HRS_APP_SCHJOB_FL&Action=U"
+)
+
+
+def capped_page(message: bool = True) -> str:
+    """A Candidate Gateway search page of a board too large to show whole."""
+    cap = "<span class='PSTEXT'>Only the first 500 jobs can be displayed.</span>" if message else ""
+    return (
+        "<html><body><form name='win0' method='post' action='/psc/hrprd/EMPLOYEE/HRMS/c/"
+        "HRS_HRAM_FL.HRS_CG_SEARCH_FL.GBL'><input type='hidden' name='ICSID' value='abc'>"
+        "<input type='hidden' name='ICStateNum' value='3'>"
+        "<input type='text' name='HRS_SCH_WRK_HRS_SCH_TEXT100' value=''>"
+        f"<div id='win0divHRS_SCH_WRK_FLU_HRS_SES_CNTS_MSG'><b>1,204</b> jobs found.</div>{cap}"
+        "<span id='SCH_JOB_TITLE$0'>Clerk</span>"
+        "<span id='HRS_APP_JBSCH_I_HRS_JOB_OPENING_ID$0'>1</span></form></body></html>"
+    )
+
+
+def keyword_page() -> str:
+    """The answer to the keyword search: two jobs, the closing date in HRS_CLS_DT_DESCR."""
+    return (
+        "<html><body><form name='win0' method='post'>"
+        "<input type='hidden' name='ICSID' value='abc'>"
+        "<div id='win0divHRS_SCH_WRK_FLU_HRS_SES_CNTS_MSG'><b>2</b> jobs found.</div>"
+        "<li id='HRS_AGNT_RSLT_I$0_row_0'><span id='SCH_JOB_TITLE$0'>Director, Research "
+        "Computing</span><span id='HRS_APP_JBSCH_I_HRS_JOB_OPENING_ID$0'>48001</span>"
+        "<span id='LOCATION$0'>Main Campus</span><span id='SCH_OPENED$0'>05/01/2026</span>"
+        "<span id='HRS_CLS_DT_DESCR$0'>06/15/2026</span></li>"
+        "<li id='HRS_AGNT_RSLT_I$0_row_1'><span id='SCH_JOB_TITLE$1'>HPC Lead</span>"
+        "<span id='HRS_APP_JBSCH_I_HRS_JOB_OPENING_ID$1'>48002</span></li>"
+        "</form></body></html>"
+    )
+
+
+def test_peoplesoft_capped_board_is_searched_by_keyword() -> None:
+    """ "Only the first 500 jobs": the `search` keyword is posted back; its results are
+    walked to their own total; the row's HRS_CLS_DT_DESCR is the closing date."""
+    spider = build_spider("peoplesoft", url=PEOPLESOFT, search="research computing")
+    (search,) = call(start(spider)[0], capped_page(), kind="html")
+    form = parse_qs(search.body.decode())
+    assert form["HRS_SCH_WRK_HRS_SCH_TEXT100"] == ["research computing"]
+    assert form["ICAction"] == ["HRS_SCH_WRK_FLU_HRS_SEARCH_BTN"]
+    assert not spider.complete
+    _, postings = split(call(search, keyword_page(), kind="html"))
+    assert len(postings) == 2
+    assert spider.complete
+    listed = postings[0].cb_kwargs["meta"]["listed"]
+    assert (listed["closes"], listed["posted"]) == ("06/15/2026", "05/01/2026")
+
+
+def test_peoplesoft_capped_board_without_search_is_a_counted_failure() -> None:
+    """Without `search` the capped board cannot be read whole: listing_capped, incomplete."""
+    spider = build_spider("peoplesoft", url=PEOPLESOFT)
+    assert call(start(spider)[0], capped_page(), kind="html") == []
+    assert dropped(spider) == {"listing_capped": 1}
+    assert not spider.complete
+
+
+def test_peoplesoft_posting_page_closing_date() -> None:
+    """The posting page's own closing-date field wins over the listing row's."""
+    spider = build_spider("peoplesoft", url=PEOPLESOFT)
+    _, requests = split(call(start(spider)[0], own_response("peoplesoft-search-page1.html")))
+    page = (
+        own_response("peoplesoft-posting.html")
+        .decode()
+        .replace(
+            "</form>",
+            "<span id='HRS_SCH_WRK_HRS_JO_PST_CLS_DT'>04/30/2026</span></form>",
+        )
+    )
+    (item,) = call(requests[0], page, kind="html")
+    assert item["closes"] == "04/30/2026"
+
+
+@pytest.mark.parametrize(
+    ("url", "site", "job_page"),
+    [
+        (
+            "https://egug.fa.us2.oraclecloud.com/hcmUI/CandidateExperience/en/sites/CX_1/requisitions",
+            "CX_1",
+            "https://egug.fa.us2.oraclecloud.com/hcmUI/CandidateExperience/en/sites/CX_1/job/77",
+        ),
+        (
+            "https://careers.example.edu/hcmUI/CandidateExperience/en-GB/sites/CX_2001/job/5",
+            "CX_2001",
+            "https://careers.example.edu/hcmUI/CandidateExperience/en-GB/sites/CX_2001/job/77",
+        ),
+    ],
+)
+def test_oracle_candidate_experience_on_oraclecloud_and_own_domains(
+    url: str, site: str, job_page: str
+) -> None:
+    """The site number and language come from the path, on any host."""
+    source = source_from_mapping({**ENTRY, "platform": "oracle_hcm", "url": url})
+    assert oracle_hcm.site_number(source) == site
+    (first,) = oracle_hcm.start(source)
+    assert f"siteNumber={site}" in unquote(first.url)
+    assert first.url.startswith(source.origin + "/hcmRestApi/")
+    fields = oracle_hcm.detail_fields({"Id": "77", "Title": "Lead"}, {}, source)
+    assert fields["url"] == job_page
+
+
+def test_oracle_custom_domain_without_path_needs_site_number() -> None:
+    """A career domain whose url does not show the site: `site_number` says it."""
+    entry = {**ENTRY, "platform": "oracle_hcm", "url": "https://careers.example.edu/jobs"}
+    with pytest.raises(SourceError, match="^v: oracle_hcm needs"):
+        source_from_mapping(entry)
+    source = source_from_mapping({**entry, "site_number": "CX_1001"})
+    assert oracle_hcm.site_number(source) == "CX_1001"
+
+
+def test_taleo_enterprise_and_business_edition_url_forms() -> None:
+    """Enterprise section urls (jobsearch.ftl, joblist.ftl) and TBE careers urls."""
+    for path in ("jobsearch.ftl?lang=en", "joblist.ftl", "jobdetail.ftl?job=123"):
+        source = source_from_mapping(
+            {**ENTRY, "platform": "taleo", "url": f"https://lbl.taleo.net/careersection/2/{path}"}
+        )
+        assert taleo.career_section(source) == "2"
+    tbe = source_from_mapping(
+        {
+            **ENTRY,
+            "platform": "taleo",
+            "url": "https://phg.tbe.taleo.net/phg02/ats/careers/v2/searchResults?org=U&cws=38",
+        }
+    )
+    assert taleo.tbe_feed_url(tbe) == "https://phg.tbe.taleo.net/phg02/ats/servlet/Rss?org=U&cws=38"
+    with pytest.raises(SourceError, match="^v: taleo business edition needs"):
+        source_from_mapping(
+            {**ENTRY, "platform": "taleo", "url": "https://phg.tbe.taleo.net/phg02/ats/careers/"}
+        )
+
+
+def test_icims_last_page_marker_and_unknown_shape() -> None:
+    """ "Page 1 of 1" ends the listing at once; job links of another shape fail the page;
+    a page that is not an iCIMS search page fails too."""
+    spider = build_spider("icims", url=f"{ORIGIN}/jobs/search")
+    page = (
+        "<html><body><div class='iCIMS_JobsTable'><a href='/jobs/8067/lead/job'>Lead</a></div>"
+        "<div class='iCIMS_Paging'>Page 1 of 1</div></body></html>"
+    )
+    _, requests = split(call(start(spider)[0], page, kind="html"))
+    assert [r.url for r in requests] == [f"{ORIGIN}/jobs/8067/lead/job"]
+    assert spider.complete
+    spider = build_spider("icims", url=f"{ORIGIN}/jobs/search")
+    other = "<html><body><div class='iCIMS_JobsTable'><a href='/jobs/8068/lead'>L</a></div>"
+    assert call(start(spider)[0], other + "</body></html>", kind="html") == []
+    assert call(start(spider)[0], "<html><body>Maintenance</body></html>", kind="html") == []
+    assert dropped(spider) == {"unknown_listing_shape": 1, "unexpected_listing": 1}
+
+
+def test_greenhouse_list_short_of_its_total_is_partial() -> None:
+    """A board answer holding fewer jobs than its meta.total says is not the whole board."""
+    spider = build_spider("greenhouse", url="https://boards-api.greenhouse.io/v1/boards/x/jobs")
+    body = {"jobs": [{"id": 1, "title": "Lead", "content": "&lt;p&gt;x&lt;/p&gt;"}],
+            "meta": {"total": 2}}  # fmt: skip
+    assert len(call(start(spider)[0], body)) == 1
+    assert dropped(spider) == {"short_listing": 1}
+    assert not spider.complete
+
+
+def test_workday_detail_cut_in_half_is_never_read() -> None:
+    """Half a JSON object: the page fails, no record comes out of it."""
+    page = build_spider("workday", url=f"{ORIGIN}/Careers", tenant="t").platform.parse(
+        "detail",
+        Fetched(
+            f"{ORIGIN}/wday/cxs/t/Careers/job/x", json.dumps({"jobPostingInfo": {}})[:20].encode()
+        ),
+        source_from_mapping(
+            {**ENTRY, "platform": "workday", "url": f"{ORIGIN}/Careers", "tenant": "t"}
+        ),
+        {},
+    )
+    assert page.records == []
+    assert [p.reason for p in page.problems] == ["malformed_json"]
