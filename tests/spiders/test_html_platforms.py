@@ -74,12 +74,12 @@ def test_euraxess_search_pages_and_offer() -> None:
     """Result pages until one without a next link, then an offer's labelled facts."""
     spider = build_spider("euraxess", url=f"{ORIGIN}/jobs/search", search="HPC")
     (first,) = start(spider)
-    assert first.url == f"{ORIGIN}/jobs/search?keywords=HPC&page=0"
+    assert first.url == f"{ORIGIN}/jobs/search?keywords=HPC&f%5B0%5D=keywords%3AHPC&page=0"
     _, requests = split(call(first, own_response("euraxess-search-page0.html"), kind="html"))
     assert [r.url for r in requests] == [
         f"{ORIGIN}/jobs/301001",
         f"{ORIGIN}/jobs/301002",
-        f"{ORIGIN}/jobs/search?keywords=HPC&page=1",
+        f"{ORIGIN}/jobs/search?keywords=HPC&f%5B0%5D=keywords%3AHPC&page=1",
     ]
     assert not spider.complete
     _, more = split(call(requests[-1], own_response("euraxess-search-page1.html"), kind="html"))

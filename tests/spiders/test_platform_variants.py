@@ -40,9 +40,9 @@ def test_euraxess_title_is_the_offer_heading_not_the_kicker() -> None:
 
 
 def test_euraxess_cards_with_offer_links_in_another_shape_fail_the_page() -> None:
-    """Offer links outside any card the module reads: a counted failure, not an end."""
+    """Offer links of a shape the module does not read: a counted failure, not an end."""
     spider = build_spider("euraxess", url=f"{ORIGIN}/jobs/search")
-    page = "<html><body><div class='x'><a href='/jobs/301999'>Lead</a></div></body></html>"
+    page = "<html><body><div class='x'><a href='/jobs/offer-301999'>Lead</a></div></body></html>"
     assert call(start(spider)[0], page, kind="html") == []
     assert dropped(spider) == {"unknown_listing_shape": 1}
     assert not spider.complete
@@ -233,3 +233,29 @@ def test_workday_detail_cut_in_half_is_never_read() -> None:
     )
     assert page.records == []
     assert [p.reason for p in page.problems] == ["malformed_json"]
+
+
+def test_euraxess_ecl_search_cards_and_offer_page() -> None:
+    """The portal's ECL markup: result cards in a list, the offer's header title beside its
+    "Job offer" kicker, the "Offer Description" section; no next page ends the listing."""
+    spider = build_spider("euraxess", url="https://euraxess.ec.europa.eu/jobs/search")
+    first = start(spider)[0]
+    _, requests = split(call(first, own_response("euraxess-ecl-search.html"), kind="html"))
+    assert [r.url for r in requests] == [
+        "https://euraxess.ec.europa.eu/jobs/402001",
+        "https://euraxess.ec.europa.eu/jobs/402002",
+    ]
+    assert spider.complete
+    listed = requests[0].cb_kwargs["meta"]["listed"]
+    assert listed["institution"] == "Barcelona Supercomputing Center"
+    assert listed["location"] == "Spain, Barcelona Supercomputing Center, Barcelona"
+    assert listed["closes"] == "2026-06-30T22:00:00Z"
+    (item,) = call(requests[0], own_response("euraxess-ecl-offer.html"), kind="html")
+    assert item["title"] == "Head of HPC User Support"
+    assert item["institution"] == "Barcelona Supercomputing Center"
+    assert item["location"] == "Barcelona, Spain"
+    assert item["closes"] == "2026-06-30T22:00:00Z"
+    assert item["posted"] == "12 May 2026"
+    assert item["employment_type"] == "Permanent, Full-time"
+    assert item["description"].startswith('<div class="ecl"><p>BSC seeks a head')
+    assert "Where to apply" not in item["description"]
