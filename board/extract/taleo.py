@@ -16,7 +16,7 @@ import html
 import json
 import re
 from typing import Any
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, unquote_plus, urlencode, urlsplit
 
 from board.extract.feeds import read_feed
 from board.extract.html import parse_html
@@ -42,6 +42,14 @@ _DATE = re.compile(
     r"|\d{1,2}[ -][A-Z][a-z]{2,8}[ -]\d{4})$"
 )
 _BLOCK_MARK = "!*!"
+# jobdetail.ftl fills its page from `api.fillList('requisitionDescriptionInterface',
+# 'descRequisition', ['...', ...])`: URL-encoded strings, the rich-text ones marked "!*!".
+_FILL_LIST = re.compile(
+    r"api\.fillList\(\s*['\"]requisitionDescriptionInterface['\"]\s*,\s*"
+    r"['\"]descRequisition['\"]\s*,\s*\[(.*?)\]\s*\)",
+    re.S,
+)
+_JS_STRING = re.compile(r"'((?:[^'\\]|\\.)*)'|\"((?:[^\"\\]|\\.)*)\"", re.S)
 _FIELD_SEPARATOR = "!|!"
 _HEADERS = {"Accept": "application/json", "tz": "GMT+00:00", "X-Requested-With": "XMLHttpRequest"}
 
@@ -199,7 +207,7 @@ def parse_detail(fetched: Fetched, source: Source, meta: dict[str, Any]) -> Page
         for key in ("title", "location", "posted", "closes", "salary", "employment_type"):
             fields[key] = fields.get(key) or found.get(key)
         fields["description"] = found.get("description")
-    history = history_description(fetched.body)
+    history = history_description(fetched.body) or fill_list_description(fetched.text)
     if history:
         fields["description"] = history
     if not fields.get("description"):
@@ -263,6 +271,24 @@ def history_description(body: bytes) -> str | None:
         block = block.strip()
         if block and block not in blocks:
             blocks.append(block)
+    return "\n".join(blocks) or None
+
+
+def fill_list_description(text: str) -> str | None:
+    """The posting's rich-text blocks from jobdetail.ftl's `descRequisition` list (the
+    longest entry when none is marked "!*!")."""
+    match = _FILL_LIST.search(text)
+    if not match:
+        return None
+    values = []
+    for single, double in _JS_STRING.findall(match.group(1)):
+        raw = re.sub(r"\\(.)", r"\1", single or double)
+        values.append(unquote_plus(raw).strip())
+    blocks = [v[len(_BLOCK_MARK) :].strip() for v in values if v.startswith(_BLOCK_MARK)]
+    blocks = [b for b in dict.fromkeys(blocks) if b]
+    if not blocks:
+        longest = max(values, key=len, default="")
+        blocks = [longest] if len(longest) > 200 else []
     return "\n".join(blocks) or None
 
 

@@ -259,3 +259,26 @@ def test_euraxess_ecl_search_cards_and_offer_page() -> None:
     assert item["employment_type"] == "Permanent, Full-time"
     assert item["description"].startswith('<div class="ecl"><p>BSC seeks a head')
     assert "Where to apply" not in item["description"]
+
+
+def test_taleo_detail_description_from_the_fill_list_script() -> None:
+    """A jobdetail.ftl page without initialHistory: the "!*!" blocks of its
+    `api.fillList(... 'descRequisition', [...])` script are the description."""
+    spider = build_spider("taleo", url=f"{ORIGIN}/careersection/2/jobsearch.ftl", portal="101")
+    page = (
+        "<html><body><script>api.fillList('requisitionDescriptionInterface', "
+        "'descRequisition', ['2400123', 'Director%2C+Research+Computing', "
+        "'!*!%3Cp%3ELead+the+HPC+team+of+12.%3C%2Fp%3E', 'false', "
+        "'!*!%3Cul%3E%3Cli%3EPhD+or+equivalent%3C%2Fli%3E%3C%2Ful%3E']);</script>"
+        "</body></html>"
+    )
+    request = detail(
+        spider,
+        f"{ORIGIN}/careersection/2/jobdetail.ftl?job=2400123",
+        listed={"title": "Director, Research Computing", "source_id": "2400123"},
+    )
+    (item,) = call(request, page, kind="html")
+    assert (
+        item["description"]
+        == "<p>Lead the HPC team of 12.</p>\n<ul><li>PhD or equivalent</li></ul>"
+    )
