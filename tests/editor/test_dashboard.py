@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
+from sqlalchemy import select
+
 from board import store
 from board.editor.charts import bar_chart
 from board.editor.health import source_health, week_starts, weekly_new_relevant
@@ -133,6 +135,17 @@ def test_failed_and_stale_sources_are_warned_about(board):
     assert "no successful crawl yet" in report["broken"].warnings
     assert "no new relevant postings in 4 weeks" in report["dormant"].warnings
     assert "no successful crawl since 2026-01-02" in report["dormant"].warnings
+
+
+def test_a_partial_crawl_names_the_pages_it_failed_on(board):
+    """A page in a shape the platform module does not know: source health names the reason."""
+    runs(board, "changed", [5], outcome="partial")
+    with board.session() as session:
+        run = session.scalar(select(CrawlRun).where(CrawlRun.source_id == "changed"))
+        run.stats = {"rcjobs/failed/unknown_listing_shape": 1, "rcjobs/dropped/no_title": 2}
+    with board.session() as session:
+        report = {h.source.id: h for h in source_health(session, TODAY)}
+    assert "last crawl partial: unknown_listing_shape ×1" in report["changed"].warnings
 
 
 def test_dashboard_shows_health_charts_and_audit(editor_client, board):
