@@ -83,3 +83,24 @@ def raw_from_api(where: ApiPosting, body: bytes) -> dict[str, Any] | None:
     except (SourceError, ValueError, TypeError, KeyError, AttributeError):
         return None  # a record the platform module cannot read is simply not prefilled
     return page.records[0] if page.records and not page.failed else None
+
+
+# Job pages without JSON-LD that a platform's own detail step reads: (platform, step, url).
+_PAGE_READERS = (
+    ("pageup", "detail", re.compile(r"/job/\d+(?:/|$)")),
+    ("euraxess", "offer", re.compile(r"^https?://euraxess\.ec\.europa\.eu/jobs/\d+")),
+    ("peopleadmin", "posting", re.compile(r"/postings/\d+(?:[/?#]|$)")),
+)
+
+
+def raw_from_page(url: str, body: bytes) -> dict[str, Any] | None:
+    """The raw posting a platform's detail step reads from a job page (PageUp, EURAXESS,
+    PeopleAdmin), for pages that carry no JobPosting JSON-LD; None when none reads it."""
+    for name, step, pattern in _PAGE_READERS:
+        if not pattern.search(url):
+            continue
+        source = Source(id="prefill", institution="", platform=name, url=url)
+        page = platform(name).parse(step, Fetched(url, body), source, {})
+        if page.records and not page.failed:
+            return page.records[0]
+    return None

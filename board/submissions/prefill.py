@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from board.extract.jobposting import page_postings, posting_fields
 from board.normalize.text import html_to_text as _html_to_text
-from board.submissions.platforms import api_posting, raw_from_api
+from board.submissions.platforms import api_posting, raw_from_api, raw_from_page
 
 MAX_BYTES = 2_000_000
 TIMEOUT = 8.0
@@ -85,10 +85,15 @@ def fetch(
 
 
 def fields_from_page(body: bytes | str, page_url: str) -> dict[str, Any]:
-    """Form fields from the first JobPosting on a page; PrefillError when there is none."""
+    """Form fields from the first JobPosting on a page, else from the job page's own platform
+    reader (PageUp, EURAXESS, PeopleAdmin); PrefillError when neither reads it."""
     postings = page_postings(body, page_url)
     if not postings:
-        raise PrefillError("No JobPosting structured data was found on that page.")
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        raw = raw_from_page(page_url, data)
+        if raw is None:
+            raise PrefillError("No JobPosting structured data was found on that page.")
+        return form_fields(raw, page_url)
     raw = posting_fields(postings[0], page_url)
     raw["salary"] = postings[0].get("baseSalary") or raw.get("salary")
     return form_fields(raw, page_url)

@@ -119,3 +119,21 @@ def test_prefill_and_spider_read_a_record_with_the_same_function() -> None:
     spider_view = {k: v for k, v in dict(item).items() if k in keep}
     assert {k: v for k, v in prefilled.items() if k in keep} == spider_view
     assert {k: v for k, v in page.records[0].items() if k in keep} == spider_view
+
+
+def test_prefill_reads_a_pageup_job_page_with_the_spiders_detail_step() -> None:
+    """A PageUp job page without JSON-LD prefills from the same function the spider calls."""
+    from board.submissions.prefill import fields_from_page
+    from tests.spiders.helpers import own_response
+
+    body = own_response("pageup-own-job.html").decode()
+    body = body.replace("JOB_TITLE", "HPC Operations Manager").replace("JOB_ID", "593001")
+    body = body.replace("JOB_PLACE", "Clayton")
+    url = "https://jobs.example.edu/en-us/job/593001/hpc-operations-manager"
+    fields = fields_from_page(body.encode(), url)
+    spider = build_spider("pageup", url="https://jobs.example.edu/en-us/listing/")
+    (item,) = call(detail(spider, url), body, kind="html")
+    assert fields["title"] == item["title"] == "HPC Operations Manager"
+    assert fields["location"] == item["location"] == "Clayton"
+    assert fields["closes_on"].isoformat() == item["closes"][:10] == "2030-07-10"
+    assert fields["description"].startswith("Lead the research computing team")
