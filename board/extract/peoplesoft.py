@@ -2,8 +2,8 @@
 classic pages), self-hosted by many universities and national labs.
 
 URL form: https://HOST/psc/SITE/PORTAL/NODE/c/HRS_HRAM_FL.HRS_CG_SEARCH_FL.GBL[?...SiteId=N]
-(a /psp/ portal-frame url is read as its /psc/ content page; a classic
-HRS_HRAM.HRS_CE.GBL url is read as the Fluid search of the same site). Keys: `site_id`
+(a /psp/ portal-frame url is read as its /psc/ content page), or the classic
+https://HOST/psc/SITE/PORTAL/NODE/c/HRS_HRAM.HRS_CE.GBL job list. Keys: `site_id`
 (else the url's SiteId, else 1), `search`: the keyword a board too large to list whole
 ("Only the first 500 jobs can be displayed") is searched by instead.
 """
@@ -27,9 +27,14 @@ REQUIRED_KEYS: tuple[str, ...] = ()
 OPTIONAL_KEYS = ("site_id",)
 URL_FORMS = (
     "https://HOST/psc/SITE/PORTAL/NODE/c/HRS_HRAM_FL.HRS_CG_SEARCH_FL.GBL?Page=HRS_APP_SCHJOB_FL",
-    "https://HOST/psp/SITE/PORTAL/NODE/c/HRS_HRAM.HRS_CE.GBL (classic; read as the Fluid search)",
+    "https://HOST/psc/SITE/PORTAL/NODE/c/HRS_HRAM.HRS_CE.GBL (classic job list)",
 )
 COMPONENT = "HRS_HRAM_FL.HRS_CG_SEARCH_FL.GBL"
+CLASSIC = "HRS_HRAM.HRS_CE.GBL"
+_CLASSIC_ROW = re.compile(
+    r"^(POSTINGTITLE|JOBNUMBER|HRS_LOCATION_DESCR|OPENED|HRS_JO_PST_CLS_DT)\$(\d+)$"
+)
+_COUNTER = re.compile(r"(\d[\d,]*)\s*-\s*(\d[\d,]*)\s+of\s+(\d[\d,]*)", re.IGNORECASE)
 LOAD_MORE = "HRS_AGNT_RSLT_I$hdown$0"
 SEARCH_BUTTON = "HRS_SCH_WRK_FLU_HRS_SEARCH_BTN"
 KEYWORD_FIELD = "HRS_SCH_WRK_HRS_SCH_TEXT100"
@@ -57,15 +62,22 @@ _OPEN_IDS = (
 )
 
 
+def is_classic(source: Source) -> bool:
+    """Whether the url is the classic Candidate Gateway (HRS_HRAM.HRS_CE.GBL)."""
+    return CLASSIC in urlsplit(source.url).path.upper()
+
+
 def component_url(source: Source) -> str:
-    """{origin}/psc/{site}/{portal}/{node}/c/HRS_HRAM_FL.HRS_CG_SEARCH_FL.GBL of the url."""
+    """{origin}/psc/{site}/{portal}/{node}/c/COMPONENT of the url: the Fluid search
+    (HRS_HRAM_FL.HRS_CG_SEARCH_FL.GBL), or the classic HRS_HRAM.HRS_CE.GBL it names."""
     match = _PATH.match(urlsplit(source.url).path)
     if not match:
         raise SourceError(
             f"{source.id}: peoplesoft needs a https://HOST/psc/SITE/PORTAL/NODE/c/{COMPONENT} url"
         )
     site, portal, node = match.groups()
-    return f"{source.origin}/psc/{site}/{portal}/{node}/c/{COMPONENT}"
+    component = CLASSIC if is_classic(source) else COMPONENT
+    return f"{source.origin}/psc/{site}/{portal}/{node}/c/{component}"
 
 
 def site_id(source: Source) -> str:
@@ -87,7 +99,69 @@ def page_url(source: Source, page: str, **params: str) -> str:
 
 def start(source: Source) -> list[NextRequest]:
     """The job search page (the whole board)."""
+    if is_classic(source):
+        query = urlsplit(source.url).query  # the list as the browser showed it
+        url = component_url(source) + (f"?{query}" if query else "")
+        return [NextRequest(url, "classic", listing=True)]
     return [NextRequest(page_url(source, "HRS_APP_SCHJOB_FL"), "search", listing=True)]
+
+
+def parse_classic(fetched: Fetched, source: Source, meta: dict[str, Any]) -> Page:
+    """The classic job list (POSTINGTITLE$N, JOBNUMBER$N, ...): postings, then the grid's
+    next-rows postback until the grid counter ("1-50 of 230") is reached."""
+    page = Page()
+    soup = parse_html(fetched.body)
+    form = soup.find("form", attrs={"name": "win0"})
+    if form is None:
+        return page.fail("unexpected_page", fetched.url)
+    rows: dict[int, dict[str, str]] = {}
+    for element in soup.find_all(id=_CLASSIC_ROW):
+        match = _CLASSIC_ROW.match(str(element["id"]))
+        if match and text_of(element):
+            rows.setdefault(int(match.group(2)), {}).setdefault(match.group(1), text_of(element))
+    listed = set(meta.get("listed") or ())
+    for index in sorted(rows):
+        row = rows[index]
+        job = row.get("JOBNUMBER")
+        if not job:
+            page.drop("no_id", str(row)[:200])
+            continue
+        if job in listed:
+            continue
+        listed.add(job)
+        url = f"{component_url(source)}?" + urlencode(
+            {"Page": "HRS_CE_JOB_DTL", "Action": "A", "JobOpeningId": job,
+             "SiteId": site_id(source), "PostingSeq": "1"}
+        )  # fmt: skip
+        fields = {
+            "title": row.get("POSTINGTITLE"),
+            "location": row.get("HRS_LOCATION_DESCR"),
+            "posted": row.get("OPENED"),
+            "closes": row.get("HRS_JO_PST_CLS_DT"),
+            "url": url,
+            "source_id": job,
+        }
+        page.detail(NextRequest(url, "posting", meta={"listed": fields}))
+    if not document_complete(fetched.body):
+        return page.fail("truncated_page", fetched.url)
+    counter = _COUNTER.search(text_of(soup.body or soup))
+    total = int(counter.group(3).replace(",", "")) if counter else None
+    if total is None and not rows:
+        if _NONE_FOUND.search(text_of(soup.body or soup)):
+            page.end = True
+            return page
+        return page.fail("no_total", fetched.url)
+    if total is None or len(listed) >= total:
+        page.end = True  # one grid shows every row (no counter), or the counter is reached
+        return page
+    more = soup.find(id=re.compile(r"\$hdown\$\d+$"))
+    if more is None or not page.listed:
+        return page.fail("short_listing", f"{fetched.url}: {len(listed)} of {total}")
+    fields = {**form_fields(form), "ICAction": str(more["id"]), "ICAJAX": "0"}
+    request = _postback(fetched, source, form, fields, {"listed": sorted(listed)})
+    page.follow(NextRequest(request.url, "classic", method="POST", form=request.form,
+                            meta=request.meta, listing=True))  # fmt: skip
+    return page
 
 
 def parse_search(fetched: Fetched, source: Source, meta: dict[str, Any]) -> Page:
@@ -188,7 +262,7 @@ def parse_posting(fetched: Fetched, source: Source, meta: dict[str, Any]) -> Pag
     opening = _text(soup, "HRS_SCH_WRK2_HRS_JOB_OPENING_ID")
     if opening and listed.get("source_id") and opening != listed["source_id"]:
         return page.fail("wrong_posting", f"{fetched.url}: shows {opening}")
-    sections = description_sections(soup)
+    sections = description_sections(soup) or _long_text_sections(soup)
     if not sections:
         return page.fail("no_posting_details", fetched.url)
     if not document_complete(fetched.body):
@@ -279,8 +353,15 @@ def _first(soup: Tag, ids: tuple[str, ...]) -> str | None:
     return None
 
 
+def _long_text_sections(soup: Tag) -> list[tuple[str, str]]:
+    """A classic posting page's long text boxes (PSLONGEDITBOX), when it has no labelled
+    description sections."""
+    boxes = [inner_html(b) for b in soup.select(".PSLONGEDITBOX") if len(text_of(b)) > 80]
+    return [("Description", box) for box in boxes]
+
+
 def _is_pay(label: str) -> bool:
     return bool(re.search(r"\b(salary|pay|compensation|hiring range)\b", label, re.IGNORECASE))
 
 
-STEPS = {"search": parse_search, "posting": parse_posting}
+STEPS = {"search": parse_search, "classic": parse_classic, "posting": parse_posting}

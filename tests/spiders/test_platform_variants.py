@@ -282,3 +282,53 @@ def test_taleo_detail_description_from_the_fill_list_script() -> None:
         item["description"]
         == "<p>Lead the HPC team of 12.</p>\n<ul><li>PhD or equivalent</li></ul>"
     )
+
+
+CLASSIC = "http://127.0.0.1:8991/psc/CAREERS/EMPLOYEE/HRMS/c/HRS_HRAM.HRS_CE.GBL"
+
+
+def classic_list(rows: list[tuple[str, str]], counter: str, more: bool) -> str:
+    """A classic Candidate Gateway job list (PSLEVEL1GRID rows)."""
+    cells = "".join(
+        f"<tr><td><a id='POSTINGTITLE${n}' href='javascript:submitAction_win0()'>{title}</a></td>"
+        f"<td><span id='JOBNUMBER${n}'>{job}</span></td>"
+        f"<td><span id='HRS_LOCATION_DESCR${n}'>Main Campus</span></td>"
+        f"<td><span id='OPENED${n}'>05/0{n + 1}/2026</span></td></tr>"
+        for n, (job, title) in enumerate(rows)
+    )
+    arrow = "<a id='HRS_CE_JO_EXT_I$hdown$0' href='javascript:x'>Next</a>" if more else ""
+    return (
+        "<html><body><form name='win0' method='post' action='/psc/CAREERS/EMPLOYEE/HRMS/c/"
+        "HRS_HRAM.HRS_CE.GBL'><input type='hidden' name='ICSID' value='s1'>"
+        f"<span class='PSGRIDCOUNTER'>{counter}</span>{arrow}"
+        f"<table class='PSLEVEL1GRID'>{cells}</table></form></body></html>"
+    )
+
+
+def test_peoplesoft_classic_job_list_pages_to_its_counter() -> None:
+    """HRS_HRAM.HRS_CE.GBL: POSTINGTITLE$N/JOBNUMBER$N rows; the grid's $hdown$ postback
+    until "1-2 of 3" is reached; the classic posting page's long text is the description."""
+    spider = build_spider("peoplesoft", url=CLASSIC)
+    (first,) = start(spider)
+    assert first.url == CLASSIC
+    page1 = classic_list([("1201", "Director, Research Computing"), ("1202", "HPC Lead")],
+                         "1-2 of 3", more=True)  # fmt: skip
+    _, requests = split(call(first, page1, kind="html"))
+    assert [r.cb_kwargs["meta"]["listed"]["source_id"] for r in requests[:2]] == ["1201", "1202"]
+    assert "Page=HRS_CE_JOB_DTL" in requests[0].url and "JobOpeningId=1201" in requests[0].url
+    postback = requests[2]
+    assert parse_qs(postback.body.decode())["ICAction"] == ["HRS_CE_JO_EXT_I$hdown$0"]
+    assert not spider.complete
+    page2 = classic_list([("1203", "Research Data Manager")], "3-3 of 3", more=False)
+    _, rest = split(call(postback, page2, kind="html"))
+    assert [r.cb_kwargs["meta"]["listed"]["source_id"] for r in rest] == ["1203"]
+    assert spider.complete
+    posting = (
+        "<html><body><form name='win0'><div class='PSLONGEDITBOX'><p>Lead the research "
+        "computing group: HPC, storage and research software engineering for the campus.</p>"
+        "</div></form></body></html>"
+    )
+    (item,) = call(requests[0], posting, kind="html")
+    assert item["title"] == "Director, Research Computing"
+    assert item["posted"] == "05/01/2026"
+    assert item["description"].startswith("<h3>Description</h3>\n<p>Lead the research")
