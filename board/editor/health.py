@@ -102,7 +102,9 @@ def _warnings(
     if not runs:
         return ["never crawled"]
     if runs[0].outcome != RUN_SUCCESS:
-        why = runs[0].message or failed_reasons(runs[0].stats) or "no message"
+        reasons = failed_reasons(runs[0].stats)
+        why = "; ".join(p for p in (runs[0].message, reasons and f"failed: {reasons}") if p)
+        why = why or "no message"
         warnings.append(f"last crawl {runs[0].outcome}: {why}")
     recent, older = runs[:EMPTY_RUNS], runs[EMPTY_RUNS:]
     went_quiet = len(recent) == EMPTY_RUNS and all(r.items == 0 for r in recent)

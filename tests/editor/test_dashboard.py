@@ -145,7 +145,7 @@ def test_a_partial_crawl_names_the_pages_it_failed_on(board):
         run.stats = {"rcjobs/failed/unknown_listing_shape": 1, "rcjobs/dropped/no_title": 2}
     with board.session() as session:
         report = {h.source.id: h for h in source_health(session, TODAY)}
-    assert "last crawl partial: unknown_listing_shape ×1" in report["changed"].warnings
+    assert "last crawl partial: failed: unknown_listing_shape ×1" in report["changed"].warnings
 
 
 def test_dashboard_shows_health_charts_and_audit(editor_client, board):

@@ -123,3 +123,39 @@ def test_crawl_of_an_own_domain_site_stores_every_posting_and_closes_none(
     assert {p.status for p in postings} == {"open"}
     assert "Director, Research Computing Services" in {p.title for p in postings}
     assert outcomes == ["success", "success"]
+
+
+@pytest.mark.slow
+def test_listing_in_an_unknown_shape_is_partial_counted_and_closes_nothing(
+    board, tmp_path, monkeypatch
+) -> None:
+    """The site changes its listing to a shape the module does not read: the run is partial,
+    the page is counted by name in the crawl stats and source health, nothing closes."""
+    from datetime import date
+
+    from board.editor.health import source_health
+
+    monkeypatch.setenv("RCJOBS_CLOSE_AFTER_MISSING", "1")
+    site = own_site()
+    with serve(site):
+        sources = registry(
+            tmp_path / "sources.toml", {**ENTRY, "url": f"{site.url}/en-us/listing/"}
+        )
+        assert rcjobs("crawl", "--sources", str(sources), *FAST).returncode == 0
+        site.put(
+            "/en-us/listing/",
+            "<html><body><div id='search-results'><a href='/en-us/vacancy/593000-director'>"
+            "Director</a></div></body></html>",
+        )
+        rcjobs("crawl", "--sources", str(sources), *FAST)
+    with board.session() as session:
+        statuses = set(session.scalars(select(Posting.status)))
+        last = session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc())).first()
+        assert last.outcome == "partial"
+        assert last.stats.get("rcjobs/failed/unknown_listing_shape") == 1
+        (health,) = source_health(session, date.today())
+        assert any(
+            w.startswith("last crawl partial:") and w.endswith("failed: unknown_listing_shape ×1")
+            for w in health.warnings
+        ), health.warnings
+    assert statuses == {"open"}
