@@ -163,6 +163,13 @@ class PlatformSpider(scrapy.Spider):
         page = self.platform.parse(step, self.fetched(response), self.source, meta)
         yield from self.outcome(page, listing, response.url)
 
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        """A response without a step (Scrapy's default callback, `scrapy parse URL`): read
+        as the first page of the listing."""
+        first = self.platform.start(self.source)[0]
+        self.pending_listing += 1
+        yield from self.parse_step(response, first.step, first.meta, listing=True)
+
     def outcome(self, page: Page, listing: bool, url: str) -> Iterator[Any]:
         """Count a page's problems, yield its records and follow its requests."""
         for problem in page.problems:

@@ -34,6 +34,7 @@ _FACET = re.compile(r"^f\[\d+\]$")
 _OFFER_COUNT = re.compile(r"^number of offers:\s*\d+\s*,?\s*", re.IGNORECASE)
 _SHOWING = re.compile(r"showing\s+(\d[\d,]*)\s+of\s+(\d[\d,]*)\s+results", re.IGNORECASE)
 _KICKER = re.compile(r"^(?:job offer|hosting offer|funding offer|offer)\s*[:\-–]?\s*", re.I)
+_SITE_SUFFIX = re.compile(r"\s*[|\-–]\s*EURAXESS\s*$", re.IGNORECASE)
 _META_CLASS = re.compile(r"meta|eyebrow|kicker|label|breadcrumb|subtitle", re.I)
 _FIELDS = {
     "organisation/company": "institution",
@@ -158,6 +159,12 @@ def offer_title(soup: Tag) -> str:
                 parts.append(node.get_text(" "))
         title = _KICKER.sub("", " ".join(" ".join(parts).split()))
         if title and not _KICKER.fullmatch(title + " "):
+            return title
+    social = attr(soup.select_one('meta[property="og:title"]'), "content")
+    page_title = text_of(soup.find("title"))
+    for text in (social, page_title):
+        title = _KICKER.sub("", _SITE_SUFFIX.sub("", " ".join(text.split())))
+        if title:
             return title
     return ""
 

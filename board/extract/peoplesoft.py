@@ -179,6 +179,10 @@ def parse_search(fetched: Fetched, source: Source, meta: dict[str, Any]) -> Page
             fields = {**form_fields(form), KEYWORD_FIELD: source.search, "ICAction": SEARCH_BUTTON}
             page.follow(_postback(fetched, source, form, fields, {"keyword": source.search}))
             return page
+        for row in listing_rows(soup):  # what the capped board shows is still stored
+            job = row.get("HRS_APP_JBSCH_I_HRS_JOB_OPENING_ID") or row.get("HRS_JOB_OPENING_ID")
+            if job:
+                page.detail(posting_request(source, job, row))
         return page.fail(
             "listing_capped",
             f"{fetched.url}: the board shows only its first {cap.group(1)} jobs; "

@@ -19,7 +19,7 @@ from board.extract.source import Source
 
 def looks_like_sitemap(body: bytes) -> bool:
     """Whether a (decompressed) body is a sitemap or sitemap index."""
-    head = body[:2000].lstrip().lower()
+    head = body[:8192].lstrip().lower()
     return b"<urlset" in head or b"<sitemapindex" in head
 
 

@@ -10,7 +10,16 @@ from urllib.parse import parse_qs, unquote
 import pytest
 
 from board.extract import Fetched, SourceError, oracle_hcm, source_from_mapping, taleo
-from tests.spiders.helpers import build_spider, call, detail, dropped, own_response, split, start
+from tests.spiders.helpers import (
+    build_spider,
+    call,
+    detail,
+    dropped,
+    own_response,
+    respond,
+    split,
+    start,
+)
 
 ORIGIN = "http://127.0.0.1:8991"
 ENTRY = {"id": "v", "institution": "Example University"}
@@ -112,7 +121,8 @@ def test_peoplesoft_capped_board_is_searched_by_keyword() -> None:
 def test_peoplesoft_capped_board_without_search_is_a_counted_failure() -> None:
     """Without `search` the capped board cannot be read whole: listing_capped, incomplete."""
     spider = build_spider("peoplesoft", url=PEOPLESOFT)
-    assert call(start(spider)[0], capped_page(), kind="html") == []
+    _, shown = split(call(start(spider)[0], capped_page(), kind="html"))
+    assert [r.cb_kwargs["step"] for r in shown] == ["posting"]  # the rows shown are read
     assert dropped(spider) == {"listing_capped": 1}
     assert not spider.complete
 
@@ -332,3 +342,27 @@ def test_peoplesoft_classic_job_list_pages_to_its_counter() -> None:
     assert item["title"] == "Director, Research Computing"
     assert item["posted"] == "05/01/2026"
     assert item["description"].startswith("<h3>Description</h3>\n<p>Lead the research")
+
+
+def test_euraxess_title_falls_back_to_the_page_title() -> None:
+    """No header title beside the kicker: og:title (else <title>) without " | EURAXESS"."""
+    spider = build_spider("euraxess", url=f"{ORIGIN}/jobs/search")
+    offer = detail(spider, f"{ORIGIN}/jobs/301779", "offer")
+    page = (
+        "<html><head><meta property='og:title' content='HPC Architect | EURAXESS'></head>"
+        "<body><h1>Job offer</h1><dl><dt>Country</dt><dd>Italy</dd></dl></body></html>"
+    )
+    (item,) = call(offer, page, kind="html")
+    assert item["title"] == "HPC Architect"
+
+
+def test_default_callback_reads_the_first_listing_page() -> None:
+    """A response with no step (Scrapy's own `parse`) is read as the listing's first page."""
+    spider = build_spider("pageup", url="http://127.0.0.1:8990/en-us/listing/")
+    response = respond(
+        "http://127.0.0.1:8990/en-us/listing/",
+        own_response("pageup-own-listing-page2.html"),
+        kind="html",
+    )
+    assert len(list(spider.parse(response))) == 3
+    assert spider.complete
