@@ -3,7 +3,8 @@
 URL forms:
 - Enterprise: https://ORG.taleo.net/careersection/SECTION/jobsearch.ftl (or joblist.ftl,
   moresearch.ftl, a jobdetail.ftl link; own domains serving /careersection/ too). Keys:
-  `section` (else from the url), `portal` (else read from jobsearch.ftl's `portalNo`).
+  `section` (else from the url), `portal` (else the url's `portal=`, else read from
+  jobsearch.ftl's `portalNo`).
 - Business Edition: https://SUB.tbe.taleo.net/SITE/ats/careers/v2/searchResults?org=ORG&cws=N
   (or .../ats/careers/searchResults.jsp, a requisition.jsp link, the .../ats/servlet/Rss
   feed itself). Read through the site's RSS feed, whose `taleo:location`, city, state and
@@ -105,7 +106,8 @@ def start(source: Source) -> list[NextRequest]:
     portal number from the section page when the entry does not give it)."""
     if is_business_edition(source) and not source.get("section"):
         return [NextRequest(tbe_feed_url(source), "feed", listing=True)]
-    portal = str(source.get("portal") or "")
+    query = {k.lower(): v for k, v in parse_qsl(urlsplit(source.url).query)}
+    portal = str(source.get("portal") or query.get("portal") or "")
     if portal:
         return [search_request(source, portal, 1)]
     url = f"{source.origin}/careersection/{career_section(source)}/jobsearch.ftl?lang=en"

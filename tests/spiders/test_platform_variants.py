@@ -194,6 +194,11 @@ def test_taleo_enterprise_and_business_edition_url_forms() -> None:
             "url": "https://phg.tbe.taleo.net/phg02/ats/careers/v2/searchResults?org=U&cws=38",
         }
     )
+    spider = build_spider(
+        "taleo", url="https://lbl.taleo.net/careersection/2/jobsearch.ftl?lang=en&portal=4160"
+    )
+    (first,) = start(spider)
+    assert first.url.endswith("/careersection/rest/jobboard/searchjobs?lang=en&portal=4160")
     assert taleo.tbe_feed_url(tbe) == "https://phg.tbe.taleo.net/phg02/ats/servlet/Rss?org=U&cws=38"
     with pytest.raises(SourceError, match="^v: taleo business edition needs"):
         source_from_mapping(
