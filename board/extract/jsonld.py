@@ -10,7 +10,7 @@ import re
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from board.extract.html import attr, document_complete, parse_html
+from board.extract.html import attr, document_complete, job_looking_links, parse_html
 from board.extract.jobposting import page_postings, posting_fields
 from board.extract.page import Fetched, NextRequest, Page
 from board.extract.sitemaps import sitemap_step
@@ -98,6 +98,14 @@ def parse_listing(fetched: Fetched, source: Source, meta: dict[str, Any]) -> Pag
         if url.startswith("http") and wants_detail(source, url, listing=True):
             seen.add(url)
             page.detail(NextRequest(url, "detail"))
+    if not page.listed and source.get("link_pattern") and not meta.get("pages"):
+        unread = [
+            u
+            for u in job_looking_links(soup, fetched.url)
+            if urlsplit(u).netloc == urlsplit(fetched.url).netloc
+        ]
+        if unread:  # the site's job links no longer match the entry's link_pattern
+            return page.fail("unknown_listing_shape", f"{fetched.url}: {unread[0]}")
     if not document_complete(fetched.body):
         return page.fail("truncated_page", fetched.url)
     if next_url and next_url not in seen:

@@ -371,3 +371,15 @@ def test_default_callback_reads_the_first_listing_page() -> None:
     )
     assert len(list(spider.parse(response))) == 3
     assert spider.complete
+
+
+def test_jsonld_listing_whose_job_links_left_the_link_pattern_fails() -> None:
+    """The entry's link_pattern matches none of the page's job links: a changed site is a
+    counted failure, not an empty listing."""
+    spider = build_spider(
+        "jsonld", url=f"{ORIGIN}/careers/", link_pattern=r"/careers/job/", next_selector="a.n"
+    )
+    page = "<html><body><a href='/vacancies/2024-0117-hpc-lead'>HPC Lead</a></body></html>"
+    assert call(start(spider)[0], page, kind="html") == []
+    assert dropped(spider) == {"unknown_listing_shape": 1}
+    assert not spider.complete
