@@ -159,7 +159,9 @@ def _location(
 
 
 def _role(out: dict[str, Any], plain: str | None) -> None:
-    result = roles.classify(out["title"], plain, out["institution"])
+    result = roles.classify(
+        out["title"], plain, out["institution"], institution_type=out["institution_type"]
+    )
     out["role"] = result.role
     out["technical"] = result.technical
     out["relevant"] = result.relevant
