@@ -344,10 +344,11 @@ def score(example: Example, model: RelevanceModel) -> roles.RoleResult:
 
         name = institution_hint(example.location)
     inst = canonical_institution(name) if name else None
+    named = ", ".join(n for n in (inst.unit, inst.name) if n) if inst else None
     return roles.classify(
         title,
         plain,
-        inst.name if inst else None,
+        named or None,
         institution_type=inst.type if inst else None,
         model=model,
     )
