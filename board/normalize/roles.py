@@ -258,7 +258,12 @@ _OUTSIDE_RC = re.compile(
     r"custodial|facilities management|dining|housing|admissions|registrar|recruit|"
     r"customer account|real property|wildlife|courier|electrician|lineman|power (?:marketing|"
     r"operations|systems)|transmission|realty|loan|audit|investigat|intelligence (?:research|"
-    r"operations)|emergency management|foreign affairs|policy|congressional|tribal"
+    r"operations)|emergency management|foreign affairs|policy|congressional|tribal|"
+    # The research office, not research computing: grants, impact, governance, trials.
+    r"research (?:development|impact|governance|integrity|partnerships?|funding|finance|"
+    r"contracts?|ethics|office|administration|services|support office|strategy)\b|"
+    r"clinical trials?|clinical research (?:manager|coordinator|operations|nurse|associate|"
+    r"director|administrator)|knowledge exchange|pre-?award|post-?award"
 )
 # Computing words that keep a science title ("Director of Computational Microbiology") in.
 _COMPUTING_TITLE = re.compile(
@@ -344,7 +349,7 @@ DESCRIPTION_CONFIRM_MAX = 2.0
 DESCRIPTION_REFUTE = -1.5
 DESCRIPTION_LEAD = 3.0
 INSTITUTION_RC = 1.0
-_SUBSTANTIVE_CHARS = 400
+_SUBSTANTIVE_CHARS = 200
 _VETO_FACTOR = 0.1
 SCORE_DIGITS = 6
 

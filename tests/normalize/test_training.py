@@ -114,3 +114,16 @@ def test_the_labels_readme_describes_every_file() -> None:
         assert name in readme
     for row in (DATA / "handwritten.jsonl").read_text("utf-8").splitlines():
         json.loads(row)
+
+
+def test_the_committed_model_is_what_train_writes_from_the_committed_labels() -> None:
+    """Change the labels, the features or the vetoes: run `make model` and commit the file."""
+    from board.normalize import training
+    from board.normalize.relevance import default_model
+
+    examples = training.labelled_examples(shared_fixture("datasets").parent)
+    fresh = training.fit(examples)
+    committed = default_model()
+    assert set(fresh.weights) == set(committed.weights)
+    assert max(abs(fresh.weights[k] - committed.weights[k]) for k in fresh.weights) < 1e-3
+    assert abs(fresh.intercept - committed.intercept) < 1e-3
