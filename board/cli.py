@@ -326,13 +326,16 @@ def train(
         examples = training.labelled_examples(
             fixtures_dir, Path(labels) if labels else training.DEFAULT_LABELS
         )
-        extra = []
+        extra: list[Any] = []
+        checks: list[dict[str, Any]] = []
         if database:
             try:
-                extra = training.database_examples(database)
+                extra, checks = training.read_corrections(database)
             except Exception as exc:  # noqa: BLE001 - any driver error is one clear line
                 _fail(f"cannot read corrections from {_safe_url(database)}: {exc}")
             click.echo(f"{len(extra)} editor correction(s) from {_safe_url(database)}")
+            for line in training.check_corrections(checks):
+                click.echo(line)
         report = training.train(examples, extra=extra, folds=folds, progress=click.echo)
     except training.TrainingError as exc:
         _fail(str(exc))

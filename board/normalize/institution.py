@@ -333,6 +333,19 @@ def canonical_institution(name: str) -> Institution:
     )
 
 
+def known_institution(text: str) -> Institution | None:
+    """The known institution a line such as a location names ("Princeton University, Princeton,
+    NJ", "CIRA, Colorado State University, Boulder, CO"), or None; never a guess."""
+    cleaned = clean_name(text)
+    found = _find(cleaned)
+    if found is None or found[1] == "fuzzy":
+        return None
+    parts = [p for p in _UNIT_SEPARATORS.split(cleaned) if p and p.strip()]
+    if all(_is_place(p) for p in parts):
+        return None  # "Princeton, NJ" is a town, whatever the table knows by that name
+    return canonical_institution(cleaned)
+
+
 def parent_and_unit(name: str) -> tuple[str, str | None]:
     """The slug of the institution a posted name belongs to at the top, and the unit of it the
     name means (None for the institution itself): "MIT ORCD" -> ("massachusetts-institute-of-

@@ -9,7 +9,11 @@ from typing import Any, TypeVar
 
 from board.normalize import dates, location, roles, salary, text
 from board.normalize import gazetteer as gz
-from board.normalize.institution import canonical_institution, institution_fields
+from board.normalize.institution import (
+    canonical_institution,
+    institution_fields,
+    known_institution,
+)
 
 NORMALIZED_FIELDS: tuple[str, ...] = (
     "title", "institution", "institution_slug", "institution_type", "sector", "locations",
@@ -49,6 +53,7 @@ _REQUISITION_IN_SOURCE_ID = re.compile(
     r"(?:^|[_/])(?P<id>(?:JR|R|REQ|J)-?\d{3,}|\d{5,})(?:-\d{1,2})?$", re.I
 )
 
+MAX_HINT_CHARS = 300
 # Where "03/04/2026" is March 4; elsewhere numeric dates are read day first.
 _MONTH_FIRST_COUNTRIES = frozenset({"US", "CA", "PH"})
 
@@ -130,7 +135,13 @@ def _plain_field(value: Any, key: str, problems: list[str]) -> str | None:
 def _institution(raw: Mapping[str, Any], out: dict[str, Any], problems: list[str]) -> None:
     name = text.clean_line(raw.get("institution"), problems, "institution")
     if not name:
-        name = location.institution_hint(raw.get("location"))
+        where = raw.get("location")
+        known = known_institution(where[:MAX_HINT_CHARS]) if isinstance(where, str) else None
+        if known:
+            problems.append(f"institution: missing; read {known.name!r} from the location")
+            out.update(institution_fields(known))
+            return
+        name = location.institution_hint(where)
         if not name:
             return
         problems.append(f"institution: missing; read {name!r} from the location")

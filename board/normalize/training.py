@@ -172,21 +172,37 @@ def labelled_examples(fixtures: Path, labels: Path = DEFAULT_LABELS) -> list[Exa
 
 def database_examples(url: str) -> list[Example]:
     """The editor's relevance corrections in an installation's database, as examples."""
+    return read_corrections(url)[0]
+
+
+def read_corrections(url: str) -> tuple[list[Example], list[dict[str, Any]]]:
+    """(relevance corrections as examples, location and institution corrections to check).
+
+    Every posting whose `overrides` set `relevant` becomes a training row; every posting whose
+    overrides set `locations` or `institution` becomes a check of what the normalizer now reads
+    from the raw record the posting was first seen with.
+    """
     from sqlalchemy import select
+    from sqlalchemy.orm import selectinload
 
     from board.db import make_engine, make_session_factory
     from board.models import Posting
 
     engine = make_engine(url)
+    examples: list[Example] = []
+    checks: list[dict[str, Any]] = []
     try:
         with make_session_factory(engine)() as session:
-            rows = session.scalars(select(Posting)).all()
-            found = []
-            for posting in rows:
+            query = select(Posting).options(selectinload(Posting.links))
+            for posting in session.scalars(query):
                 overrides = posting.overrides or {}
+                corrections = corrections_of(posting)
+                if corrections:
+                    raw = dict(posting.links[0].raw or {}) if posting.links else {}
+                    checks.append({"id": posting.public_id, "raw": raw, **corrections})
                 if not isinstance(overrides.get("relevant"), bool):
                     continue
-                found.append(
+                examples.append(
                     Example(
                         title=posting.title,
                         relevant=overrides["relevant"],
@@ -196,12 +212,12 @@ def database_examples(url: str) -> list[Example]:
                         key=posting.public_id,
                         institution=posting.institution_name,
                         description=posting.description_text or None,
-                        extra={"corrections": corrections_of(posting)},
+                        extra={"corrections": corrections},
                     )
                 )
     finally:
         engine.dispose()
-    return found
+    return examples, checks
 
 
 def corrections_of(posting: Any) -> dict[str, Any]:
@@ -213,6 +229,38 @@ def corrections_of(posting: Any) -> dict[str, Any]:
         if name in overrides:
             found[name] = {"normalized": normalized.get(name), "corrected": overrides[name]}
     return found
+
+
+def check_corrections(checks: Sequence[dict[str, Any]]) -> list[str]:
+    """How many of the editor's location and institution corrections the normalizer now gets
+    right by itself, reading each posting's raw record again."""
+    from board.normalize import normalize_record
+    from board.normalize.gazetteer import fold
+
+    def places(locations: Any) -> list[tuple[str, str, str]]:
+        return [
+            tuple(fold(str(loc.get(k) or "")) for k in ("city", "region", "country"))  # type: ignore[misc]
+            for loc in locations or ()
+            if isinstance(loc, dict)
+        ]
+
+    counts: Counter[str] = Counter()
+    for check in checks:
+        record = normalize_record(check["raw"])
+        if "locations" in check:
+            counts["locations"] += 1
+            wanted = places(check["locations"]["corrected"])
+            counts["locations_right"] += places(record["locations"]) == wanted
+        if "institution" in check and check["institution"]["corrected"]:
+            counts["institution"] += 1
+            wanted_slug = canonical_institution(str(check["institution"]["corrected"])).slug
+            counts["institution_right"] += record["institution_slug"] == wanted_slug
+    return [
+        f"editor corrections the normalizer now reads right by itself: {name} "
+        f"{counts[name + '_right']}/{counts[name]}"
+        for name in ("locations", "institution")
+        if counts[name]
+    ]
 
 
 # --- features and fitting ---------------------------------------------------------------
@@ -339,11 +387,14 @@ def score(example: Example, model: RelevanceModel) -> roles.RoleResult:
     title = text.clean_line(example.title, problems, "title")
     _html, plain = text.description_fields(example.description, problems)
     name = text.clean_line(example.institution, problems, "institution")
-    if not name and example.location:
+    inst = canonical_institution(name) if name else None
+    if inst is None and example.location:  # as normalize_record reads a missing institution
+        from board.normalize.institution import known_institution
         from board.normalize.location import institution_hint
 
-        name = institution_hint(example.location)
-    inst = canonical_institution(name) if name else None
+        inst = known_institution(example.location)
+        hint = None if inst else institution_hint(example.location)
+        inst = inst or (canonical_institution(hint) if hint else None)
     named = ", ".join(n for n in (inst.unit, inst.name) if n) if inst else None
     return roles.classify(
         title,

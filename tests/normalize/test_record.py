@@ -226,3 +226,27 @@ def test_the_institution_fields_name_the_unit_and_the_country() -> None:
     assert record["locations"] == [{"city": "Cambridge", "region": "MA", "country": "US"}]
     tacc = normalize_record({"title": "Director", "institution": "TACC"}, today=TODAY)
     assert tacc["institution_parent"] == "university-of-texas-austin"
+
+
+def test_a_missing_institution_is_read_from_a_location_that_names_one() -> None:
+    record = normalize_record(
+        {"title": "Fire Weather Testbed Cloud Developer", "location": "Cooperative Institute "
+         "for Research in the Atmosphere (CIRA), Colorado State University, Boulder, CO"},
+        today=TODAY,
+    )  # fmt: skip
+    assert record["institution"] == "Colorado State University"
+    assert record["unit"] == "Cooperative Institute for Research in the Atmosphere"
+    assert record["locations"] == [{"city": "Boulder", "region": "CO", "country": "US"}]
+    town = normalize_record({"title": "Director", "location": "Princeton, NJ"}, today=TODAY)
+    assert town["institution"] is None
+
+
+def test_mojibake_is_repaired_in_title_institution_and_location() -> None:
+    record = normalize_record(
+        {"title": "Head of Research Computing â€“ HPC", "institution": "UniversitÃ¤t Wien",
+         "location": "GÃ¶ttingen, Germany"},
+        today=TODAY,
+    )  # fmt: skip
+    assert record["title"] == "Head of Research Computing – HPC"
+    assert record["institution"] == "Universität Wien"
+    assert record["locations"] == [{"city": "Göttingen", "region": None, "country": "DE"}]

@@ -61,6 +61,24 @@ def test_train_with_an_unreachable_database_is_one_clear_line(tmp_path: Path) ->
     assert "Traceback" not in result.output
 
 
+def test_location_and_institution_corrections_are_checked_against_the_raw_record() -> None:
+    from board.normalize import training
+
+    checks = [
+        {"id": "a", "raw": {"title": "Director", "location": "Durham",
+                            "institution": "Durham University"},
+         "locations": {"corrected": [{"city": "Durham", "region": None, "country": "GB"}]}},
+        {"id": "b", "raw": {"title": "Director", "location": "Springfield"},
+         "locations": {"corrected": [{"city": "Springfield", "region": "IL", "country": "US"}]}},
+        {"id": "c", "raw": {"title": "Director", "institution": "Rutgers OARC"},
+         "institution": {"corrected": "Rutgers University"}},
+    ]  # fmt: skip
+    assert training.check_corrections(checks) == [
+        "editor corrections the normalizer now reads right by itself: locations 1/2",
+        "editor corrections the normalizer now reads right by itself: institution 1/1",
+    ]
+
+
 def _store(board: Any, raw: dict[str, Any], overrides: dict[str, Any]) -> None:
     from board import store
 
@@ -105,6 +123,7 @@ def test_the_editors_corrections_become_training_rows(board: Any, tmp_path: Path
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "2 editor correction(s)" in result.output
+    assert "now reads right by itself: locations 1/1" in result.output
     assert read_model(out).meta["kinds"]["editor"] == 2
 
 
