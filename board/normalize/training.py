@@ -27,7 +27,8 @@ from board.normalize.relevance import RelevanceModel
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_LABELS = REPO_ROOT / "tests" / "normalize" / "data"
-DEFAULT_C = 1.0
+# Chosen by 5-fold cross-validation on the dev split (0.3-3 tried): equal recall, best rejection.
+DEFAULT_C = 0.5
 DEFAULT_MIN_COUNT = 2
 DEFAULT_FOLDS = 5
 SEED = 20260210
