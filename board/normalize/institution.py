@@ -257,6 +257,23 @@ def _split_match(parts: list[str]) -> tuple[_Entry, str] | None:
     return None
 
 
+def _without_places(name: str) -> str:
+    """ "Acme Research Labs, Boston, MA" -> "Acme Research Labs": trailing places dropped."""
+    parts = [p.strip() for p in name.split(",")]
+    dropped_region = False
+    while len(parts) > 1:
+        last = parts[-1].strip(" .")
+        if gz.country_code(last) or gz.country_from_name(last) or gz.regions_anywhere(last):
+            parts.pop()
+            dropped_region = True
+        elif dropped_region and gz.cities_named(last):
+            parts.pop()  # the city of "Boston, MA"; a lone "Omaha" may name a campus, so stays
+            dropped_region = False
+        else:
+            break
+    return ", ".join(parts)
+
+
 def _is_place(text: str) -> bool:
     """A country, region or city name or code ("UK", "Amherst", "Boulder, CO")."""
     text = text.strip(" .")
@@ -308,7 +325,7 @@ def canonical_institution(name: str) -> Institution:
     recruiter = bool(_RECRUITER.search(name))
     found = _find(cleaned)
     if found is None:
-        canonical = _ACRONYM.sub("", cleaned).strip() or cleaned
+        canonical = _without_places(_ACRONYM.sub("", cleaned).strip() or cleaned)
         kind = "company" if recruiter else institution_type(canonical)
         return Institution(
             name=canonical,

@@ -189,3 +189,15 @@ def test_the_table_is_well_formed() -> None:
         assert entry.get("country") is None or len(entry["country"]) == 2
         if "parent" in entry:
             assert institution_key(entry["parent"]) in names
+
+
+def test_an_unknown_institution_keeps_one_slug_whatever_place_follows() -> None:
+    plain = canonical_institution("Acme Research Labs")
+    for posted in ("Acme Research Labs, Boston, MA", "Acme Research Labs, UK"):
+        assert canonical_institution(posted).slug == plain.slug
+
+
+def test_a_campus_after_a_comma_is_kept() -> None:
+    assert canonical_institution("University of Nowhere, Omaha").name == (
+        "University of Nowhere, Omaha"
+    )
