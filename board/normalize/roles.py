@@ -263,7 +263,13 @@ _OUTSIDE_RC = re.compile(
     r"research (?:development|impact|governance|integrity|partnerships?|funding|finance|"
     r"contracts?|ethics|office|administration|services|support office|strategy)\b|"
     r"clinical trials?|clinical research (?:manager|coordinator|operations|nurse|associate|"
-    r"director|administrator)|knowledge exchange|pre-?award|post-?award"
+    r"director|administrator)|knowledge exchange|pre-?award|post-?award|"
+    # Corporate IT and digital services, not research computing.
+    r"data protection|information governance|records management|digital learning|"
+    r"learning technolog|e-?learning|educational technolog|instructional|digital marketing|"
+    r"digital transformation|web (?:team|services|content|editor|manager)|service desk|"
+    r"help ?desk|desktop support|end user|information security|cyber ?security|infosec|"
+    r"innovation services"
 )
 # Computing words that keep a science title ("Director of Computational Microbiology") in.
 _COMPUTING_TITLE = re.compile(

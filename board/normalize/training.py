@@ -34,6 +34,8 @@ DEFAULT_FOLDS = 5
 SEED = 20260210
 
 POSITIVE_KINDS = ("board", "newsletter", "rc_lead")
+# Sources left out one at a time to measure how the model does on a source it never saw.
+OUT_OF_SOURCE = ("rct-jobboard", "usrse-history", "usajobs-doe")
 NEGATIVE_KINDS = ("rc_ic", "lead_non_rc", "other_non_rc", "vendor_product")
 KIND_LABEL = {
     "board": "curated board postings",
@@ -532,12 +534,34 @@ def train(
         dev_model = fit(dev, c=c, folds=folds)
         held_figures = figures(held, [score(e, dev_model) for e in held])
         lines += format_figures("held out (trained on dev only)", held_figures)
+    sources = sorted({e.source for e in examples if e.source in OUT_OF_SOURCE})
+    shifted: dict[str, dict[str, float]] = {}
+    for source in sources:
+        say(f"training without {source}, testing on it")
+        rest = [e for e in examples if e.source != source] + extra
+        alone = [e for e in examples if e.source == source]
+        if len({e.relevant for e in rest}) < 2:
+            continue
+        without = fit(rest, c=c, folds=folds)
+        found = figures(alone, [score(e, without) for e in alone])
+        shifted[source] = {k: round(v["rate"], 4) for k, v in found["per_kind"].items()}
+    if shifted:
+        lines.append(
+            "out of source (trained on the other sources, a measure of the gap to postings "
+            "unlike any seen): "
+            + "; ".join(
+                f"{source}: " + ", ".join(f"{k} {v:.3f}" for k, v in rates.items())
+                for source, rates in shifted.items()
+            )
+        )
     everything = list(examples) + extra
     say(f"fitting the model on all {len(everything)} examples")
     model = fit(everything, c=c, folds=folds)
     model.meta["cross_validated"] = _summary(cv)  # type: ignore[index]
     if held_figures:
         model.meta["heldout"] = _summary(held_figures)  # type: ignore[index]
+    if shifted:
+        model.meta["out_of_source"] = shifted  # type: ignore[index]
     return TrainingReport(model=model, lines=lines, cross_validated=cv, heldout=held_figures)
 
 
