@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install demo test test-fast browser bench lint format lock clean
+.PHONY: install demo test test-fast browser bench lint format lock clean model
 
 install: $(VENV)/.installed
 
@@ -54,3 +54,7 @@ lock:
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache
+
+# Retrain the relevance model from ../shared/fixtures and the labels (needs the train extra).
+model: install
+	$(BIN)/rcjobs train

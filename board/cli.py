@@ -300,6 +300,86 @@ def normalize() -> None:
 
 
 @main.command()
+@click.option(
+    "--fixtures",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Recorded fixtures (default: RCJOBS_SHARED_FIXTURES or ../shared/fixtures).",
+)
+@click.option(
+    "--labels",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Folder of labelled.jsonl and handwritten.jsonl (default: tests/normalize/data).",
+)
+@click.option(
+    "--database",
+    "database",
+    default=None,
+    metavar="URL",
+    help="Also learn from the editor's relevance corrections in this database.",
+)
+@click.option(
+    "--use-database", is_flag=True, help="Learn from the configured database's corrections too."
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Where to write the model (default: the package's board/data/relevance_model.json).",
+)
+@click.option("--folds", default=5, show_default=True, type=click.IntRange(2, 20))
+def train(
+    fixtures: str | None,
+    labels: str | None,
+    database: str | None,
+    use_database: bool,
+    output: str | None,
+    folds: int,
+) -> None:
+    """Train the relevance model, report cross-validated and held-out figures, write it."""
+    import os
+
+    from board.normalize import relevance, training
+
+    fixtures_dir = Path(
+        fixtures
+        or os.environ.get("RCJOBS_SHARED_FIXTURES")
+        or training.REPO_ROOT.parent / "shared" / "fixtures"
+    )
+    if not fixtures_dir.is_dir():
+        _fail(f"no fixtures folder at {fixtures_dir} (use --fixtures DIR)")
+    if use_database and not database:
+        database = _board().settings.database_url
+    try:
+        examples = training.labelled_examples(
+            fixtures_dir, Path(labels) if labels else training.DEFAULT_LABELS
+        )
+        extra: list[Any] = []
+        checks: list[dict[str, Any]] = []
+        if database:
+            try:
+                extra, checks = training.read_corrections(database)
+            except Exception as exc:  # noqa: BLE001 - any driver error is one clear line
+                _fail(f"cannot read corrections from {_safe_url(database)}: {exc}")
+            click.echo(f"{len(extra)} editor correction(s) from {_safe_url(database)}")
+            for line in training.check_corrections(checks):
+                click.echo(line)
+        report = training.train(examples, extra=extra, folds=folds, progress=click.echo)
+    except training.TrainingError as exc:
+        _fail(str(exc))
+    for line in report.lines:
+        click.echo(line)
+    path = Path(output) if output else relevance.packaged_model_path()
+    try:
+        relevance.write_model(report.model, path)
+    except OSError as exc:
+        _fail(f"cannot write {path}: {exc.strerror or exc}")
+    size = path.stat().st_size
+    click.echo(f"wrote {path} ({len(report.model.weights)} weights, {size:,} bytes)")
+
+
+@main.command()
 @click.option("--rebuild", is_flag=True, help="Build a fresh index beside the live one and swap.")
 def index(rebuild: bool) -> None:
     """Bring the search index up to date with the database."""

@@ -14,7 +14,18 @@ it. Output keys are `NORMALIZED_FIELDS`; notes on the less obvious ones:
   all that were stated, in that canonical order.
 - `salary`: {min, max, currency (ISO 4217), period (year/month/week/day/hour or None)} or None;
   min or max is None for "up to ..." or "from ...".
-- `relevant`, `score`, `reasons`: see board.normalize.roles.
+- `relevant`, `score`, `reasons`: see board.normalize.roles. `score` is the calibrated
+  probability that the posting is research-computing leadership (a trained title model,
+  board/data/relevance_model.json, written by `rcjobs train`); `relevant` is score >= 0.35
+  and no title veto.
+- `institution_country`: the institution's ISO alpha-2 country from board/data/institutions.json
+  (also the prior for reading the location; a raw `country` key, the source's country, is the
+  prior when the institution is not known).
+- `unit`, `unit_slug`: the part of the institution the posting names ("Office of Research
+  Computing and Data" at MIT: `institution` is MIT); the unit slug is unique within its
+  institution. `institution_parent`: the slug of the institution a centre belongs to while
+  keeping its own name (TACC -> university-of-texas-austin), else None. For the hierarchy's
+  storage side, board.normalize.institution.parent_and_unit(name) answers (parent slug, unit).
 - dates are ISO strings; relative ones ("Posted 3 Days Ago") count back from `today`.
 
 One module per concern: text, gazetteer and location, institution, roles (role, technical
