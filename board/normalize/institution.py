@@ -9,12 +9,8 @@ from functools import cache
 from importlib import resources
 
 from board.normalize.gazetteer import fold
+from board.vocabulary import INSTITUTION_TYPES, SECTORS  # noqa: F401 - re-exported
 
-INSTITUTION_TYPES = (
-    "university", "national_lab", "research_institute", "hospital", "government", "company",
-    "nonprofit",
-)  # fmt: skip
-SECTORS = ("academia", "industry", "public_sector", "nonprofit")
 SECTOR_OF_TYPE = {
     "university": "academia",
     "research_institute": "academia",
