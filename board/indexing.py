@@ -13,7 +13,10 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from board import changelog, queries
+from board.errors import DatabaseError
 from board.services import Board
 from search_index.documents import posting_document
 
@@ -87,9 +90,16 @@ def catch_up_quietly(board: Board) -> CatchUp | None:
     """catch_up, logging a failure instead of raising (the database change already stands)."""
     try:
         return catch_up(board)
+    except (OSError, DatabaseError, SQLAlchemyError) as exc:  # a full disk, a lost database
+        log.error("search index not brought up to date: %s (run `rcjobs index`)", _reason(exc))
     except Exception:  # noqa: BLE001 - the index is derived; `rcjobs index` repairs it
         log.exception("could not bring the search index up to date (run `rcjobs index`)")
-        return None
+    return None
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else exc.__class__.__name__
 
 
 def rebuild(board: Board, progress: Progress | None = None) -> int:

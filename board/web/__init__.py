@@ -188,12 +188,10 @@ def _catch_up_index(app: Flask, board: Board) -> None:
     """Bring the index up to date from the change log (building it when missing)."""
     if app.config.get("TESTING") and not app.config.get("CHECK_INDEX"):
         return
-    from board.indexing import catch_up
+    from board.indexing import catch_up_quietly
 
-    try:
-        done = catch_up(board)
-    except Exception:  # noqa: BLE001 - the site still serves posting pages without search
-        log.exception("could not bring the search index up to date (run `rcjobs index`)")
+    done = catch_up_quietly(board)  # a failure is logged: the site still serves its pages
+    if done is None:
         return
     if done.rebuilt or done.written or done.deleted:
         app.logger.warning(
