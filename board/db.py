@@ -164,8 +164,10 @@ def with_retry(
     attempts: int = 8,
     delay: float = 0.05,
     sleep: Callable[[float], None] = time.sleep,
+    retry_also: Callable[[BaseException], bool] | None = None,
 ) -> T:
-    """Run `work` in a transaction of its own, again (with backoff) when it may succeed then.
+    """Run `work` in a transaction of its own, again (with backoff) when it may succeed then
+    (`is_retryable`, or `retry_also` for a caller's own cases).
 
     Raises StorageUnavailable for a database that cannot take writes, and the last error when
     the attempts run out.
@@ -178,7 +180,8 @@ def with_retry(
             problem = storage_problem(exc)
             if problem is not None:
                 raise StorageUnavailable(f"cannot write the database: {problem}") from exc
-            if attempt == attempts or not is_retryable(exc):
+            again = is_retryable(exc) or (retry_also is not None and retry_also(exc))
+            if attempt == attempts or not again:
                 raise
             sleep(delay * (2 ** (attempt - 1)) * (0.5 + random.random()))  # jitter
     raise AssertionError("unreachable")

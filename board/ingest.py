@@ -260,7 +260,7 @@ class Ingest:
         def work(session: Session) -> dict[int, Outcome]:
             return _store_all(session, todo, source, run_id)
 
-        return with_retry(self.board.sessions, work)
+        return with_retry(self.board.sessions, work, retry_also=_conflict)
 
     # -- the index ------------------------------------------------------------------------
 
@@ -320,8 +320,11 @@ def _store_one(session: Session, p: _Prepared, now: datetime) -> Outcome:
 
 
 def _conflict(exc: BaseException) -> bool:
-    """A unique key another transaction inserted meanwhile (PostgreSQL): retry finds it."""
-    return isinstance(exc, IntegrityError) and "unique" in str(exc.orig).lower()
+    """A unique key (a source, an institution, a link) another transaction inserted after this
+    one looked for it (PostgreSQL, read committed): run again, the row is found."""
+    if not isinstance(exc, IntegrityError):
+        return False
+    return getattr(exc.orig, "sqlstate", None) == "23505" or "unique" in str(exc.orig).lower()
 
 
 def _failure(p: _Prepared, exc: BaseException, what: str = "could not store") -> Outcome:

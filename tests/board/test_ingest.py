@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -180,3 +182,52 @@ def test_batch_sizes_store_the_same(any_board, batch_size):
         )
     )
     assert [o.status for o in outcomes] == [NEW] * 7
+
+
+@pytest.mark.parametrize("any_board", ["postgresql"], indirect=True)
+def test_two_writers_creating_the_same_institution_and_source_at_once_both_store(
+    any_board, monkeypatch, caplog
+):
+    """PostgreSQL (read committed): the second writer's insert of a row the first has not yet
+    committed fails on the unique key once the first commits; ingest runs it again."""
+    import threading
+
+    from sqlalchemy import text
+
+    import board.ingest
+
+    first_inside, release = threading.Event(), threading.Event()
+    real = board.ingest._store_one
+
+    def holding(session, prepared, now):
+        outcome = real(session, prepared, now)
+        if threading.current_thread().name == "first":
+            first_inside.set()
+            release.wait(30)  # hold the transaction open until the second writer waits on it
+        return outcome
+
+    monkeypatch.setattr(board.ingest, "_store_one", holding)
+    shared = SourceInfo("shared-source", platform="import")
+    outcomes: dict[str, list] = {}
+
+    def write(name: str, n: int) -> None:
+        outcomes[name] = Ingest(any_board, index_every=None).batch(records(raw(n)), shared)
+
+    first = threading.Thread(target=write, args=("first", 1), name="first")
+    second = threading.Thread(target=write, args=("second", 2), name="second")
+    first.start()
+    assert first_inside.wait(30)
+    second.start()
+    deadline = time.monotonic() + 30
+    with any_board.engine.connect() as connection:
+        while not connection.scalar(text("SELECT count(*) FROM pg_locks WHERE NOT granted")):
+            assert time.monotonic() < deadline, "the second writer never waited on the first"
+            time.sleep(0.02)  # polling for the lock wait, bounded by the deadline
+    release.set()
+    first.join(60)
+    second.join(60)
+    assert [o.status for o in outcomes["first"]] == [NEW]
+    assert [o.status for o in outcomes["second"]] == [NEW]
+    assert "record by record" not in caplog.text  # the batch ran again whole, not split up
+    with any_board.read_session() as session:
+        assert queries.count_postings(session) == 2
