@@ -80,6 +80,8 @@ log = logging.getLogger(__name__)
 FAILED = "failed"
 #: Records per transaction: short enough not to hold SQLite's write lock for long.
 BATCH_SIZE = 100
+#: The first batch of a stream is smaller, so its first postings are searchable sooner.
+FIRST_BATCH = 10
 Ref = int | str | None
 
 
@@ -188,11 +190,12 @@ class Ingest:
     ) -> Iterator[Outcome]:
         """Ingest any number of records, a batch per transaction, yielding each outcome."""
         pending: list[RawRecord] = []
+        size = min(FIRST_BATCH, self.batch_size)
         for item in records:
             pending.append(item)
-            if len(pending) >= self.batch_size:
+            if len(pending) >= size:
                 yield from self.batch(pending, source, run_id)
-                pending = []
+                pending, size = [], self.batch_size
         if pending:
             yield from self.batch(pending, source, run_id)
 
@@ -313,7 +316,7 @@ def _store_one(session: Session, p: _Prepared, now: datetime) -> Outcome:
         status = postings.seen_unchanged(session, link, now)
         return Outcome(status, p.ref, link.posting.public_id, removed=dict(p.removed))
     record = p.record or _normalize(p.raw)
-    result = postings.upsert_posting(session, record, p.raw, p.source_id, p.key, now=now)
+    result = postings.upsert_at(session, link, record, p.raw, p.source_id, p.key, now=now)
     return Outcome(
         result.change, p.ref, result.posting.public_id, result.reason, removed=dict(p.removed)
     )

@@ -203,9 +203,22 @@ def upsert_posting(
     now: datetime | None = None,
 ) -> UpsertResult:
     """Store one normalized record seen at (source, platform id); never deletes anything."""
+    link = find_link(session, source_id, source_key)
+    return upsert_at(session, link, record, raw, source_id, source_key, now)
+
+
+def upsert_at(
+    session: Session,
+    link: PostingSource | None,
+    record: NormalizedRecord,
+    raw: Mapping[str, Any],
+    source_id: str,
+    source_key: str,
+    now: datetime | None = None,
+) -> UpsertResult:
+    """upsert_posting, the link for (source, platform id) already looked up (None: new)."""
     now = now or utcnow()
     digest = content_hash(raw)
-    link = find_link(session, source_id, source_key)
     if link is not None:
         return _update_link(session, link, record, raw, digest, now)
 

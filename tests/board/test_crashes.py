@@ -50,7 +50,7 @@ main(sys.argv[4:], prog_name="rcjobs")
 
 STAGES = {
     # in the middle of the second batch, before it commits: that batch is simply not stored
-    "mid-batch": ("board.postings:upsert_posting", 150, "before"),
+    "mid-batch": ("board.postings:upsert_at", 150, "before"),
     # the first batch committed, killed before the index heard of it
     "after-commit": ("board.indexing:catch_up_quietly", 1, "before"),
     # documents written into the index, killed before its watermark moved

@@ -96,14 +96,14 @@ def test_characters_no_database_holds_are_removed_and_counted_the_same_everywher
 def test_one_record_the_database_refuses_fails_alone(any_board, monkeypatch):
     import board.postings
 
-    real = board.postings.upsert_posting
+    real = board.postings.upsert_at
 
-    def refuse_one(session, record, raw_fields, *args, **kwargs):
+    def refuse_one(session, link, record, raw_fields, *args, **kwargs):
         if "refused" in raw_fields["title"]:
             session.execute(select(func.nonexistent_function()))  # a real database error
-        return real(session, record, raw_fields, *args, **kwargs)
+        return real(session, link, record, raw_fields, *args, **kwargs)
 
-    monkeypatch.setattr(board.postings, "upsert_posting", refuse_one)
+    monkeypatch.setattr(board.postings, "upsert_at", refuse_one)
     outcomes = Ingest(any_board).batch(records(raw(1), raw(2, "refused"), raw(3)), SOURCE)
     assert [o.status for o in outcomes] == [NEW, FAILED, NEW]
     assert outcomes[1].reason.startswith("could not store:")

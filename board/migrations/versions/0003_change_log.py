@@ -58,12 +58,12 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Revert this revision."""
+    with op.batch_alter_table("posting_changes", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_posting_changes_posting_id"))
+    op.drop_table("posting_changes")
     with op.batch_alter_table("crawl_runs", schema=None) as batch_op:
         batch_op.drop_column("heartbeat_at")
         batch_op.drop_column("pid")
         batch_op.drop_column("host")
     with op.batch_alter_table("postings", schema=None) as batch_op:
         batch_op.drop_column("version")
-    with op.batch_alter_table("posting_changes", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_posting_changes_posting_id"))
-    op.drop_table("posting_changes")
