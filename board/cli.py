@@ -334,10 +334,9 @@ def search(
         relevant="all" if show_all else "true",
         per_page=limit,
     )
-    if not board.index.exists():
-        from board import indexing
+    from board import indexing
 
-        indexing.rebuild(board)
+    indexing.catch_up_quietly(board)  # one query when nothing changed since the last time
     result = board.index.search(request)
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2, default=str))
