@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from board import changelog, queries
 from board.errors import DatabaseError
 from board.services import Board
+from search_index import IndexLocked
 from search_index.documents import posting_document
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,10 @@ def catch_up(board: Board, batch: int = 500) -> CatchUp:
     """Apply every change after the index's watermark (building the index when missing)."""
     index = board.index
     if not index.exists():
-        count = rebuild(board)
+        try:
+            count = rebuild(board)
+        except IndexLocked:  # another thread or process is building it, and catches up after
+            return CatchUp()
         return CatchUp(written=count, watermark=index.watermark(), rebuilt=True)
     done = CatchUp(watermark=index.watermark())
     while True:
@@ -91,7 +95,8 @@ def catch_up_quietly(board: Board) -> CatchUp | None:
     try:
         return catch_up(board)
     except (OSError, DatabaseError, SQLAlchemyError) as exc:  # a full disk, a lost database
-        log.error("search index not brought up to date: %s (run `rcjobs index`)", _reason(exc))
+        # A warning, not an error: the write it follows stands (a crawl counts errors in logs).
+        log.warning("search index not brought up to date: %s (run `rcjobs index`)", _reason(exc))
     except Exception:  # noqa: BLE001 - the index is derived; `rcjobs index` repairs it
         log.exception("could not bring the search index up to date (run `rcjobs index`)")
     return None

@@ -1,5 +1,9 @@
 """The item pipeline: every posting a spider yields goes to board.ingest, a batch at a time.
 
+Problems of storing are logged as warnings, not errors: Scrapy counts ERROR log lines of the
+whole process in every crawler's stats (`log_count/ERROR`), so one source's refused record
+would otherwise make every other run of the process partial. They count on their own run.
+
 One pipeline per crawler, one `CrawlSession` (Board, engine, index writer) per process. Items
 are checked here (a title, an id, not twice in one run: each drop counted in the stats), then
 collected and handed to the ingest entry point in a worker thread, so no SQL ever runs on the
@@ -116,7 +120,7 @@ class IngestPipeline:
             summary = await _off_reactor(finish, self.lock)
         except Exception as exc:  # noqa: BLE001 - reported as the source's failed run
             source_id = self.run.source.id
-            log.error("could not finish the run of %s: %s", source_id, exc)
+            log.warning("could not finish the run of %s: %s", source_id, exc)
             summary = RunSummary(source=source_id, outcome="failed", message=str(exc))
         self.session.finished(summary)
 
@@ -142,15 +146,15 @@ class IngestPipeline:
             self.stats.inc_value(f"rcjobs/{outcome.status}")
             for reason, count in outcome.removed.items():
                 self.stats.inc_value(f"rcjobs/removed/{reason}", count)
-            if outcome.failed:
-                log.error("posting %s not stored: %s", outcome.ref, outcome.reason)
+            if outcome.failed:  # counted on the run, which then closes nothing
+                log.warning("posting %s not stored: %s", outcome.ref, outcome.reason)
 
     def _store_failed(self, exc: BaseException, size: int) -> None:
         """The database refused the batch as a whole (disk full, read-only): an error."""
         self.stats.inc_value(f"rcjobs/{FAILED}", size)
         if self.run is not None:
             self.run.counts[FAILED] += size  # so the run closes nothing
-        log.error("%d posting(s) not stored: %s", size, exc)
+        log.warning("%d posting(s) not stored: %s", size, exc)
 
     def _heartbeat(self) -> defer.Deferred[Any]:
         run = self.run

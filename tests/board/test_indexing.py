@@ -87,3 +87,33 @@ def test_a_concurrent_writer_moving_the_watermark_makes_catch_up_read_again(any_
     assert not index.apply([], [], expect=start - 1, through=start + 100)  # stale: refused
     assert index.watermark() == start
     assert indexing.catch_up(any_board).written == 1
+
+
+def test_catch_up_while_another_thread_builds_the_missing_index_leaves_it_to_that_one(
+    any_board, caplog
+):
+    import threading
+
+    _store(any_board, "a")
+    building, release = threading.Event(), threading.Event()
+    real_rebuild = any_board.index.rebuild
+
+    def slow_rebuild(docs, **kwargs):
+        def held():
+            building.set()
+            release.wait(30)
+            yield from docs
+
+        return real_rebuild(held(), **kwargs)
+
+    any_board.index.rebuild = slow_rebuild
+    builder = threading.Thread(target=indexing.catch_up, args=(any_board,))
+    builder.start()
+    assert building.wait(30)
+    later = _store(any_board, "b", "HPC Manager")  # committed while the build runs
+    assert indexing.catch_up_quietly(any_board) is not None  # no error: the builder has it
+    release.set()
+    builder.join(60)
+    assert "not brought up to date" not in caplog.text
+    assert later in _search_ids(any_board)
+    assert indexing.check(any_board).ok
