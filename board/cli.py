@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from board.errors import DatabaseError
+
+if TYPE_CHECKING:
+    from board.services import Board
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -266,12 +269,19 @@ def normalize() -> None:
 @click.option("--check", is_flag=True, help="Report postings the index lags behind; exit 1 if any.")
 def index(rebuild: bool, check: bool) -> None:
     """Bring the search index up to date with the database (from its change log)."""
-    from board import indexing
-    from board.progress import Progress
-
     board = _ready_board()
     if rebuild and check:
         _fail("--rebuild and --check do not go together")
+    try:
+        _index(board, rebuild, check)
+    except OSError as exc:  # the index folder is full, read-only, or locked by another writer
+        _fail(f"cannot write the search index: {exc.strerror or exc}")
+
+
+def _index(board: Board, rebuild: bool, check: bool) -> None:
+    from board import indexing
+    from board.progress import Progress
+
     if check:
         report = indexing.check(board)
         if report.ok:
@@ -292,7 +302,9 @@ def index(rebuild: bool, check: bool) -> None:
         click.echo(f"index rebuilt: {total} posting(s)")
         return
     done = indexing.catch_up(board)
-    if done.rebuilt:
+    if done.busy:
+        click.echo("another process is building the index; it catches up when it is done")
+    elif done.rebuilt:
         click.echo(f"index built: {done.written} posting(s), through change {done.watermark}")
     elif done.written or done.deleted:
         click.echo(

@@ -33,6 +33,7 @@ class CatchUp:
     deleted: int = 0
     watermark: int = 0
     rebuilt: bool = False
+    busy: bool = False  # another thread or process was building the index: left to it
 
 
 @dataclass
@@ -58,7 +59,7 @@ def catch_up(board: Board, batch: int = 500) -> CatchUp:
         try:
             count = rebuild(board)
         except IndexLocked:  # another thread or process is building it, and catches up after
-            return CatchUp()
+            return CatchUp(busy=True)
         return CatchUp(written=count, watermark=index.watermark(), rebuilt=True)
     done = CatchUp(watermark=index.watermark())
     while True:

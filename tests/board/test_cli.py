@@ -191,3 +191,13 @@ def test_index_check_reports_lag_and_index_closes_it(runner, board):
     assert runner.invoke(main, ["index", "--check"]).exit_code == 0
     both = runner.invoke(main, ["index", "--rebuild", "--check"])
     assert both.exit_code == 2 and "do not go together" in both.output
+
+
+def test_an_index_folder_that_cannot_be_written_is_one_line(runner, board, tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the index should go")
+    monkeypatch.setenv("RCJOBS_INDEX_DIR", str(blocker))
+    result = runner.invoke(main, ["index"])
+    assert result.exit_code == 2
+    assert result.output.startswith("rcjobs: cannot write the search index:")
+    assert "Traceback" not in result.output
