@@ -34,6 +34,7 @@ demo: install
 	$(BIN)/rcjobs demo --port $(PORT)
 
 test: install browser
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 test-fast: install
@@ -44,13 +45,15 @@ bench: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check board spiders search_index tests benchmarks demo
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format board spiders search_index tests benchmarks demo
 
 # Refresh the constraints file from the current environment (after changing dependencies).
 lock:
-	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e ' > constraints.txt
+	$(BIN)/python -m pip freeze --all --exclude-editable | grep -v '^-e \|^pip==' > constraints.txt
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache

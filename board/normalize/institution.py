@@ -20,12 +20,8 @@ from typing import Any
 
 from board.normalize import gazetteer as gz
 from board.normalize.gazetteer import fold
+from board.vocabulary import INSTITUTION_TYPES, SECTORS  # noqa: F401 - re-exported
 
-INSTITUTION_TYPES = (
-    "university", "national_lab", "research_institute", "hospital", "government", "company",
-    "nonprofit",
-)  # fmt: skip
-SECTORS = ("academia", "industry", "public_sector", "nonprofit")
 SECTOR_OF_TYPE = {
     "university": "academia",
     "research_institute": "academia",

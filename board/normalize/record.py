@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -93,10 +94,9 @@ def normalize_record(raw: Mapping[str, Any], *, today: date | None = None) -> di
         problems.append("title: missing")
 
     guard("institution", lambda: _institution(raw, out, problems), None)
+    no_text: tuple[str | None, str | None] = (None, None)
     html, plain = guard(
-        "description",
-        lambda: text.description_fields(raw.get("description"), problems),
-        (None, None),
+        "description", lambda: text.description_fields(raw.get("description"), problems), no_text
     )
     out["description_html"], out["description_text"] = html, plain
     out["summary"] = guard("summary", lambda: text.summarize(plain), None)
@@ -110,7 +110,7 @@ def normalize_record(raw: Mapping[str, Any], *, today: date | None = None) -> di
     guard("dates", lambda: _dates(raw, out, problems, plain, today), None)
     guard("employment_type", lambda: _employment(raw, out, plain), None)
     for key in ("url", "source", "source_id"):
-        out[key] = guard(key, lambda key=key: _plain_field(raw.get(key), key, problems), None)
+        out[key] = guard(key, functools.partial(_plain_field, raw.get(key), key, problems), None)
     out["requisition_id"] = guard(
         "requisition_id", lambda: requisition_id(out["source_id"], out["url"], plain), None
     )

@@ -17,19 +17,7 @@ from dataclasses import dataclass, field
 
 from board.normalize.boilerplate import job_content
 from board.normalize.relevance import RelevanceModel, default_model, probability
-
-ROLES = (
-    "executive", "director", "manager", "program_manager", "product_manager", "lead", "senior",
-    "consulting", "other",
-)  # fmt: skip
-LEADERSHIP_ROLES = frozenset(
-    {"executive", "director", "manager", "program_manager", "product_manager", "lead"}
-)
-TECHNICAL = (
-    "hpc", "cloud", "data_science_ml_ai", "software_development", "data_management",
-    "data_systems", "quantum_computing", "ops_automation", "storage", "networking", "support",
-    "training",
-)  # fmt: skip
+from board.vocabulary import LEADERSHIP_ROLES, ROLES, TECHNICAL  # noqa: F401 - ROLES re-exported
 
 DESCRIPTION_SCAN_CHARS = 20_000
 # Distinct terms of an area a description must use before the area is listed from it alone:

@@ -453,7 +453,7 @@ def figures(examples: Sequence[Example], results: Sequence[roles.RoleResult]) ->
     recall = sum(r.relevant for _, r in leaders) / max(1, len(leaders))
     s = np.asarray(scores)
     y = np.asarray(labels, dtype=float)
-    bins = []
+    bins: list[dict[str, Any]] = []
     for low in np.arange(0.0, 1.0, 0.1):
         inside = (s >= low) & ((s < low + 0.1) | (low >= 0.9))
         if inside.any():

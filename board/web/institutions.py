@@ -9,7 +9,7 @@ from flask import Blueprint, Flask, Response, abort, jsonify, render_template, r
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from board import store
+from board import queries
 from board.models import CLOSED, OPEN, Institution, Posting
 from board.web import absolute_url, get_db
 from board.web.api import iso
@@ -86,7 +86,7 @@ def institution_page(session: Session, slug: str, include_all: bool) -> Institut
     institution = session.scalar(select(Institution).where(Institution.slug == slug[:200]))
     if institution is None:
         abort(404, description=f"no institution {slug[:200]!r}")
-    statement = store.visible(select(Posting)).where(Posting.institution_id == institution.id)
+    statement = queries.visible(select(Posting)).where(Posting.institution_id == institution.id)
     if not include_all:
         statement = statement.where(Posting.relevant.is_(True))
     statement = statement.options(selectinload(Posting.institution))

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
-from board import store
+from board import postings, queries
 from board.editor.charts import bar_chart
 from board.editor.health import source_health, week_starts, weekly_new_relevant
 from board.models import CrawlRun
@@ -19,7 +19,7 @@ TODAY = date(2026, 3, 10)
 
 def runs(board, source: str, items: list[int], outcome: str = "success") -> None:
     with board.session() as session:
-        store.ensure_source(session, source, source.title(), "workday", "https://x.test/")
+        postings.ensure_source(session, source, source.title(), "workday", "https://x.test/")
         start = datetime(2026, 3, 10, 3) - timedelta(days=len(items))
         for n, count in enumerate(items):
             at = start + timedelta(days=n)
@@ -85,7 +85,7 @@ def test_recently_highlighted_postings_are_marked(editor_client, board):
     public_id = add_posting(board, "a", now=datetime(2026, 3, 9))
     with board.session() as session:
         issue = issues.create_issue(session, 7, date(2026, 3, 9), "test")
-        issues.pick(session, issue, store.get_posting(session, public_id), "test")
+        issues.pick(session, issue, queries.get_posting(session, public_id), "test")
     html = editor_client.get("/editor/").get_data(as_text=True)
     assert "highlighted in #7" in html
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from board.normalize import NORMALIZED_FIELDS, normalize_record
-from board.normalize.roles import ROLES, TECHNICAL
+from board.vocabulary import ROLES, TECHNICAL
 from tests.normalize.conftest import TODAY
 from tests.shared import read_fixture
 

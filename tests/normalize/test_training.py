@@ -80,14 +80,17 @@ def test_location_and_institution_corrections_are_checked_against_the_raw_record
 
 
 def _store(board: Any, raw: dict[str, Any], overrides: dict[str, Any]) -> None:
-    from board import store
+    from board import ingest, postings
+    from board.record import NormalizedRecord
 
+    source = ingest.SourceInfo(id="test", institution=raw["institution"], url="https://x.test")
+    record = NormalizedRecord.from_dict(normalize_record(raw, today=TODAY))
     with board.session() as session:
-        store.ensure_source(session, "test", raw["institution"], "import", "https://x.test")
-        normalized = normalize_record(raw, today=TODAY)
-        result = store.upsert_posting(session, normalized, raw, "test", raw["title"])
-        result.posting.overrides = overrides
-        store.apply_record(result.posting, normalized)
+        _outcome, posting = ingest.store_record(
+            session, dict(raw, source_id=raw["title"]), source, record
+        )
+        posting.overrides = overrides
+        postings.reapply(posting)
 
 
 def test_the_editors_corrections_become_training_rows(board: Any, tmp_path: Path) -> None:

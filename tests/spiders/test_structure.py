@@ -86,15 +86,6 @@ def test_spiders_have_no_import_cycle() -> None:
             visit(node, [node])
 
 
-def test_board_imports_spiders_only_from_the_cli() -> None:
-    """Nothing in board but the CLI's crawl and sources commands reaches spiders/."""
-    for path in sorted((REPO_ROOT / "board").rglob("*.py")):
-        if path.name == "cli.py" and path.parent.name == "board":
-            continue
-        bad = {n for n in imports_of(path) if n.split(".")[0] == "spiders"}
-        assert not bad, f"{path.relative_to(REPO_ROOT)} imports {sorted(bad)}"
-
-
 def test_every_platform_of_the_table_has_its_spider() -> None:
     """The spider classes and the platform table name the same platforms."""
     assert set(PLATFORMS) == set(TABLE)
