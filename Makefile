@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install demo test test-fast browser bench lint format lock clean
+.PHONY: install demo test test-fast browser bench lint format lock clean model
 
 install: $(VENV)/.installed
 
@@ -34,6 +34,7 @@ demo: install
 	$(BIN)/rcjobs demo --port $(PORT)
 
 test: install browser
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 test-fast: install
@@ -44,13 +45,19 @@ bench: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check board spiders search_index tests benchmarks demo
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format board spiders search_index tests benchmarks demo
 
 # Refresh the constraints file from the current environment (after changing dependencies).
 lock:
-	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e ' > constraints.txt
+	$(BIN)/python -m pip freeze --all --exclude-editable | grep -v '^-e \|^pip==' > constraints.txt
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache
+
+# Retrain the relevance model from ../shared/fixtures and the labels (needs the train extra).
+model: install
+	$(BIN)/rcjobs train

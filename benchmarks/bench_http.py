@@ -29,7 +29,7 @@ from urllib.parse import urlencode
 
 import benchlib
 from benchlib import ROOT, median, pct, table
-from generate import generate
+from generate import raw_records
 
 RCJOBS = Path(sys.executable).with_name("rcjobs")
 CLIENTS = 8
@@ -67,26 +67,6 @@ def missing_prerequisite() -> str | None:
         if command not in help_text:
             return f"`rcjobs {command}` is not there yet"
     return None
-
-
-def raw_records(size: int) -> list[dict[str, object]]:
-    """Raw records (the import contract) for the synthetic postings."""
-    out = []
-    for doc in generate(size):
-        out.append(
-            {
-                "title": doc["title"],
-                "institution": doc["institution"],
-                "location": doc["location_display"],
-                "description": doc["description"],
-                "url": f"https://jobs.example.org/{doc['id']}",
-                "posted": str(doc["posted_on"]),
-                "closes": str(doc["closes_on"] or ""),
-                "source": "bench",
-                "source_id": str(doc["id"]),
-            }
-        )
-    return out
 
 
 def prepare(size: int, instance: Path, env: dict[str, str]) -> None:

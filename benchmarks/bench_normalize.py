@@ -2,7 +2,9 @@
 
 Run: .venv/bin/python benchmarks/bench_normalize.py [--runs N] [--copies N]
 Prints the median postings per second over several runs on one core (the first run, which
-loads the gazetteer, is reported apart). Reads ../shared/fixtures; measures, never asserts.
+loads the gazetteer, is reported apart), with the trained relevance model scoring every
+posting, and the share of the time the relevance decision takes. Reads ../shared/fixtures;
+measures, never asserts.
 """
 
 from __future__ import annotations
@@ -46,6 +48,19 @@ def clear_caches() -> None:
                  gazetteer.find_city, gazetteer.cities_named,
                  dates._dateparser):  # fmt: skip
         func.cache_clear()
+
+
+def relevance_rate(postings: list[dict[str, object]]) -> float:
+    """Postings per second of the relevance decision alone (model, description, vetoes)."""
+    from board.normalize import roles
+
+    start = time.perf_counter()
+    for raw in postings:
+        roles.classify(
+            str(raw["title"]), str(raw["description"]), str(raw["institution"]),
+            institution_type="university",
+        )  # fmt: skip
+    return len(postings) / (time.perf_counter() - start)
 
 
 def run_once(postings: list[dict[str, object]], today: date, *, cold: bool = False) -> float:
@@ -94,6 +109,11 @@ def main() -> None:
     import board.normalize  # noqa: F401 -- timing the import the CLI pays
 
     import_seconds = time.perf_counter() - start
+    from board.normalize.relevance import default_model, packaged_model_path
+
+    start = time.perf_counter()
+    model = default_model()
+    model_seconds = time.perf_counter() - start
     postings = load_postings() * args.copies
     today = date(2026, 2, 10)
     first = run_once(postings, today)
@@ -101,12 +121,26 @@ def main() -> None:
     warm = [run_once(postings, today) for _ in range(args.runs)]
     print(f"postings per run: {len(postings)} ({len(postings) // args.copies} distinct)")
     print(f"import board.normalize: {import_seconds * 1000:.0f} ms")
+    size = packaged_model_path().stat().st_size
+    print(
+        f"relevance model: {len(model.weights)} weights, {size:,} bytes, "
+        f"loaded in {model_seconds * 1000:.1f} ms"
+    )
     print(f"first run (loads the gazetteer): {first:.0f} postings/s")
     for label, rates in (("memo caches cleared", cold), ("memo caches warm", warm)):
         print(
             f"median of {args.runs} runs, {label}: {statistics.median(rates):.0f} postings/s "
             f"(min {min(rates):.0f}, max {max(rates):.0f})"
         )
+    alone = [relevance_rate(postings) for _ in range(args.runs)]
+    print(
+        f"median of {args.runs} runs, relevance decision alone: "
+        f"{statistics.median(alone):.0f} postings/s "
+        f"({statistics.median(warm) / statistics.median(alone):.0%} of the normalizer's time)"
+    )
+    print(
+        f"normalize with the model, postings/s/core (memo cleared): {statistics.median(cold):.0f}"
+    )
     if args.cli:
         runs = [run_cli(load_postings() * args.cli) for _ in range(3)]
         print(

@@ -403,6 +403,24 @@ def generate(size: int, seed: int = 5) -> Iterator[dict[str, Any]]:
         yield posting(rng, number, share)
 
 
+def raw_records(size: int, seed: int = 5) -> list[dict[str, object]]:
+    """Raw records (the import contract) for the synthetic postings."""
+    return [
+        {
+            "title": doc["title"],
+            "institution": doc["institution"],
+            "location": doc["location_display"],
+            "description": doc["description"],
+            "url": f"https://jobs.example.org/{doc['id']}",
+            "posted": str(doc["posted_on"]),
+            "closes": str(doc["closes_on"] or ""),
+            "source": "bench",
+            "source_id": str(doc["id"]),
+        }
+        for doc in generate(size, seed)
+    ]
+
+
 def main() -> None:
     """Print postings as JSON Lines: python benchmarks/generate.py [SIZE]."""
     import json

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from board.clock import utcnow
 from board.models import Base
-from board.store import utcnow
 
 
 class AuditEntry(Base):

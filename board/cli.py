@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from board.errors import DatabaseError
+
+if TYPE_CHECKING:
+    from board.services import Board
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -24,7 +27,7 @@ def _board():  # noqa: ANN202 - Board, imported late to keep `rcjobs --help` fas
         _fail(str(exc))
 
 
-def _fail(message: str, code: int = EXIT_USAGE) -> None:
+def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     click.echo(f"rcjobs: {message}", err=True)
     sys.exit(code)
 
@@ -107,14 +110,28 @@ def _safe_url(url: str) -> str:
     help="Registry file (default: spiders/sources.toml).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def sources(sources_file: str | None, as_json: bool) -> None:
-    """List the career sites in the source registry."""
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Request each source's listing once (robots.txt obeyed) and report what it showed.",
+)
+@click.argument("ids", nargs=-1)
+def sources(sources_file: str | None, as_json: bool, check: bool, ids: tuple[str, ...]) -> None:
+    """List the career sites in the source registry (or check them against the live sites)."""
     from spiders.sources import SourceError, load_sources
 
     try:
         entries = load_sources(sources_file)
     except SourceError as exc:
         _fail(str(exc))
+    if ids:
+        unknown = [i for i in ids if i not in {s.id for s in entries}]
+        if unknown:
+            _fail(f"unknown source id(s): {', '.join(unknown)}")
+        entries = [s for s in entries if s.id in ids]
+    if check:
+        _check_sources(entries, as_json)
+        return
     if as_json:
         click.echo(json.dumps([s.as_dict() for s in entries], indent=2))
         return
@@ -123,6 +140,21 @@ def sources(sources_file: str | None, as_json: bool) -> None:
     for s in entries:
         click.echo(f"{s.id.ljust(width)}  {s.platform.ljust(pwidth)}  {s.institution}")
     click.echo(f"{len(entries)} sources")
+
+
+def _check_sources(entries: list[Any], as_json: bool) -> None:
+    """`sources --check`: one request to each listing, the report, exit 1 if any failed."""
+    from dataclasses import asdict
+
+    from spiders.check import format_report, run_check
+
+    results = run_check(entries)
+    if as_json:
+        click.echo(json.dumps([asdict(r) | {"ok": r.ok} for r in results], indent=2))
+    else:
+        click.echo(format_report(results))
+    if not all(r.ok for r in results):
+        sys.exit(EXIT_SOME_FAILED)
 
 
 def _parse_settings(pairs: tuple[str, ...]) -> dict[str, Any]:
@@ -202,51 +234,42 @@ def _read_jsonl(stream, keep_blank: bool = False) -> Any:  # noqa: ANN001 - a te
 @click.argument("file", type=click.File("r", encoding="utf-8", errors="replace"))
 def import_(file) -> None:  # noqa: ANN001 - a click File
     """Import raw records from a JSON Lines FILE ('-' for stdin): normalize, store, index."""
-    from board import store
-    from board.normalize import normalize_record
+    from board import safetext
+    from board.ingest import Ingest, RawRecord, SourceInfo, StorageUnavailable
 
     board = _ready_board()
-    stored, failed, changed = 0, 0, []
-    file_name = getattr(file, "name", "-") or "-"
-    default_source = f"import:{Path(str(file_name)).name}"[:100]
-    with board.session() as session:
+    file_name = str(getattr(file, "name", "-") or "-")
+    source = SourceInfo(id=f"import:{Path(file_name).name}"[:100], url=file_name)
+    counts = {"stored": 0, "failed": 0, "cleaned": 0}
+
+    def records() -> Any:
         for number, record, error in _read_jsonl(file):
-            if error is None and not str(record.get("title") or "").strip():
-                error = "missing title"
             if error:
-                failed += 1
+                counts["failed"] += 1
                 click.echo(f"line {number}: {error}", err=True)
                 continue
-            source_id = str(record.get("source") or default_source)[:100]
-            record["source"] = source_id
-            key = str(
-                record.get("source_id")
-                or record.get("url")
-                or store.content_hash(
-                    {k: record.get(k) for k in ("title", "institution", "location")}
+            yield RawRecord(record, number)
+
+    ingest = Ingest(board)
+    try:
+        for outcome in ingest.stream(records(), source):
+            if outcome.removed:
+                counts["cleaned"] += 1
+                click.echo(
+                    f"line {outcome.ref}: removed {safetext.describe(outcome.removed)}", err=True
                 )
-            )
-            try:
-                with session.begin_nested():
-                    store.ensure_source(
-                        session,
-                        source_id,
-                        str(record.get("institution") or ""),
-                        "import",
-                        str(record.get("url") or file.name),
-                    )
-                    normalized = normalize_record(record)
-                    result = store.upsert_posting(session, normalized, record, source_id, key)
-            except Exception as exc:  # noqa: BLE001 - one bad record never stops the rest
-                failed += 1
-                click.echo(f"line {number}: could not store: {exc}", err=True)
-                continue
-            stored += 1
-            if result.change != "unchanged":
-                changed.append(result.posting.public_id)
-    indexed = board.reindex(changed)
-    click.echo(f"imported {stored} record(s), {failed} failed, {indexed} indexed")
-    sys.exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+            if outcome.failed:
+                counts["failed"] += 1
+                click.echo(f"line {outcome.ref}: {outcome.reason}", err=True)
+            else:
+                counts["stored"] += 1
+    except StorageUnavailable as exc:
+        ingest.finish()
+        _fail(f"{exc}; {counts['stored']} record(s) were stored before it, the rest were not")
+    done = ingest.finish()
+    indexed = "index not updated (run `rcjobs index`)" if done is None else "index up to date"
+    click.echo(f"imported {counts['stored']} record(s), {counts['failed']} failed, {indexed}")
+    sys.exit(EXIT_SOME_FAILED if counts["failed"] else EXIT_OK)
 
 
 @main.command()
@@ -272,19 +295,134 @@ def normalize() -> None:
 
 
 @main.command()
+@click.option(
+    "--fixtures",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Recorded fixtures (default: RCJOBS_SHARED_FIXTURES or ../shared/fixtures).",
+)
+@click.option(
+    "--labels",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Folder of labelled.jsonl and handwritten.jsonl (default: tests/normalize/data).",
+)
+@click.option(
+    "--database",
+    "database",
+    default=None,
+    metavar="URL",
+    help="Also learn from the editor's relevance corrections in this database.",
+)
+@click.option(
+    "--use-database", is_flag=True, help="Learn from the configured database's corrections too."
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Where to write the model (default: the package's board/data/relevance_model.json).",
+)
+@click.option("--folds", default=5, show_default=True, type=click.IntRange(2, 20))
+def train(
+    fixtures: str | None,
+    labels: str | None,
+    database: str | None,
+    use_database: bool,
+    output: str | None,
+    folds: int,
+) -> None:
+    """Train the relevance model, report cross-validated and held-out figures, write it."""
+    import os
+
+    from board.normalize import relevance, training
+
+    fixtures_dir = Path(
+        fixtures
+        or os.environ.get("RCJOBS_SHARED_FIXTURES")
+        or training.REPO_ROOT.parent / "shared" / "fixtures"
+    )
+    if not fixtures_dir.is_dir():
+        _fail(f"no fixtures folder at {fixtures_dir} (use --fixtures DIR)")
+    if use_database and not database:
+        database = _board().settings.database_url
+    try:
+        examples = training.labelled_examples(
+            fixtures_dir, Path(labels) if labels else training.DEFAULT_LABELS
+        )
+        extra: list[Any] = []
+        checks: list[dict[str, Any]] = []
+        if database:
+            try:
+                extra, checks = training.read_corrections(database)
+            except Exception as exc:  # noqa: BLE001 - any driver error is one clear line
+                _fail(f"cannot read corrections from {_safe_url(database)}: {exc}")
+            click.echo(f"{len(extra)} editor correction(s) from {_safe_url(database)}")
+            for line in training.check_corrections(checks):
+                click.echo(line)
+        report = training.train(examples, extra=extra, folds=folds, progress=click.echo)
+    except training.TrainingError as exc:
+        _fail(str(exc))
+    for line in report.lines:
+        click.echo(line)
+    path = Path(output) if output else relevance.packaged_model_path()
+    try:
+        relevance.write_model(report.model, path)
+    except OSError as exc:
+        _fail(f"cannot write {path}: {exc.strerror or exc}")
+    size = path.stat().st_size
+    click.echo(f"wrote {path} ({len(report.model.weights)} weights, {size:,} bytes)")
+
+
+@main.command()
 @click.option("--rebuild", is_flag=True, help="Build a fresh index beside the live one and swap.")
-def index(rebuild: bool) -> None:
-    """Bring the search index up to date with the database."""
+@click.option("--check", is_flag=True, help="Report postings the index lags behind; exit 1 if any.")
+def index(rebuild: bool, check: bool) -> None:
+    """Bring the search index up to date with the database (from its change log)."""
+    board = _ready_board()
+    if rebuild and check:
+        _fail("--rebuild and --check do not go together")
+    try:
+        _index(board, rebuild, check)
+    except OSError as exc:  # the index folder is full, read-only, or locked by another writer
+        _fail(f"cannot write the search index: {exc.strerror or exc}")
+
+
+def _index(board: Board, rebuild: bool, check: bool) -> None:
+    from board import indexing
     from board.progress import Progress
 
-    board = _ready_board()
-    if not rebuild and board.index_is_current():
-        click.echo("index is up to date")
+    if check:
+        report = indexing.check(board)
+        if report.ok:
+            click.echo(f"index is up to date: {report.postings} posting(s), change {report.latest}")
+            return
+        shown = ", ".join(report.sample)
+        more = " ..." if report.lagging > len(report.sample) else ""
+        click.echo(
+            f"index lags: {report.lagging} of {report.postings} posting(s) not indexed at their"
+            f" current version ({shown}{more}); index at change {report.watermark} of"
+            f" {report.latest}: run `rcjobs index`"
+        )
+        sys.exit(EXIT_SOME_FAILED)
+    if rebuild:
+        progress = Progress("indexed", stream=sys.stderr)
+        total = indexing.rebuild(board, progress=progress.update)
+        progress.finish()
+        click.echo(f"index rebuilt: {total} posting(s)")
         return
-    progress = Progress("indexed", stream=sys.stderr)
-    total = board.rebuild_index(progress=progress.update)
-    progress.finish()
-    click.echo(f"index rebuilt: {total} posting(s)")
+    done = indexing.catch_up(board)
+    if done.busy:
+        click.echo("another process is building the index; it catches up when it is done")
+    elif done.rebuilt:
+        click.echo(f"index built: {done.written} posting(s), through change {done.watermark}")
+    elif done.written or done.deleted:
+        click.echo(
+            f"index caught up: {done.written} posting(s) updated, {done.deleted} removed,"
+            f" through change {done.watermark}"
+        )
+    else:
+        click.echo(f"index is up to date (change {done.watermark})")
 
 
 @main.command()
@@ -318,8 +456,9 @@ def search(
         relevant="all" if show_all else "true",
         per_page=limit,
     )
-    if not board.index.exists():
-        board.rebuild_index()
+    from board import indexing
+
+    indexing.catch_up_quietly(board)  # one query when nothing changed since the last time
     result = board.index.search(request)
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2, default=str))

@@ -71,7 +71,7 @@ class Settings:
 
 def load_settings() -> Settings:
     """Settings from the environment, defaults under ./instance."""
-    instance = Path(_env("RCJOBS_INSTANCE_DIR", "instance")).resolve()
+    instance = Path(_env("RCJOBS_INSTANCE_DIR") or "instance").resolve()
     database_url = _env("RCJOBS_DATABASE_URL") or f"sqlite:///{instance / 'rcjobs.db'}"
     settings = Settings(
         instance_dir=instance,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -32,6 +33,7 @@ def run_demo(
     instance.mkdir(parents=True, exist_ok=True)
     for name in ("rcjobs.db", "rcjobs.db-wal", "rcjobs.db-shm"):
         (instance / name).unlink(missing_ok=True)
+    shutil.rmtree(instance / "index", ignore_errors=True)  # it was made from the old database
     env = dict(os.environ)
     env.update(
         {
@@ -58,7 +60,7 @@ def run_demo(
         echo("demo crawl failed; see the messages above")
         sites.shutdown()
         sys.exit(crawl.returncode)
-    subprocess.run([*rcjobs, "index", "--rebuild"], env=env, check=True)
+    subprocess.run([*rcjobs, "index"], env=env, check=True)  # the crawl indexed as it went
 
     from board.services import Board
     from board.serving import serve_app

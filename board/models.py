@@ -1,4 +1,4 @@
-"""SQLAlchemy models: institutions, sources, postings, their source links and crawl runs."""
+"""SQLAlchemy models: institutions, sources, postings, their source links, the change log, runs."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -20,6 +21,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from board.places import location_label
+from board.summaries import card_summary
+
 # Posting and link states.
 OPEN = "open"
 CLOSED = "closed"
@@ -31,6 +35,23 @@ RUN_SUCCESS = "success"
 RUN_PARTIAL = "partial"  # the listing was not walked completely: closes nothing
 RUN_SUSPICIOUS = "suspicious"  # far fewer items than recent runs: closes nothing, flagged
 RUN_FAILED = "failed"
+RUN_INTERRUPTED = "interrupted"  # its process died mid-run: closes nothing
+
+# Kinds of posting change in the change log.
+CHANGE_NEW = "new"
+CHANGE_UPDATE = "update"
+CHANGE_MERGE = "merge"
+CHANGE_REOPEN = "reopen"
+CHANGE_CLOSE = "close"
+CHANGE_EXPIRE = "expire"
+CHANGE_HIDE = "hide"
+CHANGE_UNHIDE = "unhide"
+CHANGE_CORRECT = "correct"
+CHANGE_SPLIT = "split"
+CHANGE_BACKFILL = "backfill"  # written once by the migration for postings stored before the log
+
+#: A change-log id: BIGINT on PostgreSQL, SQLite's INTEGER PRIMARY KEY (its rowid) there.
+ChangeId = BigInteger().with_variant(Integer, "sqlite")
 
 _ID_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
 
@@ -116,6 +137,8 @@ class Posting(Base):
     last_seen: Mapped[datetime] = mapped_column(DateTime)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    #: The id of this posting's latest change-log entry (what the index compares against).
+    version: Mapped[int] = mapped_column(ChangeId, default=0, server_default="0")
 
     institution: Mapped[Institution | None] = relationship(back_populates="postings")
     links: Mapped[list[PostingSource]] = relationship(
@@ -126,6 +149,34 @@ class Posting(Base):
     def is_open(self) -> bool:
         """Whether the posting still takes applications."""
         return self.status == OPEN
+
+    @property
+    def card_summary(self) -> str:
+        """The summary a result card shows: a description's opening list kept as lines, unless
+        an editor wrote the summary."""
+        if "summary" in (self.overrides or {}):
+            return self.summary or ""
+        return card_summary(self.description_text, self.summary)
+
+    @property
+    def salary_stated(self) -> bool:
+        """Whether the salary gives any amount (the "salary stated" facet)."""
+        from board.normalize.annual import salary_stated  # keeps the normalizer out of models
+
+        return salary_stated(self.salary)
+
+    @property
+    def salary_usd_year(self) -> int | None:
+        """The top of the salary range, a year, in whole US dollars at the fixed rates."""
+        from board.normalize.annual import yearly_usd_top
+
+        return yearly_usd_top(self.salary)
+
+    @property
+    def location_label(self) -> str:
+        """Every place spelled out ("Hamilton, ON, Canada"; "Remote (United States)")."""
+        locations = [loc for loc in self.locations or [] if isinstance(loc, dict)]
+        return location_label(locations, self.remote, self.location_display)
 
 
 class PostingSource(Base):
@@ -172,4 +223,26 @@ class CrawlRun(Base):
     message: Mapped[str | None] = mapped_column(Text)
     stats: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
+    #: Which process runs it, and when it last said so: a run whose process died is found by
+    #: its pid on this host, or by a stale heartbeat from any host.
+    host: Mapped[str | None] = mapped_column(String(255))
+    pid: Mapped[int | None] = mapped_column(Integer)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime)
+
     source: Mapped[Source] = relationship(back_populates="runs")
+
+
+class PostingChange(Base):
+    """The change log: one row per change of a posting, written in the same transaction.
+
+    Ids grow in commit order (see board.changelog), so a reader that has applied every change
+    up to id N only ever needs the rows after N. A posting's `version` is its latest row's id.
+    """
+
+    __tablename__ = "posting_changes"
+
+    id: Mapped[int] = mapped_column(ChangeId, primary_key=True, autoincrement=True)
+    posting_id: Mapped[int] = mapped_column(ForeignKey("postings.id"), index=True)
+    public_id: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime)

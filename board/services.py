@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -12,9 +12,9 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
-from board import store
+from board import changelog
 from board.config import Settings, load_settings
-from board.db import DatabaseError, make_engine, make_session_factory, session_scope
+from board.db import DatabaseError, make_engine, make_session_factory, session_scope, writer
 
 if TYPE_CHECKING:
     from search_index import SearchIndex
@@ -37,13 +37,28 @@ class Board:
 
     @cached_property
     def sessions(self) -> sessionmaker[Session]:
-        """The session factory."""
-        return make_session_factory(self.engine)
+        """Write sessions: on SQLite each transaction takes the write lock at BEGIN."""
+        factory = make_session_factory(writer(self.engine))
+        changelog.install(factory)
+        return factory
+
+    @cached_property
+    def read_sessions(self) -> sessionmaker[Session]:
+        """Read-only sessions: they never take SQLite's write lock (web pages, the index)."""
+        factory = make_session_factory(self.engine)
+        changelog.install(factory)
+        return factory
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A unit of work that commits on success."""
+        """A write unit of work that commits on success (and writes the change log)."""
         with session_scope(self.sessions) as session:
+            yield session
+
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """A read-only unit of work."""
+        with session_scope(self.read_sessions) as session:
             yield session
 
     @cached_property
@@ -54,12 +69,20 @@ class Board:
         self.settings.ensure_dirs()
         return SearchIndex(self.settings.index_dir)
 
+    def after_fork(self) -> None:
+        """In a forked child: drop (without closing) the parent's pooled connections and
+        forget open index readers, so nothing opened before the fork is used after it."""
+        if "engine" in self.__dict__:
+            self.engine.dispose(close=False)
+        if "index" in self.__dict__:
+            self.index.searcher.reset()
+
     def init_db(self) -> str | None:
         """Create or upgrade the schema; the revision it ends at."""
         from board import migrate
 
         try:
-            migrate.upgrade(self.engine)
+            migrate.upgrade(writer(self.engine))
             return migrate.current_revision(self.engine)
         except OperationalError as exc:
             raise DatabaseError(f"cannot reach the database: {_first_line(exc)}") from exc
@@ -74,39 +97,6 @@ class Board:
             raise DatabaseError(f"cannot reach the database: {_first_line(exc)}") from exc
         if revision is None:
             raise DatabaseError("the database has no tables yet: run `rcjobs init` first")
-
-    def reindex(self, public_ids: Iterable[str]) -> int:
-        """Bring the index up to date for some postings (one writer, incremental)."""
-        ids = list(dict.fromkeys(public_ids))
-        if not ids:
-            return 0
-        with self.session() as session:
-            docs = store.documents_for(session, ids)
-            stamp = store.index_stamp(session)
-        shown = [doc for doc in docs if not doc.get("hidden")]
-        gone = set(ids) - {doc["id"] for doc in shown}  # hidden by the editor: not searchable
-        if gone:
-            self.index.delete(sorted(gone))
-        self.index.update(shown, stamp=stamp)
-        return len(shown)
-
-    def rebuild_index(self, progress: Callable[[int, int | None], None] | None = None) -> int:
-        """Build a fresh index from the database beside the live one and swap it in."""
-        with self.session() as session:
-            total = store.count_postings(session)
-            stamp = store.index_stamp(session)
-            self.index.rebuild(
-                store.iter_documents(session), total=total, progress=progress, stamp=stamp
-            )
-        return total
-
-    def index_is_current(self) -> bool:
-        """Whether the index exists and was built from the database as it is now."""
-        if not self.index.exists():
-            return False
-        with self.session() as session:
-            stamp = store.index_stamp(session)
-        return self.index.metadata().get("stamp") == stamp
 
 
 def _first_line(exc: BaseException) -> str:

@@ -66,12 +66,17 @@ def serve_app(
                 "preload_app": True,
                 "graceful_timeout": 10,
                 "when_ready": (lambda _server: on_ready()) if on_ready else None,
+                "post_fork": lambda _server, _worker: board.after_fork(),
             }
             for key, value in options.items():
                 if value is not None:
                     self.cfg.set(key, value)
 
         def load(self) -> Any:
-            return create_app(board=board)
+            app = create_app(board=board)
+            # The app is built once in the master (preload_app) and the workers fork from it:
+            # nothing the master opened may be shared, so close its connections before forking.
+            board.engine.dispose()
+            return app
 
     _Gunicorn().run()

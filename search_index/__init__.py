@@ -3,9 +3,12 @@
 from search_index import SearchIndex, SearchRequest, SearchResult
 
 index = SearchIndex(Path("instance/index"))
-index.rebuild(documents, total=n, progress=callback, stamp=stamp)
-index.update(changed_documents, stamp=stamp)
+index.rebuild(documents, total=n, progress=callback, watermark=last_change_id)
+index.apply(changed_documents, deleted_ids, expect=index.watermark(), through=last_change_id)
 result = index.search(SearchRequest(q="hpc director", filters={"country": ["CA"]}))
+
+Documents come from search_index.documents.posting_document (the index's contract); the
+watermark is the last change-log id applied (board.indexing feeds the index from the log).
 """
 
 from __future__ import annotations
@@ -19,13 +22,13 @@ from whoosh import index as whoosh_index
 from search_index.layout import PARTS, IndexLocked, Layout
 from search_index.schema import SCHEMA_VERSION
 from search_index.searcher import Hit, Searcher, SearchRequest, SearchResult
-from search_index.writer import IndexWriter
+from search_index.writer import IndexWriter, watermark_of
 
 __all__ = ["Hit", "IndexLocked", "SearchIndex", "SearchRequest", "SearchResult"]
 
 
 class SearchIndex:
-    """One index directory: the single writer, a searcher, and metadata for lag detection."""
+    """One index directory: the single writer, a searcher, and the watermark it applied through."""
 
     def __init__(self, index_dir: Path, lock_timeout: float = 60.0) -> None:
         self.index_dir = Path(index_dir)
@@ -40,29 +43,57 @@ class SearchIndex:
             return False
         return self.layout.read_meta(generation).get("schema") == SCHEMA_VERSION
 
-    def update(self, docs: Iterable[dict[str, Any]], stamp: str | None = None) -> None:
+    def update(self, docs: Iterable[dict[str, Any]]) -> None:
         """Add or replace postings by id, incrementally (creates the index when missing)."""
-        self.writer.update(docs, stamp=stamp)
+        self.writer.update(docs)
 
-    def delete(self, ids: Iterable[str], stamp: str | None = None) -> None:
+    def delete(self, ids: Iterable[str]) -> None:
         """Remove postings by id."""
-        self.writer.delete(ids, stamp=stamp)
+        self.writer.delete(ids)
+
+    def apply(
+        self, docs: Iterable[dict[str, Any]], deletes: Iterable[str], expect: int, through: int
+    ) -> bool:
+        """Write documents and deletes, moving the watermark from `expect` to `through`;
+        False, writing nothing, when another writer moved the watermark first."""
+        return self.writer.apply(docs, deletes, expect=expect, through=through)
+
+    def watermark(self) -> int:
+        """The last change id applied to the live index (0 when missing or never set)."""
+        return self.writer.watermark()
 
     def rebuild(
         self,
         docs: Iterable[dict[str, Any]],
         total: int | None = None,
         progress: Callable[[int, int | None], None] | None = None,
-        stamp: str | None = None,
-    ) -> None:
-        """Build a fresh index beside the live one and swap it in atomically."""
-        self.writer.rebuild(docs, total=total, progress=progress, stamp=stamp)
+        watermark: int = 0,
+    ) -> int:
+        """Build a fresh index beside the live one and swap it in atomically; how many read."""
+        return self.writer.rebuild(docs, total=total, progress=progress, watermark=watermark)
+
+    def versions(self) -> dict[str, int]:
+        """Indexed posting id -> the posting version its document was made from."""
+        generation = self.layout.current()
+        found: dict[str, int] = {}
+        if generation is None:
+            return found
+        for part in PARTS:
+            try:
+                ix = whoosh_index.open_dir(str(generation / part))
+            except (OSError, whoosh_index.EmptyIndexError):
+                continue
+            with ix.reader() as reader:
+                for _, stored in reader.iter_docs():
+                    doc = stored.get("doc") or {}
+                    found[str(doc.get("id"))] = int(doc.get("version") or 0)
+        return found
 
     def metadata(self) -> dict[str, Any]:
-        """{"count", "stamp", "live", "archive", "generation", ...}; count 0 when missing."""
+        """{"count", "watermark", "live", "archive", "generation", ...}; count 0 when missing."""
         generation = self.layout.current()
         if generation is None:
-            return {"count": 0, "stamp": None, "exists": False}
+            return {"count": 0, "watermark": 0, "exists": False}
         meta = self.layout.read_meta(generation)
         counts = {}
         for part in PARTS:
@@ -73,7 +104,7 @@ class SearchIndex:
         return {
             **meta,
             "count": sum(counts.values()),
-            "stamp": meta.get("stamp"),
+            "watermark": watermark_of(meta),
             "exists": True,
             "generation": generation.name,
             **counts,

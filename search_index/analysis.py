@@ -192,7 +192,7 @@ class PostingAnalyzer(Composable):
             if indexed is None:
                 continue
             token.text = indexed
-            token.original = match.group()
+            token.original = match.group()  # type: ignore[attr-defined] # whoosh sets it ad hoc
             token.boost = 1.0
             token.stopped = False
             if positions:

@@ -4,7 +4,7 @@ index_dir/
   CURRENT            name of the live generation (replaced atomically with os.replace)
   VERSION            rewritten (os.replace, so a new inode) after every write: readers stat it
   write.lock         fcntl lock held by the one writer at a time, across processes
-  BUILDING           a rebuild in progress: {"dir", "pid"}; writes meanwhile are journaled
+  BUILDING           a rebuild in progress: {"dir", "pid"}
   gen-<ns>-<pid>/    one generation: live/ (open and relevant) and archive/ (the rest),
                      two Whoosh indexes with the same schema, and meta.json
 """
@@ -111,8 +111,13 @@ class Layout:
         write_atomic(generation / META, json.dumps(meta, sort_keys=True))
 
     def new_generation_name(self) -> str:
-        """A fresh, sortable generation name."""
-        return f"gen-{time.time_ns():020d}-{os.getpid()}"
+        """A fresh generation name that sorts after every existing one (even if the clock
+        stands still or steps back)."""
+        ns = time.time_ns()
+        for path in self.root.glob("gen-*") if self.root.is_dir() else ():
+            with contextlib.suppress(IndexError, ValueError):
+                ns = max(ns, int(path.name.split("-")[1].split(".")[0]) + 1)
+        return f"gen-{ns:020d}-{os.getpid()}"
 
     def generations(self) -> list[Path]:
         """Every complete generation directory, oldest first."""
@@ -149,22 +154,6 @@ class Layout:
                     fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
         finally:
             thread_lock.release()
-
-    def building(self) -> dict[str, Any] | None:
-        """The rebuild in progress, when its builder still holds the build lock."""
-        try:
-            info = json.loads((self.root / BUILDING).read_text(encoding="utf-8"))
-        except (FileNotFoundError, ValueError):
-            return None
-        if not (self.root / str(info.get("dir", ""))).is_dir():
-            return None
-        try:
-            with open(self.root / BUILD_LOCK, "a+b") as handle:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
-                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-        except BlockingIOError:
-            return info
-        return None  # nobody holds the build lock: the builder died
 
     @contextlib.contextmanager
     def build_lock(self) -> Iterator[None]:

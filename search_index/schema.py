@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from datetime import date, datetime
 from itertools import accumulate
 from typing import Any
@@ -75,6 +75,7 @@ STORED_KEYS = (
     "relevant",
     "salary",
     "location_label",
+    "version",
 )
 #: Salary facet values: whether the posting states a salary at all.
 SALARY_STATED, SALARY_NOT_STATED = "stated", "not_stated"
@@ -113,7 +114,7 @@ class CompactPositions(formats.Positions):
 class FastText(fields.TEXT):
     """A TEXT field whose index-time analysis is analysis.terms() without Token objects."""
 
-    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+    def index(self, value: Any, **kwargs: Any) -> Generator[tuple[bytes, int, float, bytes]]:
         """Yield (term bytes, frequency, weight, encoded value) for each unique term."""
         tokens = value if isinstance(value, list) else terms(str(value))
         if isinstance(self.format, formats.Positions):
@@ -140,7 +141,7 @@ class Keywords(fields.FieldType):
         self.indexed = True
         self.column_type = None
 
-    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+    def index(self, value: Any, **kwargs: Any) -> Generator[tuple[bytes, int, float, bytes]]:
         """Yield each distinct value once."""
         values = [value] if isinstance(value, str) else value
         for item in set(values):
@@ -158,7 +159,7 @@ class Keywords(fields.FieldType):
 class PairKeywords(Keywords):
     """Adjacent term pairs of a text (given as text, or as the pairs themselves)."""
 
-    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+    def index(self, value: Any, **kwargs: Any) -> Generator[tuple[bytes, int, float, bytes]]:
         """Yield each distinct pair once."""
         found = pairs(word_terms(value)) if isinstance(value, str) else set(value)
         for item in found:
@@ -272,6 +273,7 @@ def to_fields(doc: dict[str, Any]) -> dict[str, Any]:
     stored["relevant"] = bool(doc.get("relevant", True))
     stored["salary"] = doc.get("salary") or None
     stored["location_label"] = doc.get("location_label") or doc.get("location_display") or ""
+    stored["version"] = int(doc.get("version") or 0)
     out["doc"] = stored
     out["posted"] = _ordinal(doc.get("posted_on")) or _ordinal(doc.get("updated_at"))
     out["closes"] = _ordinal(doc.get("closes_on"))

@@ -325,7 +325,7 @@ class Searcher:
             return empty_result(request)
         parsed = self.builder.parse(request.q)
         base = self._base(view, request)
-        matched = base if parsed.empty else view.evaluate(parsed.tree) & base
+        matched = base if parsed.tree is None else view.evaluate(parsed.tree) & base
         filters = {
             facet: _union(view.facet(FACETS[facet][1]), values)
             for facet, values in request.filters.items()
@@ -470,7 +470,7 @@ class Searcher:
             return None
         suggestion = " ".join(words)
         again = self.builder.parse(suggestion)
-        if again.empty:
+        if again.tree is None:
             return None
         found = view.evaluate(again.tree) & base
         for bits in filters.values():

@@ -1,4 +1,11 @@
-"""The single index writer: incremental update and delete; rebuild beside the live one, swap."""
+"""The single index writer: incremental writes, the applied-through watermark, rebuild and swap.
+
+The index follows the database's change log: `apply` writes a batch of documents and deletes
+and moves the generation's watermark (the last change id applied) from `expect` to `through`
+in one step under the writer lock, refusing when another writer moved it first. A rebuild
+builds a new generation beside the live one, records the watermark its documents were read
+at, and swaps; the caller then catches up from there (which replaces replaying a journal).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +13,6 @@ import contextlib
 import json
 import logging
 import os
-import pickle
 import shutil
 import time
 from collections.abc import Callable, Iterable
@@ -20,7 +26,7 @@ from search_index.layout import BUILDING, PARTS, Layout
 from search_index.schema import SCHEMA_VERSION, is_live, make_schema, to_fields
 
 log = logging.getLogger(__name__)
-JOURNAL = "journal.pickle"
+WATERMARK = "watermark"
 Progress = Callable[[int, int | None], None]
 
 
@@ -41,23 +47,40 @@ class IndexWriter:
 
     # incremental
 
-    def update(self, docs: Iterable[dict[str, Any]], stamp: str | None = None) -> None:
+    def update(self, docs: Iterable[dict[str, Any]]) -> None:
         """Add or replace postings by id (creates the index when missing)."""
         batch = [doc for doc in docs if doc.get("id")]
         with self.layout.lock(self.lock_timeout):
             generation = self._ensure()
-            self._journal("update", batch, stamp)
             self._apply(generation, batch, [])
-            self._finish_write(generation, stamp)
+            self._finish_write(generation, None)
 
-    def delete(self, ids: Iterable[str], stamp: str | None = None) -> None:
+    def delete(self, ids: Iterable[str]) -> None:
         """Remove postings by id."""
         doomed = [str(i) for i in ids if i]
         with self.layout.lock(self.lock_timeout):
             generation = self._ensure()
-            self._journal("delete", doomed, stamp)
             self._apply(generation, [], doomed)
-            self._finish_write(generation, stamp)
+            self._finish_write(generation, None)
+
+    def apply(
+        self, docs: Iterable[dict[str, Any]], deletes: Iterable[str], expect: int, through: int
+    ) -> bool:
+        """Write a batch and move the watermark from `expect` to `through`; False (nothing
+        written) when the live generation's watermark is not `expect` any more."""
+        batch = [doc for doc in docs if doc.get("id")]
+        doomed = [str(i) for i in deletes if i]
+        with self.layout.lock(self.lock_timeout):
+            generation = self._ensure()
+            if watermark_of(self.layout.read_meta(generation)) != expect:
+                return False
+            self._apply(generation, batch, doomed)
+            self._finish_write(generation, through)
+        return True
+
+    def watermark(self) -> int:
+        """The last change id the live generation applied (0 when there is none)."""
+        return watermark_of(self.layout.read_meta())
 
     def _ensure(self) -> Path:
         """The live generation, creating an empty one when there is none (lock held)."""
@@ -68,7 +91,7 @@ class IndexWriter:
         generation = self.layout.root / name
         _create_parts(generation)
         self.layout.write_meta(
-            generation, {"stamp": None, "built_at": time.time(), "schema": SCHEMA_VERSION}
+            generation, {WATERMARK: 0, "built_at": time.time(), "schema": SCHEMA_VERSION}
         )
         self.layout.set_current(name)
         return generation
@@ -100,21 +123,13 @@ class IndexWriter:
                 raise
             writer.commit()
 
-    def _finish_write(self, generation: Path, stamp: str | None) -> None:
+    def _finish_write(self, generation: Path, watermark: int | None) -> None:
         meta = self.layout.read_meta(generation)
-        if stamp is not None:
-            meta["stamp"] = stamp
+        if watermark is not None:
+            meta[WATERMARK] = watermark
         meta["updated_at"] = time.time()
         self.layout.write_meta(generation, meta)
         self.layout.bump_version()
-
-    def _journal(self, op: str, payload: list[Any], stamp: str | None) -> None:
-        """Record a write made during a rebuild so the new index replays it before the swap."""
-        building = self.layout.building()
-        if building is None:
-            return
-        with open(self.layout.root / building["dir"] / JOURNAL, "ab") as handle:
-            pickle.dump((op, payload, stamp), handle)
 
     # rebuild
 
@@ -123,18 +138,21 @@ class IndexWriter:
         docs: Iterable[dict[str, Any]],
         total: int | None = None,
         progress: Progress | None = None,
-        stamp: str | None = None,
+        watermark: int = 0,
     ) -> int:
-        """Build a fresh index beside the live one, then swap it in; the number indexed."""
+        """Build a fresh index beside the live one, then swap it in; the number indexed.
+
+        `watermark` is the last change id committed before the documents were read: the new
+        generation starts there, and catching up from it brings in whatever changed since."""
         with self.layout.build_lock():
-            return self._rebuild(docs, total, progress, stamp)
+            return self._rebuild(docs, total, progress, watermark)
 
     def _rebuild(
         self,
         docs: Iterable[dict[str, Any]],
         total: int | None,
         progress: Progress | None,
-        stamp: str | None,
+        watermark: int,
     ) -> int:
         root = self.layout.root
         root.mkdir(parents=True, exist_ok=True)
@@ -149,9 +167,8 @@ class IndexWriter:
         try:
             count = self._build(build, docs, total, progress)
             with self.layout.lock(self.lock_timeout):
-                stamp = self._replay(build, stamp)
                 self.layout.write_meta(
-                    build, {"stamp": stamp, "built_at": time.time(), "schema": SCHEMA_VERSION}
+                    build, {WATERMARK: watermark, "built_at": time.time(), "schema": SCHEMA_VERSION}
                 )
                 final = root / name
                 os.rename(build, final)
@@ -206,25 +223,6 @@ class IndexWriter:
             progress(count, total)
         return count
 
-    def _replay(self, build: Path, stamp: str | None) -> str | None:
-        """Apply the writes journaled during the build (lock held); the newest stamp."""
-        journal = build / JOURNAL
-        if not journal.exists():
-            return stamp
-        with open(journal, "rb") as handle:
-            while True:
-                try:
-                    op, payload, entry_stamp = pickle.load(handle)  # noqa: S301 - our own file
-                except EOFError:
-                    break
-                if op == "update":
-                    self._apply(build, payload, [])
-                else:
-                    self._apply(build, [], payload)
-                stamp = entry_stamp if entry_stamp is not None else stamp
-        journal.unlink()
-        return stamp
-
     def _clean_stale_builds(self) -> None:
         """Remove leftovers of rebuilds whose process died (both locks held)."""
         with contextlib.suppress(FileNotFoundError):
@@ -237,6 +235,14 @@ class IndexWriter:
         old = [p for p in self.layout.generations() if p.name != keep]
         for path in old[:-1]:
             shutil.rmtree(path, ignore_errors=True)
+
+
+def watermark_of(meta: dict[str, Any]) -> int:
+    """The watermark recorded in a generation's metadata (0 when none: apply everything)."""
+    try:
+        return int(meta.get(WATERMARK) or 0)
+    except (TypeError, ValueError):
+        return 0
 
 
 def _create_parts(generation: Path) -> None:

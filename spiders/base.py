@@ -1,81 +1,77 @@
-"""What every platform spider shares: its source, polite defaults and the listing bookkeeping."""
+"""The one base spider: Scrapy requests, politeness and completeness around the platform's
+pure extraction functions (board.extract).
+
+A spider class is a name (the platform key of sources.toml); the platform module says
+what to request and reads every answer. Completeness comes only from the platform's own
+end-of-listing signal: the run is complete when an end signal was seen, every listing
+request was answered, and no page failed. A listing page that neither continues the
+listing nor carries the end signal is a failure ("no_end_signal").
+"""
 
 from __future__ import annotations
 
-import json
+import contextlib
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urljoin
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.gz import gunzip, gzip_magic_number
+from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
+from board.extract import Fetched, NextRequest, Page, Source, platform, source_from_mapping
+from board.extract.sitemaps import looks_like_sitemap
 from spiders.items import RawPosting
-from spiders.parsing import loads_lenient
-from spiders.sources import Source, SourceError
+
+MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, uncompressed
+_SOURCE_ARGS = ("id", "institution", "platform", "url", "search")
 
 
 class PlatformSpider(scrapy.Spider):
-    """Base for one hiring platform; a source entry (or `-a` arguments) says which site.
-
-    Subclasses set `name` (the platform key used in sources.toml), implement
-    `start_requests`, yield `RawPosting` items and call `self.listing_complete()` once they
-    have walked the source's whole listing: only then may the crawl close postings that
-    were not seen. A page that fails (`fail_page`, or a request error through `on_error`)
-    keeps the run incomplete whatever the listing said.
-    """
-
-    #: sources.toml keys this platform needs beyond id/institution/platform/url.
-    required_keys: tuple[str, ...] = ()
-    #: sources.toml keys this platform understands (documentation and `-a` arguments).
-    optional_keys: tuple[str, ...] = ()
+    """Base for one hiring platform; a source entry (or `-a` arguments) says which site."""
 
     def __init__(self, source: Source | None = None, **kwargs: Any) -> None:
         if source is None:
             source = self.source_from_arguments(kwargs)
         super().__init__(**{k: v for k, v in kwargs.items() if k not in self._source_args()})
         self.source = source
-        self.listing_walked = False
+        self.platform = platform(self.name)
+        self.end_seen = False
+        self.pending_listing = 0
         self.failed_pages = 0
         self.seen_ids: set[str] = set()
+        #: `rcjobs sources --check`: read the first listing page only and report on it.
+        self.check_only = bool(kwargs.get("check_only"))
+        self.report: dict[str, Any] = {"problems": []}
 
     @classmethod
     def _source_args(cls) -> set[str]:
-        return {*_SOURCE_ARGS, *cls.required_keys, *cls.optional_keys}
-
-    @classmethod
-    def check_source(cls, source: Source) -> None:
-        """Refuse an entry that lacks a key this platform needs (before any request)."""
-        missing = [key for key in cls.required_keys if not source.get(key)]
-        if missing:
-            raise SourceError(f"{source.id}: platform {cls.name} needs {', '.join(missing)}")
+        return {*_SOURCE_ARGS, *platform(cls.name).keys, "check_only"}
 
     @classmethod
     def source_from_arguments(cls, kwargs: dict[str, Any]) -> Source:
         """A source built from `scrapy crawl NAME -a url=... -a institution=...`."""
-        from spiders.sources import source_from_mapping
-
-        entry = {k: v for k, v in kwargs.items() if k in cls._source_args()}
+        entry = {k: v for k, v in kwargs.items() if k in cls._source_args() and k != "check_only"}
         entry.setdefault("platform", cls.name)
         entry.setdefault("id", f"{cls.name}-adhoc")
-        entry.setdefault("institution", "")
-        if not entry["institution"]:
+        if not entry.get("institution"):
             entry["institution"] = "Unknown institution"
         return source_from_mapping(entry, where=f"{cls.name} arguments")
 
     # -- listing bookkeeping -------------------------------------------------------------
 
     @property
+    def listing_walked(self) -> bool:
+        """The platform's end signal was seen and every listing request was answered."""
+        return self.end_seen and self.pending_listing == 0
+
+    @property
     def complete(self) -> bool:
         """True when the whole listing was walked and no page failed on the way."""
         return self.listing_walked and self.failed_pages == 0
-
-    def listing_complete(self) -> None:
-        """Record that the whole listing was walked (pages until the platform's total)."""
-        if not self.listing_walked:
-            self.logger.info("listing of %s walked to the end", self.source.id)
-        self.listing_walked = True
 
     def drop(self, reason: str, detail: str = "") -> None:
         """Count and log an item or page skipped for a data-quality reason."""
@@ -85,6 +81,7 @@ class PlatformSpider(scrapy.Spider):
     def fail_page(self, reason: str, detail: str = "") -> None:
         """A page that could not be read: counted like a drop, and the run stays incomplete."""
         self.failed_pages += 1
+        self.crawler.stats.inc_value(f"rcjobs/failed/{reason}")
         self.drop(reason, detail)
 
     def closed(self, reason: str) -> None:
@@ -98,96 +95,124 @@ class PlatformSpider(scrapy.Spider):
         """Errback for every request: a failed download marks the run incomplete."""
         request = getattr(failure, "request", None)
         url = request.url if request is not None else "?"
-        self.fail_page("request_failed", f"{url}: {failure.getErrorMessage()}")
+        if request is not None and request.cb_kwargs.get("listing"):
+            self.pending_listing -= 1
+        robots = failure.check(IgnoreRequest) and not failure.check(HttpError)
+        reason = "robots_disallowed" if robots else "request_failed"
+        if failure.check(HttpError):
+            self.report["status"] = failure.value.response.status
+        self.report["problems"].append(reason)
+        self.fail_page(reason, f"{url}: {failure.getErrorMessage()}")
 
     # -- requests --------------------------------------------------------------------------
 
-    def url_for(self, path: str) -> str:
-        """An absolute URL on the source's own scheme, host and port."""
-        if path.startswith(("http://", "https://")):
-            return path
-        return urljoin(self.source.origin + "/", path)
+    def make_request(self, wanted: NextRequest) -> scrapy.Request:
+        """The Scrapy request of one NextRequest, read back by `parse_step`."""
+        if wanted.listing:
+            self.pending_listing += 1
+        kwargs: dict[str, Any] = {
+            "callback": self.parse_step,
+            "errback": self.on_error,
+            "headers": dict(wanted.headers),
+            "cb_kwargs": {"step": wanted.step, "meta": wanted.meta, "listing": wanted.listing},
+            # Listing pages are never dropped as duplicates: an unanswered one keeps the run
+            # incomplete, and the platform modules stop their own loops.
+            "dont_filter": wanted.listing,
+        }
+        if wanted.accept_status:
+            kwargs["meta"] = {"handle_httpstatus_list": list(wanted.accept_status)}
+        if wanted.json is not None:
+            return scrapy.http.JsonRequest(wanted.url, data=wanted.json, **kwargs)
+        if wanted.form is not None:
+            return scrapy.FormRequest(wanted.url, formdata=wanted.form, **kwargs)
+        return scrapy.Request(wanted.url, method=wanted.method, **kwargs)
 
-    def request(self, url: str, callback: Any, **kwargs: Any) -> scrapy.Request:
-        """A GET (or any method) with the shared errback."""
-        kwargs.setdefault("errback", self.on_error)
-        return scrapy.Request(url, callback=callback, **kwargs)
+    async def start(self) -> Any:
+        """Scrapy >= 2.13 entry point: the platform's first requests."""
+        for request in self.start_requests():
+            yield request
 
-    def json_request(
-        self, url: str, callback: Any, payload: Any = None, **kwargs: Any
-    ) -> scrapy.Request:
-        """A JSON API request: POST when there is a payload, GET otherwise."""
-        kwargs.setdefault("errback", self.on_error)
-        headers = {"Accept": "application/json", **kwargs.pop("headers", {})}
-        if payload is not None:
-            return scrapy.http.JsonRequest(
-                url, data=payload, callback=callback, headers=headers, **kwargs
-            )
-        return scrapy.Request(url, callback=callback, headers=headers, **kwargs)
+    def start_requests(self) -> Iterator[scrapy.Request]:
+        """The platform's first requests for this source."""
+        for wanted in self.platform.start(self.source):
+            yield self.make_request(wanted)
 
-    def json_body(self, response: Response, expect: type = dict) -> Any:
-        """The response's JSON, or None after `fail_page` when it is not the expected JSON."""
-        text = response.body.decode(getattr(response, "encoding", None) or "utf-8", "replace")
-        stripped = text.lstrip()
-        if stripped.startswith("<"):
-            self.fail_page("html_not_json", response.url)
-            return None
-        data = loads_lenient(text)
-        if data is None:
-            self.fail_page("malformed_json", response.url)
-            return None
-        if not isinstance(data, expect):
-            self.fail_page("unexpected_json", f"{response.url}: {type(data).__name__}")
-            return None
-        if isinstance(data, dict) and _is_error_body(data):
-            self.fail_page("error_body", f"{response.url}: {json.dumps(data)[:200]}")
-            return None
-        return data
+    # -- responses -------------------------------------------------------------------------
 
-    # -- items -----------------------------------------------------------------------------
+    def fetched(self, response: Response) -> Fetched:
+        """The response as extraction reads it; sitemaps (gzipped too) parsed by Scrapy."""
+        body = response.body
+        if gzip_magic_number(response):
+            # Not gzip after all, or too large: read as it came.
+            with contextlib.suppress(OSError, ValueError):
+                body = gunzip(body, max_size=MAX_SITEMAP_BYTES)
+        sitemap = None
+        if looks_like_sitemap(body):
+            parsed = Sitemap(body)
+            sitemap = (str(parsed.type), [dict(entry) for entry in parsed])
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+        return Fetched(response.url, body, response.status, content_type, sitemap)
 
-    def make_item(self, **fields: Any) -> RawPosting:
-        """A raw posting with this source's id and institution filled in."""
-        if not fields.get("institution"):
-            fields["institution"] = self.source.institution
-        fields["source"] = self.source.id
-        if fields.get("source_id") is not None:
-            fields["source_id"] = str(fields["source_id"])
-        return RawPosting(**{k: v for k, v in fields.items() if v not in (None, "", [], {})})
+    def parse_step(
+        self, response: Response, step: str, meta: dict[str, Any], listing: bool = False
+    ) -> Iterator[Any]:
+        """Read one response with the platform's extraction; yield items and requests."""
+        if listing:
+            self.pending_listing -= 1
+            self.report["status"] = response.status
+        page = self.platform.parse(step, self.fetched(response), self.source, meta)
+        yield from self.outcome(page, listing, response.url)
 
-    def posting(self, **fields: Any) -> RawPosting | None:
-        """`make_item` after the checks every platform shares: a title, and a new id."""
-        title = str(fields.get("title") or "").strip()
-        key = str(fields.get("source_id") or fields.get("url") or "")
-        if not title:
-            self.drop("no_title", key or "(no id)")
-            return None
-        if not key:
-            self.drop("no_id", title)
-            return None
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        """A response without a step (Scrapy's default callback, `scrapy parse URL`): read
+        as the first page of the listing."""
+        first = self.platform.start(self.source)[0]
+        self.pending_listing += 1
+        yield from self.parse_step(response, first.step, first.meta, listing=True)
+
+    def outcome(self, page: Page, listing: bool, url: str) -> Iterator[Any]:
+        """Count a page's problems, yield its records and follow its requests."""
+        for problem in page.problems:
+            if problem.fails:
+                self.fail_page(problem.reason, problem.detail)
+            else:
+                self.drop(problem.reason, problem.detail)
+        continues = any(r.listing for r in page.requests)
+        if listing and not page.end and not continues and not page.failed:
+            self.fail_page("no_end_signal", f"{url}: the page neither ends nor continues")
+        if page.end:
+            self.end_seen = True
+        if self.check_only and listing:
+            yield from self.check_outcome(page, continues)
+            return
+        for record in page.records:
+            item = self.posting(record)
+            if item is not None:
+                yield item
+        for wanted in page.requests:
+            yield self.make_request(wanted)
+
+    def check_outcome(self, page: Page, continues: bool) -> Iterator[Any]:
+        """Record what a listing page showed; go on only past pages that list nothing yet
+        (a session page before the first page of results)."""
+        report = self.report
+        report["problems"].extend(p.reason for p in page.problems if p.fails)
+        report["recognised"] = not page.failed
+        report["postings"] = report.get("postings", 0) + page.listed
+        report["end"] = page.end
+        report["more"] = continues
+        hops = report.setdefault("hops", 0)
+        if not page.failed and not page.end and not page.listed and continues and hops < 3:
+            report["hops"] = hops + 1
+            for wanted in page.requests:
+                if wanted.listing:
+                    yield self.make_request(wanted)
+
+    def posting(self, record: dict[str, Any]) -> RawPosting | None:
+        """The item of one record, unless this run already yielded its id."""
+        key = str(record.get("source_id") or record.get("url") or "")
         if key in self.seen_ids:
             self.drop("duplicate_id", key)
             return None
         self.seen_ids.add(key)
-        fields["title"] = title
-        return self.make_item(**fields)
-
-    def start_requests(self) -> Iterator[scrapy.Request]:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    async def start(self) -> Any:
-        """Scrapy >= 2.13 entry point: the same requests as `start_requests`."""
-        for request in self.start_requests():
-            yield request
-
-
-def _is_error_body(data: dict[str, Any]) -> bool:
-    """A 200 answer whose body says it is an error (`{"error": ...}`, `{"errors": [...]}`)."""
-    keys = {k.lower() for k in data}
-    if "error" in keys or "errors" in keys:
-        return not any(k in keys for k in ("jobs", "jobpostings", "items", "postings"))
-    status = data.get("status") or data.get("httpStatus")
-    return isinstance(status, int) and status >= 400
-
-
-_SOURCE_ARGS = ("id", "institution", "platform", "url", "search", "tenant", "site")
+        return RawPosting(**record)

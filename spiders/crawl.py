@@ -1,4 +1,5 @@
-"""Run the platform spiders for a list of sources in one Scrapy process."""
+"""Run the platform spiders for a list of sources in one Scrapy process: the one place where
+spiders and board are composed (board/cli.py's `crawl` calls it)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
-from board.store import RunSummary
+from board.ingest import RunSummary, recover_interrupted_runs
+from spiders.session import SETTING, CrawlSession
 from spiders.sources import Source
 
 ProgressFn = Callable[[str], None]
@@ -35,21 +37,20 @@ def run_crawl(
 
     sources = list(sources)
     settings = crawl_settings(overrides)
-    settings.set("RCJOBS_PROGRESS", progress, priority="cmdline")
+    session = CrawlSession.create(progress)
+    recover_interrupted_runs(session.board)
+    settings.set(SETTING, session, priority="cmdline")
     if not os.environ.get("RCJOBS_CRAWL_LOG_LEVEL") and "LOG_LEVEL" not in (overrides or {}):
         settings.set("LOG_LEVEL", "WARNING", priority="cmdline")  # progress lines say the rest
     process = CrawlerProcess(settings)
-    crawlers = []
     for source in sources:
-        crawler = process.create_crawler(PLATFORMS[source.platform])
-        crawlers.append((source, crawler))
         if progress:
             progress(f"→ {source.id}: crawling {source.url}")
-        process.crawl(crawler, source=source)
+        process.crawl(PLATFORMS[source.platform], source=source)
     process.start()
     summaries = []
-    for source, crawler in crawlers:
-        summary = getattr(crawler, "_rcjobs_summary", None)
+    for source in sources:
+        summary = session.summaries.get(source.id)
         if summary is None:
             summary = RunSummary(
                 source=source.id,
@@ -62,10 +63,18 @@ def run_crawl(
 
 
 def format_table(summaries: list[RunSummary]) -> str:
-    """The end-of-crawl table: source, new, updated, closed, errors, outcome."""
-    headers = ("source", "new", "updated", "closed", "errors", "outcome")
+    """The end-of-crawl table: source, new, updated, unchanged, closed, errors, outcome."""
+    headers = ("source", "new", "updated", "unchanged", "closed", "errors", "outcome")
     rows = [
-        (s.source, str(s.new), str(s.updated), str(s.closed), str(s.errors), s.outcome)
+        (
+            s.source,
+            str(s.new),
+            str(s.updated),
+            str(s.unchanged),
+            str(s.closed),
+            str(s.errors),
+            s.outcome,
+        )
         for s in summaries
     ]
     widths = [
@@ -74,7 +83,7 @@ def format_table(summaries: list[RunSummary]) -> str:
 
     def line(cells: tuple[str, ...]) -> str:
         return "  ".join(
-            c.ljust(w) if i == 0 or i == 5 else c.rjust(w)
+            c.ljust(w) if i in (0, len(headers) - 1) else c.rjust(w)
             for i, (c, w) in enumerate(zip(cells, widths, strict=True))
         ).rstrip()
 

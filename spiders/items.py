@@ -33,5 +33,3 @@ class RawPosting(scrapy.Item):
     employment_type = scrapy.Field()
     source = scrapy.Field()
     source_id = scrapy.Field()
-    # Set by the pipelines, not by spiders.
-    normalized = scrapy.Field()

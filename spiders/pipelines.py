@@ -1,30 +1,42 @@
-"""Item pipelines: normalize, then store, then index. Each counts its problems in the stats."""
+"""The item pipeline: every posting a spider yields goes to board.ingest, a batch at a time.
+
+Problems of storing are logged as warnings, not errors: Scrapy counts ERROR log lines of the
+whole process in every crawler's stats (`log_count/ERROR`), so one source's refused record
+would otherwise make every other run of the process partial. They count on their own run.
+
+One pipeline per crawler, one `CrawlSession` (Board, engine, index writer) per process. Items
+are checked here (a title, an id, not twice in one run: each drop counted in the stats), then
+collected and handed to the ingest entry point in a worker thread, so no SQL ever runs on the
+reactor thread. Each posting is counted once, by what storing it did (`rcjobs/new`,
+`rcjobs/updated`, `rcjobs/unchanged`, ...); the run's item count, which the drop guard compares
+with recent runs, is the number actually stored. When the spider closes, the run is finished
+(outcome, closing rules, expiry) and its summary handed to the session for the crawl runner.
+"""
 
 from __future__ import annotations
 
+import functools
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from itemadapter import ItemAdapter
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet import defer, task, threads
 
-from board import store
-from board.normalize import normalize_record
-from board.services import Board
+from board.ingest import FAILED, Outcome, RawRecord, RunSummary, SourceInfo, SourceRun
 from spiders.items import RAW_FIELDS
+from spiders.session import CrawlSession, session_for
 
 log = logging.getLogger(__name__)
-
-
-def _board(crawler: Crawler) -> Board:
-    """One Board per crawler process, shared by the pipelines."""
-    board = getattr(crawler, "_rcjobs_board", None)
-    if board is None:
-        board = Board()
-        crawler._rcjobs_board = board  # noqa: SLF001 - a per-crawler cache
-    return board
+T = TypeVar("T")
+#: Items per ingest batch (one short transaction each).
+BATCH = 50
+#: Seconds between heartbeats of a running crawl (see board.crawlruns.STALE_AFTER).
+HEARTBEAT = 60.0
 
 
 def raw_record(adapter: ItemAdapter) -> dict[str, Any]:
@@ -32,168 +44,129 @@ def raw_record(adapter: ItemAdapter) -> dict[str, Any]:
     return {k: adapter.get(k) for k in RAW_FIELDS if adapter.get(k) is not None}
 
 
-class NormalizePipeline:
-    """Turn a raw item into a normalized record, skipping what did not change."""
+class IngestPipeline:
+    """Check items, then store them through board.ingest in batches, off the reactor."""
 
-    def __init__(self, crawler: Crawler) -> None:
+    def __init__(self, crawler: Crawler, session: CrawlSession) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
+        self.session = session
         self.seen: set[tuple[str, str]] = set()
+        self.pending: list[RawRecord] = []
+        self.run: SourceRun | None = None
+        self.lock = defer.DeferredLock()  # one batch of this run at a time, in order
+        self.beat = task.LoopingCall(self._heartbeat)
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> NormalizePipeline:
-        """Scrapy's constructor hook."""
-        return cls(crawler)
+    def from_crawler(cls, crawler: Crawler) -> IngestPipeline:
+        """Scrapy's constructor hook; the run is finished on spider_closed, which has the reason."""
+        pipeline = cls(crawler, session_for(crawler.settings))
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
 
-    def process_item(self, item: Any, spider: Spider | None = None) -> Any:
-        """Normalize one item, or drop it with a counted reason."""
+    async def open_spider(self, spider: Spider | None = None) -> None:
+        """Record the run's start (in a thread) and start its heartbeat."""
+        source = getattr(spider or self.crawler.spider, "source")  # noqa: B009 - a platform spider's
+        config = dict(source.extra) | ({"search": source.search} if source.search else {})
+        info = SourceInfo(source.id, source.institution, source.platform, source.url, config)
+        self.run = SourceRun(self.session.ingest, info)
+        await _off_reactor(self.run.start)
+        self.beat.start(HEARTBEAT, now=False)  # its Deferred fires when stopped: not awaited
+
+    async def process_item(self, item: Any, spider: Spider | None = None) -> Any:
+        """Check one item and queue it; a full batch is stored before more items come."""
         adapter = ItemAdapter(item)
         raw = raw_record(adapter)
         if not str(raw.get("title") or "").strip():
-            self.stats.inc_value("rcjobs/dropped/no_title")
-            raise DropItem("posting without a title")
+            self._drop("no_title", "posting without a title")
         key = (str(raw.get("source") or ""), str(raw.get("source_id") or raw.get("url") or ""))
         if not key[1]:
-            self.stats.inc_value("rcjobs/dropped/no_id")
-            raise DropItem("posting without an id or url")
+            self._drop("no_id", "posting without an id or url")
         if key in self.seen:
-            self.stats.inc_value("rcjobs/dropped/duplicate_id")
-            raise DropItem(f"duplicate id {key[1]} in this crawl")
+            self._drop("duplicate_id", f"duplicate id {key[1]} in this crawl")
         self.seen.add(key)
-        raw["source_id"] = key[1]
-        board = _board(self.crawler)
-        with board.session() as session:
-            unchanged = store.known_hash(session, key[0], key[1]) == store.content_hash(raw)
-        adapter["normalized"] = None if unchanged else normalize_record(raw)
-        adapter["source_id"] = key[1]
+        raw["source_id"] = adapter["source_id"] = key[1]
+        self.pending.append(RawRecord(raw, key[1]))
+        if len(self.pending) >= BATCH:
+            await self._flush()
         return item
 
+    async def close_spider(self, spider: Spider | None = None) -> None:
+        """Store what is left before the run is finished."""
+        await self._flush()
 
-class StorePipeline:
-    """Store each posting and record the crawl run of its source."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-        self.stats = crawler.stats
-        self.run_id: int | None = None
-        self.changed: list[str] = []
-        self.summary: store.RunSummary | None = None
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
-        """Scrapy's constructor hook; the run is finished on spider_closed, which has the reason."""
-        pipeline = cls(crawler)
-        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
-        return pipeline
-
-    def open_spider(self, spider: Spider | None = None) -> None:
-        """Record the run's start and the source's registry entry."""
-        spider = spider or self.crawler.spider
-        source = spider.source
-        board = _board(self.crawler)
-        with board.session() as session:
-            store.ensure_source(
-                session,
-                source.id,
-                source.institution,
-                source.platform,
-                source.url,
-                source.extra | ({"search": source.search} if source.search else {}),
-            )
-            self.run_id = store.start_run(session, source.id).id
-
-    def process_item(self, item: Any, spider: Spider | None = None) -> Any:
-        """Upsert the posting; never delete anything."""
-        adapter = ItemAdapter(item)
-        source_id, source_key = adapter["source"], adapter["source_id"]
-        board = _board(self.crawler)
-        with board.session() as session:
-            raw = raw_record(adapter)
-            if adapter.get("normalized") is None:
-                if store.touch_link(session, source_id, source_key):
-                    self.stats.inc_value("rcjobs/unchanged")
-                    return item
-                adapter["normalized"] = normalize_record(raw)
-            result = store.upsert_posting(
-                session, adapter["normalized"], raw, source_id, source_key
-            )
-            self.stats.inc_value(f"rcjobs/{result.change}")
-            if result.change != "unchanged":
-                self.changed.append(result.posting.public_id)
-        return item
-
-    def spider_closed(self, spider: Spider, reason: str) -> None:
+    async def spider_closed(self, spider: Spider, reason: str) -> None:
         """Finish the run: outcome, counts, and the closing rules (only for complete runs)."""
-        if self.run_id is None:
+        if self.beat.running:
+            self.beat.stop()
+        if self.run is None or self.run.run_id is None:
             return
         stats = self.stats.get_stats()
         errors = int(stats.get("log_count/ERROR", 0)) + int(stats.get("spider_exceptions", 0))
-        items = int(stats.get("item_scraped_count", 0)) + int(stats.get("rcjobs/unchanged", 0))
-        items = max(items, len(self.changed))
-        failed = reason not in ("finished",) or (errors > 0 and items == 0)
+        stored = sum(n for status, n in self.run.counts.items() if status != FAILED)
+        failed = reason not in ("finished",) or (errors > 0 and stored == 0)
         complete = bool(getattr(spider, "complete", False)) and errors == 0 and not failed
-        board = _board(self.crawler)
-        with board.session() as session:
-            run = session.get(store.CrawlRun, self.run_id)
-            run.pages = int(stats.get("response_received_count", 0))
-            run.items = items
-            run.errors = errors
-            run.dropped = sum(int(v) for k, v in stats.items() if k.startswith("rcjobs/dropped/"))
-            run.new = int(stats.get("rcjobs/new", 0))
-            run.updated = (
-                int(stats.get("rcjobs/updated", 0))
-                + int(stats.get("rcjobs/reopened", 0))
-                + int(stats.get("rcjobs/merged", 0))
-            )
-            run.stats = {k: v for k, v in stats.items() if isinstance(v, int | float | str)}
-            summary = store.finish_run(
-                session,
-                run,
-                complete=complete,
-                failed=failed,
-                close_after=board.settings.close_after_missing,
-                message=None if not failed else f"crawl ended: {reason}, {errors} error(s)",
-            )
-            expired = store.expire_postings(session)
-            summary.changed_ids.extend(p.public_id for p in expired)
-        self.changed.extend(summary.changed_ids)
-        self.summary = summary
-        progress = self.crawler.settings.get("RCJOBS_PROGRESS")
-        if callable(progress):
-            progress(
-                f"✓ {summary.source}: {summary.items} items, {summary.new} new, "
-                f"{summary.updated} updated, {summary.closed} closed, {summary.errors} errors "
-                f"— {summary.outcome}" + (f" ({summary.message})" if summary.message else "")
-            )
-        self.crawler._rcjobs_summary = summary  # noqa: SLF001 - read by the crawl runner
-        self.crawler._rcjobs_changed = list(self.changed)  # noqa: SLF001
+        finish = functools.partial(
+            self.run.finish,
+            complete=complete,
+            failed=failed,
+            pages=int(stats.get("response_received_count", 0)),
+            dropped=sum(int(v) for k, v in stats.items() if k.startswith("rcjobs/dropped/")),
+            errors=errors,
+            stats=stats,
+            message=None if not failed else f"crawl ended: {reason}, {errors} error(s)",
+        )
+        try:
+            summary = await _off_reactor(finish, self.lock)
+        except Exception as exc:  # noqa: BLE001 - reported as the source's failed run
+            source_id = self.run.source.id
+            log.warning("could not finish the run of %s: %s", source_id, exc)
+            summary = RunSummary(source=source_id, outcome="failed", message=str(exc))
+        self.session.finished(summary)
 
+    # -- helpers ----------------------------------------------------------------------------
 
-class IndexPipeline:
-    """Update the search index for what the run changed, through the one index writer."""
+    def _drop(self, reason: str, message: str) -> None:
+        self.stats.inc_value(f"rcjobs/dropped/{reason}")
+        raise DropItem(message)
 
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> IndexPipeline:
-        """Scrapy's constructor hook; indexes after the store has finished the run."""
-        pipeline = cls(crawler)
-        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
-        return pipeline
-
-    def process_item(self, item: Any, spider: Spider | None = None) -> Any:
-        """Indexing happens once per run, at close."""
-        return item
-
-    def spider_closed(self, spider: Spider, reason: str) -> None:
-        """Index every posting the run created, changed or closed."""
-        changed = getattr(self.crawler, "_rcjobs_changed", [])
-        if not changed:
+    async def _flush(self) -> None:
+        batch, self.pending = self.pending, []
+        if not batch or self.run is None:
             return
         try:
-            count = _board(self.crawler).reindex(changed)
-            self.crawler.stats.set_value("rcjobs/indexed", count)
-        except Exception:  # noqa: BLE001 - the database is the truth; `rcjobs index` repairs
-            log.exception("index update failed; run `rcjobs index --rebuild`")
-            self.crawler.stats.inc_value("rcjobs/index_errors")
+            outcomes = await _off_reactor(functools.partial(self.run.add, batch), self.lock)
+        except Exception as exc:  # noqa: BLE001 - counted; the run then closes nothing
+            self._store_failed(exc, len(batch))
+            return
+        self._count(outcomes)
+
+    def _count(self, outcomes: list[Outcome]) -> None:
+        for outcome in outcomes:
+            self.stats.inc_value(f"rcjobs/{outcome.status}")
+            for reason, count in outcome.removed.items():
+                self.stats.inc_value(f"rcjobs/removed/{reason}", count)
+            if outcome.failed:  # counted on the run, which then closes nothing
+                log.warning("posting %s not stored: %s", outcome.ref, outcome.reason)
+
+    def _store_failed(self, exc: BaseException, size: int) -> None:
+        """The database refused the batch as a whole (disk full, read-only): an error."""
+        self.stats.inc_value(f"rcjobs/{FAILED}", size)
+        if self.run is not None:
+            self.run.counts[FAILED] += size  # so the run closes nothing
+        log.warning("%d posting(s) not stored: %s", size, exc)
+
+    def _heartbeat(self) -> defer.Deferred[Any]:
+        run = self.run
+        if run is None:
+            return defer.succeed(None)
+        beat = threads.deferToThread(run.heartbeat)
+        beat.addErrback(lambda failure: log.warning("heartbeat: %s", failure.getErrorMessage()))
+        return beat
+
+
+async def _off_reactor(work: Callable[[], T], lock: defer.DeferredLock | None = None) -> T:
+    """Run blocking work (SQL, the normalizer) in a worker thread, one at a time under lock."""
+    if lock is None:
+        return await maybe_deferred_to_future(threads.deferToThread(work))
+    return await maybe_deferred_to_future(lock.run(threads.deferToThread, work))

@@ -1,4 +1,4 @@
-"""Scrapy settings for rcjobs: polite by default, pipelines normalize → store → index."""
+"""Scrapy settings for rcjobs: polite by default, one pipeline into board.ingest."""
 
 from __future__ import annotations
 
@@ -40,9 +40,7 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 
 ITEM_PIPELINES = {
-    "spiders.pipelines.NormalizePipeline": 100,
-    "spiders.pipelines.StorePipeline": 200,
-    "spiders.pipelines.IndexPipeline": 300,
+    "spiders.pipelines.IngestPipeline": 100,
 }
 
 FEED_EXPORT_ENCODING = "utf-8"

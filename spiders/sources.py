@@ -1,84 +1,27 @@
-"""The source registry: `sources.toml`, one `[[source]]` table per career site."""
+"""The source registry: `sources.toml`, one `[[source]]` table per career site.
+
+Entries are validated against board.extract's platform table (no spider is imported).
+"""
 
 from __future__ import annotations
 
 import sys
 import tomllib
 import zlib
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
+
+from board.extract import Source, SourceError, source_from_mapping
 
 DEFAULT_SOURCES = Path(__file__).with_name("sources.toml")
-REQUIRED_KEYS = ("id", "institution", "platform", "url")
 
-
-class SourceError(ValueError):
-    """A source entry that cannot be crawled, with the entry named in the message."""
-
-
-@dataclass(frozen=True)
-class Source:
-    """One career site: where it is, whose it is, which platform serves it."""
-
-    id: str
-    institution: str
-    platform: str
-    url: str
-    search: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def get(self, key: str, default: Any = None) -> Any:
-        """A platform-specific key (Workday `tenant`, `site`, ...)."""
-        return self.extra.get(key, default)
-
-    @property
-    def origin(self) -> str:
-        """Scheme, host and port of the url: every request of this source goes there."""
-        parts = urlsplit(self.url)
-        return f"{parts.scheme}://{parts.netloc}"
-
-    def as_dict(self) -> dict[str, Any]:
-        """The entry as it appears in the registry file."""
-        data = {
-            "id": self.id,
-            "institution": self.institution,
-            "platform": self.platform,
-            "url": self.url,
-        }
-        if self.search:
-            data["search"] = self.search
-        data.update(self.extra)
-        return data
-
-
-def source_from_mapping(entry: dict[str, Any], where: str = "source") -> Source:
-    """Validate one registry entry; raise SourceError naming it when it is unusable."""
-    from spiders.platforms import PLATFORMS  # late: the registry imports spider classes
-
-    name = entry.get("id") or where
-    missing = [key for key in REQUIRED_KEYS if not str(entry.get(key) or "").strip()]
-    if missing:
-        raise SourceError(f"{name}: missing required key(s): {', '.join(missing)}")
-    platform = str(entry["platform"])
-    if platform not in PLATFORMS:
-        known = ", ".join(sorted(PLATFORMS))
-        raise SourceError(f"{name}: unknown platform {platform!r} (known: {known})")
-    parts = urlsplit(str(entry["url"]))
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise SourceError(f"{name}: url {entry['url']!r} is not an http(s) URL")
-    extra = {k: v for k, v in entry.items() if k not in (*REQUIRED_KEYS, "search")}
-    source = Source(
-        id=str(entry["id"]),
-        institution=str(entry["institution"]),
-        platform=platform,
-        url=str(entry["url"]),
-        search=entry.get("search"),
-        extra=extra,
-    )
-    PLATFORMS[platform].check_source(source)
-    return source
+__all__ = [
+    "DEFAULT_SOURCES",
+    "Source",
+    "SourceError",
+    "load_sources",
+    "shard",
+    "source_from_mapping",
+]
 
 
 def load_sources(path: Path | str | None = None) -> list[Source]:

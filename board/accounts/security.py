@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -11,7 +13,9 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from board.accounts.ratelimit import storage_uri
+from board.accounts.ratelimit import SQLiteStorage, storage_uri
+
+log = logging.getLogger(__name__)
 
 csrf = CSRFProtect()
 login_manager = LoginManager()
@@ -52,10 +56,10 @@ def configure(app: Flask) -> None:
     for name, value in DEFAULT_LIMITS.items():
         app.config.setdefault(name, value)
     board = app.extensions["rcjobs"]
-    # Counters in memory would be per worker process (each limit times the workers): without
-    # Redis they live in a file of the instance folder that this machine's workers share.
-    shared = storage_uri(Path(board.settings.instance_dir) / RATELIMIT_FILE)
-    app.config.setdefault("RATELIMIT_STORAGE_URI", board.settings.redis_url or shared)
+    if "RATELIMIT_STORAGE_URI" not in app.config:
+        app.config["RATELIMIT_STORAGE_URI"] = board.settings.redis_url or _shared_file(
+            Path(board.settings.instance_dir) / RATELIMIT_FILE
+        )
     # A Redis outage must not stop submissions or logins: limits fall back to this process.
     app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
     app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
@@ -69,6 +73,22 @@ def configure(app: Flask) -> None:
     login_manager.session_protection = "strong"
     app.register_error_handler(CSRFError, _csrf_refused)
     app.register_error_handler(429, _rate_limited)
+
+
+def _shared_file(path: Path) -> str:
+    """Counters in memory would be per worker process (each limit times the workers): without
+    Redis they live in a file of the instance folder this machine's workers share. When that
+    file cannot be made (a full disk, a read-only folder), the site still starts, counting in
+    memory, and says so in one line."""
+    uri = storage_uri(path)
+    try:
+        SQLiteStorage(uri)
+    except (OSError, sqlite3.Error) as exc:
+        log.warning(
+            "rate limits counted per process: cannot use %s (%s)", path, str(exc).strip() or exc
+        )
+        return "memory://"
+    return uri
 
 
 def _csrf_refused(error: CSRFError) -> tuple[str, int]:

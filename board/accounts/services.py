@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from board.accounts.models import Editor
-from board.store import utcnow
+from board.clock import utcnow
 
 MIN_PASSWORD = 12
 #: Failed logins in a row before the account locks; each further failure doubles the lock.

@@ -10,8 +10,8 @@ from flask import Flask
 from board.alerts import services
 from board.alerts.mail import send_new_postings
 from board.alerts.models import Alert
+from board.clock import utcnow
 from board.mail import app_mailer
-from board.store import utcnow
 from search_index.searcher import MAX_PER_PAGE
 
 

@@ -34,8 +34,8 @@ from board.alerts.models import (
     Alert,
     AlertDelivery,
 )
+from board.clock import utcnow
 from board.models import OPEN, Posting
-from board.store import utcnow
 
 #: Time after which an alert is due again (a little under a day or a week, so that a cron job
 #: at the same hour each day always finds yesterday's alerts due).

@@ -7,8 +7,9 @@ from wtforms import DateField, RadioField, SelectField, StringField, TextAreaFie
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
-from board.editor.services import CORRECTABLE, ROLES
+from board.editor.services import CORRECTABLE
 from board.submissions.forms import multi_line, one_line
+from board.vocabulary import ROLES, label
 
 
 class DecisionForm(FlaskForm):
@@ -36,6 +37,6 @@ class CorrectionForm(FlaskForm):
     location_display = StringField(
         "Location", [Optional(), Length(max=CORRECTABLE["location_display"])], filters=[one_line]
     )
-    role = SelectField("Role", choices=[SelectChoice(r, r.replace("_", " ")) for r in ROLES])
+    role = SelectField("Role", choices=[SelectChoice(r, label("role", r)) for r in ROLES])
     closes_on = DateField("Closes on", [Optional()])
     summary = TextAreaField("Summary", [Length(max=CORRECTABLE["summary"])], filters=[multi_line])

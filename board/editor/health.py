@@ -84,6 +84,17 @@ def _one(
     return health
 
 
+def failed_reasons(stats: dict | None) -> str:
+    """The pages a run failed on, by named reason ("unknown_listing_shape ×2, ...")."""
+    prefix = "rcjobs/failed/"
+    counts = {
+        key[len(prefix) :]: value
+        for key, value in (stats or {}).items()
+        if key.startswith(prefix) and isinstance(value, int) and value
+    }
+    return ", ".join(f"{reason} ×{n}" for reason, n in sorted(counts.items()))
+
+
 def _warnings(
     runs: list[CrawlRun], weekly: list[tuple[date, int]], last_success: datetime | None, today: date
 ) -> list[str]:
@@ -91,7 +102,10 @@ def _warnings(
     if not runs:
         return ["never crawled"]
     if runs[0].outcome != RUN_SUCCESS:
-        warnings.append(f"last crawl {runs[0].outcome}: {runs[0].message or 'no message'}")
+        reasons = failed_reasons(runs[0].stats)
+        why = "; ".join(p for p in (runs[0].message, reasons and f"failed: {reasons}") if p)
+        why = why or "no message"
+        warnings.append(f"last crawl {runs[0].outcome}: {why}")
     recent, older = runs[:EMPTY_RUNS], runs[EMPTY_RUNS:]
     went_quiet = len(recent) == EMPTY_RUNS and all(r.items == 0 for r in recent)
     if went_quiet and any(r.items > 0 for r in older):

@@ -1,17 +1,21 @@
-"""Editor actions on postings: hide, relevance, corrections kept across re-crawls, splits."""
+"""Editor actions on postings: hide, relevance, corrections kept across re-crawls, splits.
+
+Each action checks and audits what the editor asked, and writes the posting through
+board.ingest in the request's session (so the change log entry commits with it); the views
+commit, then bring the index up with board.indexing.catch_up_quietly.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from board import audit, store
-from board.models import Posting, PostingSource
-from board.services import Board
+from board import audit, ingest
+from board.models import Posting
 
 log = logging.getLogger(__name__)
 
@@ -24,35 +28,15 @@ CORRECTABLE = {
     "closes_on": 10,
     "summary": 2000,
 }
-ROLES = (
-    "executive",
-    "director",
-    "manager",
-    "program_manager",
-    "product_manager",
-    "lead",
-    "senior",
-    "consulting",
-    "other",
-)
 
 
 class EditorError(ValueError):
     """An editor action cannot be done as asked."""
 
 
-def reindex_quietly(board: Board, public_ids: Iterable[str]) -> None:
-    """Update the search index; a failure is logged (the index can always be rebuilt)."""
-    try:
-        board.reindex(public_ids)
-    except Exception:  # noqa: BLE001 - the database change stands; `rcjobs index` repairs
-        log.exception("could not update the search index after an editor action")
-
-
 def set_hidden(session: Session, posting: Posting, hidden: bool, editor: object) -> None:
     """Hide a posting from the public (or show it again)."""
-    posting.hidden = hidden
-    posting.updated_at = store.utcnow()
+    ingest.hide(session, posting, hidden)
     action = "hide posting" if hidden else "unhide posting"
     audit.record(session, editor, action, f"posting {posting.public_id}", posting.title)
 
@@ -87,9 +71,7 @@ def correct(
             changed.append(name)
     if not changed:
         return []
-    posting.overrides = overrides
-    store.apply_record(posting, dict(posting.normalized or {}))
-    posting.updated_at = store.utcnow()
+    ingest.correct(session, posting, overrides)
     detail = "; ".join(f"{name}={overrides[name]!r}" for name in changed)
     audit.record(session, editor, action, f"posting {posting.public_id}", detail[:2000])
     return changed
@@ -128,29 +110,8 @@ def split_link(session: Session, posting: Posting, link_id: int, editor: object)
         raise EditorError("That source link does not belong to this posting.")
     if len(posting.links) < 2:
         raise EditorError("A posting seen on one source only cannot be split.")
-    was_primary = posting.links[0].id == link.id
-    now = store.utcnow()
-    moved = Posting(
-        first_seen=link.first_seen, last_seen=link.last_seen, updated_at=now, status=link.status
-    )
-    record = _normalize(link)
-    store.apply_record(moved, record)
-    moved.institution = store.ensure_institution(session, record)
-    session.add(moved)
-    link.posting = moved
     link.merge_reason = f"split from {posting.public_id} by an editor"
-    if was_primary:
-        primary = posting.links[0]
-        store.apply_record(posting, _normalize(primary))
-        posting.institution = store.ensure_institution(session, _normalize(primary))
-    posting.updated_at = now
-    session.flush()
+    moved = ingest.split(session, posting, link)
     detail = f"link {link.source_id}/{link.source_key} -> posting {moved.public_id}"
     audit.record(session, editor, "split merge", f"posting {posting.public_id}", detail)
     return moved
-
-
-def _normalize(link: PostingSource) -> dict[str, Any]:
-    from board.normalize import normalize_record
-
-    return dict(normalize_record(dict(link.raw or {})))

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
-from board import audit, store
+from board import audit, indexing, queries
 from board.accounts.security import current_editor, require_editor
+from board.clock import today as utc_today
 from board.editor import health
 from board.editor.charts import bar_chart
 from board.editor.forms import CorrectionForm, DecisionForm
 from board.editor.services import (
     EditorError,
     correct,
-    reindex_quietly,
     set_hidden,
     set_relevant,
     split_link,
@@ -32,7 +32,7 @@ bp.before_request(require_editor)
 @bp.get("/")
 def dashboard():  # noqa: ANN201
     """Queue, new postings ranked by relevance, source health with charts, audit log."""
-    db, today = get_db(), store.today()
+    db, today = get_db(), utc_today()
     since, ranked = issues.candidates(db, today)
     return render_template(
         "editor/dashboard.html",
@@ -101,14 +101,14 @@ def _announce(item: Submission, posting: Posting | None) -> None:
     """After the commit: update the index and mail the submitter (failures only logged)."""
     url = None
     if posting is not None:
-        reindex_quietly(get_board(), [posting.public_id])
+        indexing.catch_up_quietly(get_board())
         path = url_for("jobs.posting", public_id=posting.public_id)
         url = f"{current_app.config.get('BASE_URL', '')}{path}"
     submissions.announce_decision(app_mailer(current_app), item, url)
 
 
 def _posting(public_id: str) -> Posting:
-    return store.get_posting(get_db(), public_id[:20]) or abort(404)
+    return queries.get_posting(get_db(), public_id[:20]) or abort(404)
 
 
 @bp.get("/postings/<public_id>")
@@ -132,7 +132,7 @@ def _correction_data(row: Posting) -> dict:
 
 def _done(row: Posting, message: str):  # noqa: ANN202 - a redirect
     get_db().commit()
-    reindex_quietly(get_board(), [row.public_id])
+    indexing.catch_up_quietly(get_board())
     flash(message, "info")
     return redirect(url_for("editor.posting", public_id=row.public_id))
 
@@ -176,6 +176,6 @@ def split(public_id: str, link_id: int):  # noqa: ANN201
         flash(str(exc), "error")
         return redirect(url_for("editor.posting", public_id=public_id))
     get_db().commit()
-    reindex_quietly(get_board(), [row.public_id, moved.public_id])
+    indexing.catch_up_quietly(get_board())
     flash(f"Split into a new posting {moved.public_id}.", "info")
     return redirect(url_for("editor.posting", public_id=moved.public_id))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import NoReturn
 
 import click
 
@@ -11,7 +12,7 @@ from board.accounts.cli import ready_board
 ACTOR = "cli"
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(f"rcjobs: {message}", err=True)
     sys.exit(2)
 
@@ -42,7 +43,7 @@ def new(number: int, issued_on) -> None:  # noqa: ANN001 - a datetime from click
 @click.option("--blurb", default=None, help="The blurb (default: the posting's summary).")
 def pick(number: int, posting_id: str, blurb: str | None) -> None:
     """Add posting POSTING_ID (its public id) to issue NUMBER's highlights."""
-    from board import store
+    from board import queries
     from board.newsletter.services import IssueError, get_issue
     from board.newsletter.services import pick as pick_posting
 
@@ -51,7 +52,7 @@ def pick(number: int, posting_id: str, blurb: str | None) -> None:
             issue = get_issue(session, number)
             if issue is None:
                 raise IssueError(f"no issue {number}: create it with `rcjobs issue new`")
-            posting = store.get_posting(session, posting_id[:20])
+            posting = queries.get_posting(session, posting_id[:20])
             if posting is None:
                 raise IssueError(f"no posting {posting_id}")
             highlight = pick_posting(session, issue, posting, ACTOR, blurb)

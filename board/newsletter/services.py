@@ -7,7 +7,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from board import audit, store
+from board import audit
+from board.clock import utcnow
 from board.models import OPEN, Posting
 from board.newsletter.models import Highlight, Issue
 from board.submissions.text import strip_control
@@ -44,7 +45,7 @@ def create_issue(session: Session, number: int, issued_on: date, actor: object) 
         raise IssueError("Issue numbers start at 1.")
     if get_issue(session, number) is not None:
         raise IssueError(f"Issue {number} already exists.")
-    issue = Issue(number=number, issued_on=issued_on, created_at=store.utcnow())
+    issue = Issue(number=number, issued_on=issued_on, created_at=utcnow())
     session.add(issue)
     session.flush()
     audit.record(session, actor, "create issue", f"issue {number}", issued_on.isoformat())
@@ -92,7 +93,11 @@ def recently_highlighted(
     )
     if exclude is not None:
         statement = statement.where(Issue.id != exclude.id)
-    return {posting_id: number for posting_id, number in session.execute(statement)}
+    return {
+        int(posting_id): number
+        for posting_id, number in session.execute(statement)
+        if posting_id is not None
+    }
 
 
 def default_blurb(posting: Posting) -> str:

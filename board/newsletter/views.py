@@ -16,9 +16,11 @@ from flask import (
     request,
     url_for,
 )
+from werkzeug.wrappers import Response as WerkzeugResponse
 
-from board import store
+from board import queries
 from board.accounts.security import current_editor, require_editor
+from board.clock import today
 from board.newsletter import export, services
 from board.newsletter.forms import BlurbForm, IssueForm
 from board.newsletter.models import Issue
@@ -39,16 +41,14 @@ def register(app: Flask) -> None:
 @bp.get("/newsletter")
 def archive():  # noqa: ANN201
     """Every published issue."""
-    return render_template(
-        "newsletter/archive.html", issues=services.all_issues(get_db(), store.today())
-    )
+    return render_template("newsletter/archive.html", issues=services.all_issues(get_db(), today()))
 
 
 @bp.get("/newsletter/<int:number>")
 def issue(number: int):  # noqa: ANN201
     """A published issue's highlights, from their snapshots (postings may have closed)."""
     found = services.get_issue(get_db(), number)
-    if found is None or found.issued_on > store.today():
+    if found is None or found.issued_on > today():
         abort(404)
     return render_template("newsletter/issue.html", issue=found)
 
@@ -60,7 +60,7 @@ def issues():  # noqa: ANN201
     form = IssueForm(
         data=None
         if request.method == "POST"
-        else {"number": services.next_number(db), "issued_on": store.today()}
+        else {"number": services.next_number(db), "issued_on": today()}
     )
     if form.validate_on_submit():
         try:
@@ -84,7 +84,7 @@ def _issue(number: int) -> Issue:
 def build(number: int):  # noqa: ANN201
     """The builder: highlights with blurbs and order, ranked candidates, exports."""
     db, found = get_db(), _issue(number)
-    since, ranked = services.candidates(db, store.today(), before=found)
+    since, ranked = services.candidates(db, today(), before=found)
     return render_template(
         "newsletter/build.html",
         issue=found,
@@ -98,7 +98,7 @@ def build(number: int):  # noqa: ANN201
 
 def _change(
     number: int, anchor: str, action: Callable[..., object], *args: object, done: str = ""
-) -> Response:
+) -> WerkzeugResponse:
     """Apply an action, then go back to the builder where the editor was working."""
     db, found = get_db(), _issue(number)
     try:
@@ -115,7 +115,7 @@ def _change(
 @builder.post("/<int:number>/pick")
 def pick(number: int):  # noqa: ANN201
     """Add a posting to the highlights (its blurb starts as the posting's summary)."""
-    posting = store.get_posting(get_db(), request.form.get("public_id", "")[:20]) or abort(404)
+    posting = queries.get_posting(get_db(), request.form.get("public_id", "")[:20]) or abort(404)
     return _change(
         number, "candidates", lambda db, found, actor: services.pick(db, found, posting, actor)
     )

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from board.normalize import gazetteer as gz
-from board.normalize.text import html_to_text, looks_like_html, strip_controls
+from board.normalize.text import html_to_text, looks_like_html, repair_mojibake, strip_controls
 
 MAX_LOCATION_CHARS = 500
 
@@ -78,7 +78,18 @@ _AP_STATES = {
 }
 _AP_STATE = re.compile(r"(?<=[,\s])(" + "|".join(_AP_STATES) + r")\.(?=\W|$)")
 # Upper-case "OR" is Oregon ("Eugene OR USA"); lower-case "ro" is a real typo of "or" in the data.
-_SEPARATORS = re.compile(r"\s+(?:or|Or|and|And|&|ro)\s+|\s*[;|/]\s*|\s+[-–—]\s+|:\s+")
+_SEPARATORS = re.compile(
+    r"\s*-(?:or|OR|Or)-\s*|\s+(?:or|Or|OR(?=\s+[A-Z][a-z])|and|And|&|ro)\s+|\s*[;|/]\s*|"
+    r"\s+[-–—]\s+|:\s+"
+)
+# Platform forms: iCIMS "US-NJ-Passaic", and "USA, VA, Arlington" (country, region, city).
+_DASHED = re.compile(
+    r"^(?P<country>[A-Z]{2,3})-(?P<region>[A-Z0-9]{1,3})-(?P<city>[A-Za-z][^,;/]*)$"
+)
+_COUNTRY_FIRST = re.compile(
+    r"^(?P<country>USA?|United States|CA|CAN|Canada|AU|AUS|Australia)\s*,\s*"
+    r"(?P<region>[A-Z]{2,3}|[A-Z][a-z]+(?: [A-Z][a-z]+)*)\s*,\s*(?P<city>[^,;/]+)$"
+)
 _POSTAL = re.compile(
     r"\b(?:\d{5}(?:-\d{4})?|[A-Z]\d[A-Z]\s?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|\d{4,6})\b"
 )
@@ -94,6 +105,12 @@ _INSTITUTION_WORDS = re.compile(
 )
 # "Tufts University" is a populated place in geonames too, but in a location it is the campus.
 _INSTITUTION_LAST = re.compile(r"\b(?:university|institute|laboratory|hospital)\W*$", re.I)
+# Everyday short names of places the gazetteer knows by their full name, by country.
+_SHORT_NAMES = {
+    ("GB", "kingston"): "Kingston upon Thames",
+    ("GB", "newcastle"): "Newcastle upon Tyne",
+    ("GB", "hull"): "Kingston upon Hull",
+}
 _NOT_A_CITY = frozenset({"bay area", "tri state area", "dmv", "research triangle", "possible"})
 # The newsletter's short forms of gazetteer names.
 _DISPLAY_CITY = {"New York City": "New York"}
@@ -123,9 +140,14 @@ class _Place:
     bare_country: bool = False
 
 
-def parse_location(value: Any) -> LocationResult:
-    """Parse one free-text location ("Hamilton ON CA", "Remote CA or USA", ...)."""
+def parse_location(value: Any, *, country: str | None = None) -> LocationResult:
+    """Parse one free-text location ("Hamilton ON CA", "Remote CA or USA", ...).
+
+    `country` (alpha-2) is what is already known, the institution's or the source's country:
+    a place the text leaves open ("Durham", "Montreal, CA") is read there when it exists there.
+    """
     result = LocationResult()
+    prior = country if country and len(country) == 2 and gz.is_country_code(country) else None
     if value is None:
         return result
     if isinstance(value, Mapping):
@@ -139,7 +161,7 @@ def parse_location(value: Any) -> LocationResult:
     if not isinstance(value, str):
         result.problems.append(f"location: not text ({type(value).__name__}), dropped")
         return result
-    text = strip_controls(value)
+    text = repair_mojibake(strip_controls(value))
     if looks_like_html(text):
         text = html_to_text(text[: MAX_LOCATION_CHARS * 10])
         result.problems.append("location: HTML removed")
@@ -161,9 +183,9 @@ def parse_location(value: Any) -> LocationResult:
         return result
     result.remote = remote_mode(text)
     head = _SENTENCE_END.split(text, maxsplit=1)[0]
-    places = _parse_places(head) if head != text else []
+    places = _parse_places(head, prior) if head != text else []
     if not any(place.city or place.region or place.country for place, _ in places):
-        places = _parse_places(text)
+        places = _parse_places(text, prior)
     seen: set[tuple[str | None, str | None, str | None]] = set()
     for place, problems in places:
         result.problems.extend(problems)
@@ -353,18 +375,30 @@ def _split_after_regions(segment: str) -> list[str]:
     return [p.strip(" ,") for p in parts if p.strip(" ,")]
 
 
-def _parse_places(text: str) -> list[tuple[_Place, list[str]]]:
-    segments = _segments(_prepare(text))
+def _parse_places(text: str, prior: str | None = None) -> list[tuple[_Place, list[str]]]:
+    segments = [_platform_form(s) for s in _segments(_platform_form(_prepare(text)))]
     if not segments:
         return []
-    last, last_problems = _parse_segment(segments[-1], None, countries_mode=False)
+    last, last_problems = _parse_segment(segments[-1], None, countries_mode=False, prior=prior)
     shared = last.country if last.explicit_country else None
     countries_mode = last.bare_country
     parsed: list[tuple[_Place, list[str]]] = []
     for segment in segments[:-1]:
-        parsed.append(_parse_segment(segment, shared, countries_mode=countries_mode))
+        parsed.append(_parse_segment(segment, shared, countries_mode=countries_mode, prior=prior))
     parsed.append((last, last_problems))
     return parsed
+
+
+def _platform_form(segment: str) -> str:
+    """ "US-NJ-Passaic" and "USA, VA, Arlington" as "Passaic, NJ, US"."""
+    for pattern in (_DASHED, _COUNTRY_FIRST):
+        match = pattern.match(segment.strip())
+        if not match:
+            continue
+        country = gz.country_code(match.group("country"))
+        if country and gz.region_of(country, match.group("region")):
+            return f"{match.group('city').strip()}, {match.group('region')}, {country}"
+    return segment
 
 
 def _words(segment: str) -> list[list[str]]:
@@ -397,6 +431,8 @@ def _peel_country(parts: list[list[str]]) -> tuple[str, str] | None:
         if len(last) < k:
             continue
         candidate = " ".join(last[-k:])
+        if _tail_of_region(last, k):
+            return None
         if k == 1 and _is_code(candidate):
             code = (
                 gz.country_code(candidate)
@@ -413,6 +449,17 @@ def _peel_country(parts: list[list[str]]) -> tuple[str, str] | None:
                 parts.pop()
             return code, candidate
     return None
+
+
+def _tail_of_region(words: list[str], k: int) -> bool:
+    """Whether the last k words end a longer US state or Canadian province name ("New Mexico",
+    "New Jersey", "British Columbia"): those are never the countries Mexico or Jersey."""
+    for extra in (1, 2):
+        if len(words) >= k + extra:
+            longer = " ".join(words[-(k + extra) :])
+            if longer[:1].isupper() and len(longer) > 3 and gz.regions_anywhere(longer):
+                return True
+    return False
 
 
 def _peel_region(parts: list[list[str]], country: str | None) -> list[tuple[str, str]]:
@@ -474,7 +521,7 @@ def _city_text(parts: list[list[str]]) -> str | None:
 
 
 def _parse_segment(
-    segment: str, shared_country: str | None, *, countries_mode: bool
+    segment: str, shared_country: str | None, *, countries_mode: bool, prior: str | None = None
 ) -> tuple[_Place, list[str]]:
     problems: list[str] = []
     place = _Place()
@@ -492,7 +539,7 @@ def _parse_segment(
     country = peeled[0] if peeled else None
     if country and not parts:
         return _Place(None, None, country, explicit_country=True, bare_country=True), problems
-    if peeled and _region_not_country(peeled[1], parts, shared_country):
+    if peeled and _region_not_country(peeled[1], parts, shared_country, prior):
         parts.append(peeled[1].split())
         country = None
     options = _peel_region(parts, country)
@@ -510,21 +557,31 @@ def _parse_segment(
                     f"read as {switched[1]} {switched[0]}"
                 )
     elif options:
-        place.country, place.region = _choose_region(city, options, shared_country)
+        place.country, place.region = _choose_region(city, options, shared_country or prior)
     elif shared_country:
         place.country = shared_country
     place.city = city
-    _resolve_city(place, problems)
+    _resolve_city(place, problems, prior)
     return place, problems
 
 
-def _region_not_country(token: str, parts: list[list[str]], shared: str | None) -> bool:
+def _region_not_country(
+    token: str, parts: list[list[str]], shared: str | None, prior: str | None = None
+) -> bool:
     """Whether a trailing word that names a country is here a region ("Berkeley CA", "Atlanta,
-    Georgia"): the city before it lies in that region, or the list's shared country has it."""
+    Georgia"): the city before it lies in that region, or the list's shared country has it.
+    What is known decides a code that could be either: "Montreal, CA" at a Canadian university
+    is Canada, "Berkeley, CA" at an American one California."""
     options = gz.regions_anywhere(token) if token.isupper() or len(token) > 3 else []
     if not options:
         return False
     country = gz.country_code(token)
+    if prior and country == prior and not shared:
+        city = _city_text(parts)
+        if not city or gz.find_city(city, country):
+            return False
+    if prior and any(c == prior for c, _ in options) and country != prior and not shared:
+        return True
     if country and parts and gz.region_of(country, parts[-1][-1]):
         return False
     if shared and any(c == shared for c, _ in options):
@@ -532,8 +589,8 @@ def _region_not_country(token: str, parts: list[list[str]], shared: str | None) 
     city = _city_text(parts)
     if not city:
         return False
-    for country, region in options:
-        found = gz.find_city(city, country, region)
+    for option_country, region in options:
+        found = gz.find_city(city, option_country, region)
         if found and not found[1]:
             return True
     if country and gz.find_city(city, country):
@@ -569,11 +626,17 @@ def _choose_region(
     return options[0]
 
 
-def _resolve_city(place: _Place, problems: list[str]) -> None:
+def _resolve_city(place: _Place, problems: list[str], prior: str | None = None) -> None:
     """Canonical city name from the gazetteer, near-miss spellings fixed, region filled in."""
     if not place.city:
         return
     given = place.city
+    if prior and place.country is None and place.region is None:
+        given = _SHORT_NAMES.get((prior, gz.fold(given)), given)
+        known = gz.find_city(given, prior)
+        if known and not known[1]:
+            # "Durham" at a British university: Durham, England, not Durham NC.
+            place.country = prior
     if given in _CITY_CODES or (given == "NY" and place.region == "NY"):
         place.city, place.region, place.country = _CITY_CODES.get(given, _CITY_CODES["NYC"])
         return

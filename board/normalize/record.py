@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, TypeVar
 
 from board.normalize import dates, location, roles, salary, text
-from board.normalize.institution import canonical_institution
+from board.normalize import gazetteer as gz
+from board.normalize.institution import (
+    canonical_institution,
+    institution_fields,
+    known_institution,
+)
 
 NORMALIZED_FIELDS: tuple[str, ...] = (
     "title", "institution", "institution_slug", "institution_type", "sector", "locations",
     "remote", "location_display", "role", "technical", "relevant", "score", "reasons", "salary",
     "posted_on", "closes_on", "review_begins_on", "employment_type", "employment_types",
     "summary", "description_html", "description_text", "url", "source", "source_id",
-    "requisition_id", "problems",
+    "requisition_id", "problems", "institution_country", "institution_parent", "unit", "unit_slug",
 )  # fmt: skip
 
 # A requisition id in text is "<label>[:#] <id>"; the regex runs only just before each ":" or
@@ -48,6 +54,7 @@ _REQUISITION_IN_SOURCE_ID = re.compile(
     r"(?:^|[_/])(?P<id>(?:JR|R|REQ|J)-?\d{3,}|\d{5,})(?:-\d{1,2})?$", re.I
 )
 
+MAX_HINT_CHARS = 300
 # Where "03/04/2026" is March 4; elsewhere numeric dates are read day first.
 _MONTH_FIRST_COUNTRIES = frozenset({"US", "CA", "PH"})
 
@@ -87,10 +94,9 @@ def normalize_record(raw: Mapping[str, Any], *, today: date | None = None) -> di
         problems.append("title: missing")
 
     guard("institution", lambda: _institution(raw, out, problems), None)
+    no_text: tuple[str | None, str | None] = (None, None)
     html, plain = guard(
-        "description",
-        lambda: text.description_fields(raw.get("description"), problems),
-        (None, None),
+        "description", lambda: text.description_fields(raw.get("description"), problems), no_text
     )
     out["description_html"], out["description_text"] = html, plain
     out["summary"] = guard("summary", lambda: text.summarize(plain), None)
@@ -104,7 +110,7 @@ def normalize_record(raw: Mapping[str, Any], *, today: date | None = None) -> di
     guard("dates", lambda: _dates(raw, out, problems, plain, today), None)
     guard("employment_type", lambda: _employment(raw, out, plain), None)
     for key in ("url", "source", "source_id"):
-        out[key] = guard(key, lambda key=key: _plain_field(raw.get(key), key, problems), None)
+        out[key] = guard(key, functools.partial(_plain_field, raw.get(key), key, problems), None)
     out["requisition_id"] = guard(
         "requisition_id", lambda: requisition_id(out["source_id"], out["url"], plain), None
     )
@@ -129,21 +135,24 @@ def _plain_field(value: Any, key: str, problems: list[str]) -> str | None:
 def _institution(raw: Mapping[str, Any], out: dict[str, Any], problems: list[str]) -> None:
     name = text.clean_line(raw.get("institution"), problems, "institution")
     if not name:
-        name = location.institution_hint(raw.get("location"))
+        where = raw.get("location")
+        known = known_institution(where[:MAX_HINT_CHARS]) if isinstance(where, str) else None
+        if known:
+            problems.append(f"institution: missing; read {known.name!r} from the location")
+            out.update(institution_fields(known))
+            return
+        name = location.institution_hint(where)
         if not name:
             return
         problems.append(f"institution: missing; read {name!r} from the location")
-    inst = canonical_institution(name)
-    out["institution"] = inst.name
-    out["institution_slug"] = inst.slug
-    out["institution_type"] = inst.type
-    out["sector"] = inst.sector
+    out.update(institution_fields(canonical_institution(name)))
 
 
 def _location(
     raw: Mapping[str, Any], out: dict[str, Any], problems: list[str], plain: str | None
 ) -> None:
-    parsed = location.parse_location(raw.get("location"))
+    prior = out["institution_country"] or _source_country(raw.get("country"))
+    parsed = location.parse_location(raw.get("location"), country=prior)
     problems.extend(parsed.problems)
     location.check_institution_state(parsed.locations, out["institution"], problems)
     out["locations"] = parsed.locations
@@ -158,8 +167,18 @@ def _location(
     out["location_display"] = location.location_display(parsed.locations, remote)
 
 
+def _source_country(value: Any) -> str | None:
+    """The alpha-2 code of a source's country ("GB", "UK", "United Kingdom"), if it is one."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    value = value.strip()
+    return gz.country_code(value.upper() if len(value) <= 3 else value)
+
+
 def _role(out: dict[str, Any], plain: str | None) -> None:
-    result = roles.classify(out["title"], plain, out["institution"])
+    # The unit's name counts as evidence too: "Research Computing" at CU Boulder.
+    named = ", ".join(n for n in (out["unit"], out["institution"]) if n) or None
+    result = roles.classify(out["title"], plain, named, institution_type=out["institution_type"])
     out["role"] = result.role
     out["technical"] = result.technical
     out["relevant"] = result.relevant

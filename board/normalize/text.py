@@ -42,6 +42,11 @@ _CONTROL = re.compile(
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n\s*\n\s*(?:\n\s*)+")
 _HAS_WORD = re.compile(r"\w", re.U)
+# UTF-8 read as Latin-1 or Windows-1252 leaves these pairs; ftfy runs only where one is.
+_MOJIBAKE_HINT = re.compile(
+    "[ÃÂâÅÄÐÑÎ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013-\u203a\u20ac\u2122]"
+)
 _HTML_STRUCTURE = re.compile(r"</(?:p|div|li|ul|ol|h[1-6]|table|span|b|strong)\s*>|<br\s*/?>", re.I)
 _MARKDOWN_HINT = re.compile(
     r"^ {0,3}(?:[-*+] \S|\d{1,2}\. \S|#{1,6} \S)|\*\*\S[^*\n]{0,200}\*\*|\[[^\]\n]{1,200}\]\(https?://",
@@ -57,6 +62,15 @@ def looks_like_html(value: str) -> bool:
 def strip_controls(value: str) -> str:
     """NFC-normalize and drop control and invisible formatting characters."""
     return _CONTROL.sub("", unicodedata.normalize("NFC", value))
+
+
+def repair_mojibake(value: str) -> str:
+    """Text decoded with the wrong charset put right ("GÃ¶ttingen" -> "Göttingen"), by ftfy."""
+    if value.isascii() or not _MOJIBAKE_HINT.search(value):
+        return value
+    import ftfy
+
+    return ftfy.fix_text(value, normalization="NFC")
 
 
 def html_to_text(value: str) -> str:
@@ -90,7 +104,7 @@ def clean_line(value: object, problems: list[str], field: str) -> str | None:
     if looks_like_html(value):
         value = html_to_text(value[: MAX_LINE_CHARS * 20])
         problems.append(f"{field}: HTML removed")
-    value = " ".join(strip_controls(value).split())
+    value = " ".join(repair_mojibake(strip_controls(value)).split())
     if len(value) > MAX_LINE_CHARS:
         value = value[:MAX_LINE_CHARS].rsplit(" ", 1)[0]
         problems.append(f"{field}: longer than {MAX_LINE_CHARS} characters, cut")

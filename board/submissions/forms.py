@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, HiddenField, StringField, TextAreaField, URLField
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
-from board import store
+from board.clock import today
 from board.submissions.text import looks_like_markup, strip_control
 
 MAX_AHEAD = timedelta(days=366)
@@ -43,9 +43,9 @@ def closing_date(_form: FlaskForm, field: Any) -> None:
     """A closing date from today up to a year ahead."""
     if field.data is None:
         return
-    if field.data < store.today():
+    if field.data < today():
         raise ValidationError("The closing date is in the past.")
-    if field.data > store.today() + MAX_AHEAD:
+    if field.data > today() + MAX_AHEAD:
         raise ValidationError("The closing date is more than a year away.")
 
 

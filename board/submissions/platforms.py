@@ -1,12 +1,15 @@
-"""Prefill from a platform's public API (Greenhouse, Lever, Workday) through the spiders' code."""
+"""Prefill from a platform's public API (Greenhouse, Lever, Workday) through the extraction
+functions the spiders call (board.extract)."""
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
+
+from board.extract import Fetched, Source, SourceError, platform
+from board.extract.workday import tenant_and_site
 
 _GREENHOUSE_PAGE = re.compile(r"^/([\w-]+)/jobs/(\d+)")
 _GREENHOUSE_API = re.compile(r"^/v1/boards/([\w-]+)/jobs/(\d+)")
@@ -24,6 +27,8 @@ class ApiPosting:
     api_url: str
     listing_url: str
     page_url: str = ""
+    source_url: str = ""  # the url a source entry of this site would have
+    detail_path: str = ""  # Workday: the job's externalPath
 
 
 def api_posting(url: str) -> ApiPosting | None:
@@ -39,7 +44,7 @@ def api_posting(url: str) -> ApiPosting | None:
         return _lever(origin, *match.groups())
     if host == "jobs.lever.co" and (match := _LEVER_PAGE.match(path)):
         return _lever("https://api.lever.co", *match.groups())
-    workday_page = host.endswith(".myworkdayjobs.com")
+    workday_page = host.endswith((".myworkdayjobs.com", ".myworkdaysite.com"))
     if (workday_page or path.startswith("/wday/cxs/")) and (match := _WORKDAY_JOB.match(path)):
         return _workday(origin, match["site"], match["job"])
     return None
@@ -57,49 +62,45 @@ def _lever(origin: str, company: str, posting: str) -> ApiPosting:
 
 def _workday(origin: str, site_path: str, job: str) -> ApiPosting | None:
     """The CXS detail record of a Workday job, tenant and site read as the spider reads them."""
-    from spiders.platforms.workday import tenant_and_site
-    from spiders.sources import Source, SourceError
-
     source = Source(id="prefill", institution="", platform="workday", url=origin + site_path)
     try:
         tenant, site = tenant_and_site(source)
     except SourceError:
         return None
     listing = f"{origin}/wday/cxs/{tenant}/{site}"
-    return ApiPosting("workday", f"{listing}{job}", listing, f"{origin}/{site}{job}")
+    return ApiPosting(
+        "workday", f"{listing}{job}", listing, f"{origin}/{site}{job}", origin + site_path, job
+    )
 
 
 def raw_from_api(where: ApiPosting, body: bytes) -> dict[str, Any] | None:
-    """The raw posting the platform's spider makes of the API record (None if unreadable)."""
-    from spiders.platforms import PLATFORMS
-    from spiders.sources import Source
-
+    """The raw posting the platform's detail step makes of the API record (None if unreadable)."""
+    url = where.source_url or where.listing_url
+    source = Source(id="prefill", institution="", platform=where.platform, url=url)
+    meta = {"entry": {"externalPath": where.detail_path}} if where.detail_path else {}
     try:
-        data = json.loads(body)
-    except ValueError:
-        return None
-    if not isinstance(data, dict):
-        return None
-    if where.platform == "workday":
-        return _workday_raw(where, data)
-    source = Source(id="prefill", institution="", platform=where.platform, url=where.listing_url)
-    spider = PLATFORMS[where.platform](source=source)
-    try:
-        items = list(spider.item_from(data))
-    except Exception:  # noqa: BLE001 - a record the spider cannot read is simply not prefilled
-        return None
-    return dict(items[0]) if items else None
+        page = platform(where.platform).parse("detail", Fetched(where.api_url, body), source, meta)
+    except (SourceError, ValueError, TypeError, KeyError, AttributeError):
+        return None  # a record the platform module cannot read is simply not prefilled
+    return page.records[0] if page.records and not page.failed else None
 
 
-def _workday_raw(where: ApiPosting, data: dict[str, Any]) -> dict[str, Any] | None:
-    """The raw posting the Workday spider makes of a CXS detail record."""
-    from spiders.platforms.workday import detail_fields
+# Job pages without JSON-LD that a platform's own detail step reads: (platform, step, url).
+_PAGE_READERS = (
+    ("pageup", "detail", re.compile(r"/job/\d+(?:/|$)")),
+    ("euraxess", "offer", re.compile(r"^https?://euraxess\.ec\.europa\.eu/jobs/\d+")),
+    ("peopleadmin", "posting", re.compile(r"/postings/\d+(?:[/?#]|$)")),
+)
 
-    info = data.get("jobPostingInfo")
-    if not isinstance(info, dict):
-        return None
-    try:
-        raw = detail_fields(info, {}, where.page_url)
-    except Exception:  # noqa: BLE001 - a record the spider cannot read is simply not prefilled
-        return None
-    return raw if str(raw.get("title") or "").strip() else None
+
+def raw_from_page(url: str, body: bytes) -> dict[str, Any] | None:
+    """The raw posting a platform's detail step reads from a job page (PageUp, EURAXESS,
+    PeopleAdmin), for pages that carry no JobPosting JSON-LD; None when none reads it."""
+    for name, step, pattern in _PAGE_READERS:
+        if not pattern.search(url):
+            continue
+        source = Source(id="prefill", institution="", platform=name, url=url)
+        page = platform(name).parse(step, Fetched(url, body), source, {})
+        if page.records and not page.failed:
+            return page.records[0]
+    return None

@@ -1,4 +1,5 @@
-"""Prefill the form from a posting page's JobPosting JSON-LD, read by the spiders' own code.
+"""Prefill the form from a posting page's JobPosting JSON-LD, read by board.extract (as the
+spiders read it).
 
 The fetch is bounded: http/https only (redirects too), a timeout, a size cap, and no private,
 loopback or link-local addresses unless the app allows them (tests serve pages on loopback).
@@ -14,17 +15,15 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
-import lxml.etree
-import lxml.html
-
+from board.extract.jobposting import page_postings, posting_fields
+from board.normalize.text import html_to_text as _html_to_text
 from board.submissions.pinned import AddressRefused, pinned_opener
-from board.submissions.platforms import api_posting, raw_from_api
-from spiders.parsing import find_job_postings, jsonld_objects, posting_fields
+from board.submissions.platforms import api_posting, raw_from_api, raw_from_page
 
 MAX_BYTES = 2_000_000
 TIMEOUT = 8.0
 USER_AGENT = "rcjobs-prefill/1.0 (+submission form)"
-_BLOCKS = ("p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section", "table")
+_LIST_GAP = re.compile(r"^(- [^\n]*)\n\n(?=- )", re.MULTILINE)
 
 
 class PrefillError(ValueError):
@@ -81,10 +80,15 @@ def fetch(
 
 
 def fields_from_page(body: bytes | str, page_url: str) -> dict[str, Any]:
-    """Form fields from the first JobPosting on a page; PrefillError when there is none."""
-    postings = list(find_job_postings(jsonld_objects(body, base_url=page_url)))
+    """Form fields from the first JobPosting on a page, else from the job page's own platform
+    reader (PageUp, EURAXESS, PeopleAdmin); PrefillError when neither reads it."""
+    postings = page_postings(body, page_url)
     if not postings:
-        raise PrefillError("No JobPosting structured data was found on that page.")
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        raw = raw_from_page(page_url, data)
+        if raw is None:
+            raise PrefillError("No JobPosting structured data was found on that page.")
+        return form_fields(raw, page_url)
     raw = posting_fields(postings[0], page_url)
     raw["salary"] = postings[0].get("baseSalary") or raw.get("salary")
     return form_fields(raw, page_url)
@@ -125,25 +129,12 @@ def _date(value: Any) -> date | None:
 
 
 def html_to_text(value: str) -> str:
-    """Readable plain text of an HTML description, paragraphs and list items kept."""
+    """Readable plain text of an HTML description (the project's one HTML-to-text function),
+    also when the HTML arrives entity-escaped."""
     if "&lt;" in value and "<" not in value:
         value = htmllib.unescape(value)
-    if "<" not in value:
-        return value.strip()
-    try:
-        root = lxml.html.fragment_fromstring(value, create_parent="div")
-    except (lxml.etree.ParserError, ValueError):
-        return " ".join(value.split())
-    for element in root.iter():
-        if element.tag == "br":
-            element.tail = "\n" + (element.tail or "")
-        elif element.tag == "li":
-            element.text = "- " + (element.text or "")
-            element.tail = "\n" + (element.tail or "")
-        elif element.tag in _BLOCKS:
-            element.tail = "\n\n" + (element.tail or "")
-    lines = [" ".join(line.split()) for line in root.text_content().splitlines()]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    # A form field reads better with a list's items on consecutive lines.
+    return _LIST_GAP.sub(r"\1\n", _html_to_text(value))
 
 
 def salary_text(value: Any) -> str:

@@ -14,9 +14,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from board import audit, store
+from board import audit, ingest
+from board.clock import utcnow
 from board.mail import Mailer, send_safely
 from board.models import Posting
+from board.record import NormalizedRecord
 from board.submissions.models import (
     APPROVED,
     FIELDS,
@@ -91,7 +93,7 @@ def create(session: Session, fields: Mapping[str, Any], nonce: str) -> tuple[Sub
     if session.scalar(select(Submission.id).where(Submission.nonce == nonce)) is not None:
         raise SubmissionError("This submission was already sent.")
     token = secrets.token_urlsafe(32)
-    now = store.utcnow()
+    now = utcnow()
     submission = Submission(
         token_hash=token_hash(token), nonce=nonce, status=PENDING, created_at=now, updated_at=now
     )
@@ -128,14 +130,14 @@ def update(session: Session, submission: Submission, fields: Mapping[str, Any]) 
     """Change a pending submission (the submitter's edit)."""
     _require_pending(submission)
     _apply(submission, fields)
-    submission.updated_at = store.utcnow()
+    submission.updated_at = utcnow()
 
 
 def withdraw(session: Session, submission: Submission) -> None:
     """Withdraw a pending submission."""
     _require_pending(submission)
     submission.status = WITHDRAWN
-    submission.updated_at = submission.decided_at = store.utcnow()
+    submission.updated_at = submission.decided_at = utcnow()
 
 
 def _require_pending(submission: Submission) -> None:
@@ -188,13 +190,14 @@ def approve(
     """Turn a pending submission into a posting (merging with a crawled copy)."""
     _require_pending(submission)
     raw = raw_record(submission.form_data(), f"submission-{submission.id}")
-    store.ensure_source(session, SOURCE_ID, "Submitted postings", "form", f"{base_url}/submit")
-    result = store.upsert_posting(session, normalize(raw), raw, SOURCE_ID, raw["source_id"])
+    source = ingest.SourceInfo(SOURCE_ID, "Submitted postings", "form", f"{base_url}/submit")
+    record = NormalizedRecord.from_dict(normalize(raw))
+    outcome, posting = ingest.store_record(session, raw, source, record)
     _decide(submission, APPROVED, editor, reason)
-    submission.posting_id = result.posting.id
-    detail = f"posting {result.posting.public_id} ({result.change})"
+    submission.posting_id = posting.id
+    detail = f"posting {posting.public_id} ({outcome.status})"
     audit.record(session, editor, "approve submission", f"submission {submission.id}", detail)
-    return result.posting
+    return posting
 
 
 def reject(session: Session, submission: Submission, editor: object, reason: str) -> None:
@@ -209,7 +212,7 @@ def reject(session: Session, submission: Submission, editor: object, reason: str
 def _decide(submission: Submission, status: str, editor: object, reason: str) -> None:
     submission.status = status
     submission.reason = reason.strip() or None
-    submission.decided_at = submission.updated_at = store.utcnow()
+    submission.decided_at = submission.updated_at = utcnow()
     submission.decided_by = getattr(editor, "id", None)
 
 

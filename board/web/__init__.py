@@ -1,21 +1,27 @@
-"""The Flask application factory: one blueprint per area, templates at the top level."""
+"""The Flask application factory: one blueprint per area, templates from board.templates."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import logging
+from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from flask import Flask, Response, current_app, g, jsonify, render_template, request, url_for
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.orm import Session
+from werkzeug.exceptions import BadRequest, HTTPException, NotFound
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from board.safetext import has_unstorable
 from board.services import Board
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+#: The repository's templates/ folder, installed as the package board.templates (see pyproject).
+TEMPLATES = Path(str(resources.files("board.templates")))
+#: Methods whose requests only read: their sessions never take SQLite's write lock.
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 log = logging.getLogger(__name__)
 
 
@@ -41,7 +47,7 @@ def create_app(test_config: dict[str, Any] | None = None, board: Board | None = 
     app.extensions["rcjobs"] = board
     _trust_proxies(app, board)
     init_app(app)
-    _check_index(app, board)
+    _catch_up_index(app, board)
     return app
 
 
@@ -52,27 +58,30 @@ def _trust_proxies(app: Flask, board: Board) -> None:
     count = proxy_count(app.config.get("RCJOBS_PROXY_COUNT", board.settings.proxy_count))
     if count > 0:
         # Only X-Forwarded-For and -Proto: the Host header is trusted as the proxy passes it.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
 
 
 def init_app(app: Flask) -> None:
     """Register blueprints, error pages, security headers and per-request teardown."""
-    from board.web import api, https, jobs, openapi
+    from board.accounts import views as accounts
+    from board.alerts import views as alerts
+    from board.editor import views as editor
+    from board.newsletter import views as newsletter
+    from board.submissions import views as submissions
+    from board.web import api, feeds, https, institutions, jobs, openapi, seo
 
     app.register_blueprint(jobs.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(openapi.bp)
-    for module_name in (
-        "board.web.feeds",
-        "board.web.institutions",
-        "board.submissions.views",
-        "board.accounts.views",
-        "board.editor.views",
-        "board.newsletter.views",
-        "board.alerts.views",
-        "board.web.seo",
-    ):
-        _register_optional(app, module_name)
+    feeds.register(app)
+    institutions.register(app)
+    app.register_blueprint(submissions.bp)
+    accounts.register(app)
+    app.register_blueprint(editor.bp)
+    newsletter.register(app)
+    alerts.register(app)
+    seo.register(app)
+    app.before_request(_refuse_unstorable)
 
     app.jinja_env.trim_blocks = True  # small pages: no blank lines left by template tags
     app.jinja_env.lstrip_blocks = True
@@ -153,21 +162,16 @@ def absolute_url(path: str) -> str:
     return f"{base}{path}"
 
 
-def _register_optional(app: Flask, module_name: str) -> None:
-    """Register an area's blueprint when its module exists (areas arrive one by one)."""
-    import importlib
-
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name and module_name.startswith(exc.name):
-            return
-        raise
-    register = getattr(module, "register", None)
-    if register is not None:
-        register(app)
-    else:
-        app.register_blueprint(module.bp)
+def _refuse_unstorable() -> Any:
+    """A path or form value no database can hold (NUL...): 404 or 400, never a query."""
+    if has_unstorable(request.path):
+        return _http_error(NotFound())
+    if request.method not in READ_METHODS and any(
+        has_unstorable(key) or has_unstorable(value)
+        for key, value in request.form.items(multi=True)
+    ):
+        return _http_error(BadRequest("The form holds characters that cannot be stored."))
+    return None
 
 
 def get_board() -> Board:
@@ -175,22 +179,28 @@ def get_board() -> Board:
     return current_app.extensions["rcjobs"]
 
 
-def get_db():  # noqa: ANN201 - a Session
-    """The request's database session, closed at teardown."""
+def get_db() -> Session:
+    """The request's database session, closed at teardown (read-only for GET and HEAD)."""
     if "db" not in g:
-        g.db = get_board().sessions()
+        board = get_board()
+        factory = board.read_sessions if request.method in READ_METHODS else board.sessions
+        g.db = factory()
     return g.db
 
 
-def _check_index(app: Flask, board: Board) -> None:
-    """Rebuild the index when it is missing or behind the database, and say so in the log."""
+def _catch_up_index(app: Flask, board: Board) -> None:
+    """Bring the index up to date from the change log (building it when missing)."""
     if app.config.get("TESTING") and not app.config.get("CHECK_INDEX"):
         return
-    try:
-        if board.index_is_current():
-            return
-        app.logger.warning("search index missing or behind the database: rebuilding it")
-        count = board.rebuild_index()
-        app.logger.warning("search index rebuilt: %d postings", count)
-    except Exception:  # noqa: BLE001 - the site still serves posting pages without search
-        log.exception("could not check or rebuild the search index")
+    from board.indexing import catch_up_quietly
+
+    done = catch_up_quietly(board)  # a failure is logged: the site still serves its pages
+    if done is None:
+        return
+    if done.rebuilt or done.written or done.deleted:
+        app.logger.warning(
+            "search index caught up to change %d: %d posting(s) written, %d removed",
+            done.watermark,
+            done.written,
+            done.deleted,
+        )

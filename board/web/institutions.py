@@ -21,11 +21,11 @@ from flask import (
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from board import store
+from board import queries
+from board.clock import today
 from board.editor.charts import bar_chart
 from board.models import CLOSED, OPEN, Institution, Posting, PostingSource, Source
 from board.places import place_label
-from board.store import today
 from board.web import absolute_url, get_db
 from board.web.api import iso
 from board.web.jobs import http_url, permanent_url
@@ -113,7 +113,7 @@ def institution_page(session: Session, slug: str, include_all: bool) -> Institut
     institution = session.scalar(select(Institution).where(Institution.slug == slug[:200]))
     if institution is None:
         abort(404, description=f"no institution {slug[:200]!r}")
-    statement = store.visible(select(Posting)).where(Posting.institution_id == institution.id)
+    statement = queries.visible(select(Posting)).where(Posting.institution_id == institution.id)
     if not include_all:
         statement = statement.where(Posting.relevant.is_(True))
     statement = statement.options(selectinload(Posting.institution))
@@ -137,7 +137,7 @@ HISTORY_MONTHS = 24
 def _place(session: Session, institution: Institution) -> str:
     """Where most of the institution's postings are ("Hamilton, ON, Canada")."""
     rows = session.scalars(
-        store.visible(select(Posting.locations)).where(Posting.institution_id == institution.id)
+        queries.visible(select(Posting.locations)).where(Posting.institution_id == institution.id)
     ).all()
     counts = Counter(place_label(loc) for locations in rows for loc in locations or [])
     counts.pop("", None)
@@ -171,7 +171,7 @@ def _history(session: Session, institution: Institution, now: date) -> list[tupl
     """Postings first seen per month over the last two years (for the small chart)."""
     start = _month(now, HISTORY_MONTHS - 1)
     seen = session.scalars(
-        store.visible(select(Posting.first_seen)).where(
+        queries.visible(select(Posting.first_seen)).where(
             Posting.institution_id == institution.id, Posting.first_seen >= start
         )
     ).all()

@@ -17,10 +17,11 @@ from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug import Response
 
-from board import store
+from board import queries
 from board.models import Posting
 from board.normalize.annual import PER_YEAR, RATES_AS_OF, USD_PER_UNIT
-from board.places import country_name, location_label
+from board.places import country_name
+from board.vocabulary import label
 from board.web import absolute_url, get_board, get_db
 from board.web import params as P
 from board.web.caching import conditional
@@ -44,32 +45,6 @@ FACET_TITLES = {
     "salary": "Salary",
 }
 SALARY_LABELS = {"stated": "Salary stated", "not_stated": "No salary stated"}
-ROLE_LABELS = {
-    "executive": "Executive",
-    "director": "Director",
-    "manager": "Manager",
-    "program_manager": "Program manager",
-    "product_manager": "Product manager",
-    "lead": "Team lead",
-    "senior": "Senior / principal",
-    "consulting": "Consulting",
-    "other": "Other",
-}
-TECHNICAL_LABELS = {
-    "hpc": "HPC",
-    "cloud": "Cloud",
-    "data_science_ml_ai": "Data science, ML and AI",
-    "software_development": "Research software",
-    "data_management": "Data management",
-    "data_systems": "Data systems",
-    "quantum_computing": "Quantum computing",
-    "ops_automation": "Operations and automation",
-    "storage": "Storage",
-    "networking": "Networking",
-    "support": "User support",
-    "training": "Training",
-}
-REMOTE_LABELS = {"remote": "Remote", "hybrid": "Hybrid", "onsite": "On site"}
 PERIODS = {
     "year": "a year",
     "month": "a month",
@@ -149,7 +124,7 @@ def visible_posting(public_id: str) -> Posting:
     """The posting with this public id; 404 when unknown, 410 when the editor removed it."""
     if not re.fullmatch(r"[A-Za-z0-9_-]{1,20}", public_id):
         abort(404, description=f"no job with id {public_id[:40]!r}")
-    row = store.get_posting(get_db(), public_id)
+    row = queries.get_posting(get_db(), public_id)
     if row is None:
         abort(404, description=f"no job with id {public_id!r}")
     if row.hidden:  # old newsletter links still land somewhere that explains
@@ -219,7 +194,7 @@ def summary_blocks(highlighted: str | None) -> Markup:
 @bp.app_template_global("location_label")
 def _location_label(posting: Posting) -> str:
     """A posting's places spelled out ("Hamilton, ON, Canada")."""
-    return location_label(posting.locations, posting.remote, posting.location_display)
+    return posting.location_label
 
 
 @bp.app_template_filter("sanitize")
@@ -249,7 +224,7 @@ def format_day(value: date | str | None) -> str:
         try:
             value = date.fromisoformat(value[:10])
         except ValueError:
-            return value
+            return str(value)
     return f"{value.day} {value:%B %Y}"
 
 
@@ -277,16 +252,12 @@ def format_salary(salary: dict[str, Any] | None) -> str:
 def facet_label(value: str, facet: str) -> str:
     """A facet value for people: country and region names, role names."""
     value = str(value)
-    if facet == "role":
-        return ROLE_LABELS.get(value, value.replace("_", " ").capitalize())
+    if facet in ("role", "technical", "remote"):
+        return label(facet, value)
     if facet == "country":
         return _country_name(value)
     if facet == "region":
         return _region_name(value)
-    if facet == "technical":
-        return TECHNICAL_LABELS.get(value, value.replace("_", " ").capitalize())
-    if facet == "remote":
-        return REMOTE_LABELS.get(value, value.capitalize())
     if facet == "salary":
         return SALARY_LABELS.get(value, value.replace("_", " ").capitalize())
     if facet in ("sector", "institution_type", "status"):

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 
 from board.normalize.annual import RATES_AS_OF
+from board.vocabulary import REMOTE_VALUES, ROLES, TECHNICAL
 from board.web.params import CURRENCIES, FACETS, MAX_PER_PAGE, RELEVANCE, SORTS, STATUSES
 
 bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
@@ -15,6 +16,7 @@ STR = {"type": "string"}
 DATE = {"type": ["string", "null"], "format": "date"}
 URL = {"type": "string", "format": "uri"}
 NULLABLE_STR = {"type": ["string", "null"]}
+ROLE = {"enum": list(ROLES)}
 FACET_NAMES = (*FACETS, "status", "relevant")
 
 
@@ -34,7 +36,7 @@ SCHEMAS: dict[str, Any] = {
         institution=STR,
         institution_slug=NULLABLE_STR,
         location_display=STR,
-        role=STR,
+        role=ROLE,
         posted_on=DATE,
         closes_on=DATE,
         summary=STR,
@@ -94,9 +96,9 @@ SCHEMAS: dict[str, Any] = {
         institution_slug=NULLABLE_STR,
         location_display=STR,
         locations={"type": "array", "items": _ref("Location")},
-        remote={"enum": ["remote", "hybrid", "onsite", None]},
-        role=STR,
-        technical={"type": "array", "items": STR},
+        remote={"enum": [*REMOTE_VALUES, None]},
+        role=ROLE,
+        technical={"type": "array", "items": {"enum": list(TECHNICAL)}},
         status={"enum": ["open", "closed"]},
         relevant={"type": "boolean"},
         score={
@@ -133,7 +135,7 @@ SCHEMAS: dict[str, Any] = {
         title=STR,
         institution=STR,
         location_display=STR,
-        role=STR,
+        role=ROLE,
         status={"enum": ["open", "closed"]},
         relevant={"type": "boolean"},
         posted_on=DATE,
@@ -163,8 +165,15 @@ SCHEMAS["InstitutionDetail"] = {
 }
 
 
-def _param(name: str, schema: dict[str, Any], description: str, where: str = "query") -> dict:
-    param = {"name": name, "in": where, "schema": schema, "description": description}
+def _param(
+    name: str, schema: dict[str, Any], description: str, where: str = "query"
+) -> dict[str, Any]:
+    param: dict[str, Any] = {
+        "name": name,
+        "in": where,
+        "schema": schema,
+        "description": description,
+    }
     if where == "path":
         param["required"] = True
     else:

@@ -1,4 +1,8 @@
-"""One module per hiring platform; PLATFORMS maps a sources.toml `platform` to its spider."""
+"""One spider class per hiring platform; PLATFORMS maps a sources.toml `platform` to it.
+
+The classes are names only: board.extract's platform table says what each platform needs
+and its module reads the pages.
+"""
 
 from __future__ import annotations
 

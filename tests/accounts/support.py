@@ -15,11 +15,11 @@ import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
 
-from board import store
+from board import postings
 from board.accounts.services import create_editor
 from board.services import Board
 from board.web import create_app
-from tests.board.test_store import record
+from tests.records import record, upsert
 
 NOW = "2026-03-10T12:00:00+00:00"
 SEEN = datetime(2026, 3, 9, 9, 0, 0)
@@ -132,9 +132,9 @@ def add_posting(
     """Store a crawled posting; its public id."""
     record = normalized(**fields)
     with board.session() as session:
-        store.ensure_source(session, source, record["institution"], "jsonld", "https://x.test/")
+        postings.ensure_source(session, source, record["institution"], "jsonld", "https://x.test/")
         raw = raw or {"title": record["title"], "institution": record["institution"], "k": key}
-        result = store.upsert_posting(session, record, raw, source, key, now=now)
+        result = upsert(session, record, raw, source, key, now=now)
         return result.posting.public_id
 
 

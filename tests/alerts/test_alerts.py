@@ -7,11 +7,13 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
+from board import indexing, postings
 from board.alerts import sender, services
 from board.alerts.models import ACTIVE, SENDING, Alert, AlertDelivery
 from board.alerts.sender import send_due
 from tests.accounts.support import csrf_token, mails, make_app
 from tests.alerts.support import alert_mails, confirm, link, subscribe
+from tests.records import upsert
 from tests.web.seed import record, seed
 
 SEEN_LATER = datetime(2026, 3, 10, 13, 0, 0)
@@ -24,17 +26,13 @@ def confirmed_alert(board, client, query: str = "q=director") -> None:
 
 def add_postings(board, *keys: str, now: datetime = SEEN_LATER) -> dict[str, str]:
     """New director postings first seen at `now`, indexed."""
-    from board import store
-
     ids = {}
     with board.session() as session:
-        store.ensure_source(session, "later", "Later", "jsonld", "https://x.test/")
+        postings.ensure_source(session, "later", "Later", "jsonld", "https://x.test/")
         for key in keys:
             rec = record(key, f"Director of Computing {key}")
-            ids[key] = store.upsert_posting(
-                session, rec, {"k": key}, "later", key, now=now
-            ).posting.public_id
-    board.reindex(ids.values())
+            ids[key] = upsert(session, rec, {"k": key}, "later", key, now=now).posting.public_id
+    indexing.catch_up(board)
     return ids
 
 

@@ -171,3 +171,33 @@ def test_normalize_answers_line_for_line_even_for_a_blank_line(runner):
         "HPC Lead",
     ]
     assert out[1] == {"error": "empty line", "line": 2}
+
+
+def test_index_check_reports_lag_and_index_closes_it(runner, board):
+    from board import postings
+    from tests.records import raw, record, upsert
+
+    assert runner.invoke(main, ["import", "-"], input=json.dumps(GOOD) + "\n").exit_code == 0
+    fine = runner.invoke(main, ["index", "--check"])
+    assert fine.exit_code == 0 and "index is up to date: 1 posting(s)" in fine.output
+    with board.session() as session:  # a write whose index step never ran
+        postings.ensure_source(session, "src", "McMaster University", "jsonld", "https://x/")
+        public_id = upsert(session, record(), raw(), "src", "k").posting.public_id
+    lagging = runner.invoke(main, ["index", "--check"])
+    assert lagging.exit_code == 1
+    assert "index lags: 1 of 2 posting(s)" in lagging.output and public_id in lagging.output
+    caught_up = runner.invoke(main, ["index"])
+    assert caught_up.exit_code == 0 and "1 posting(s) updated" in caught_up.output
+    assert runner.invoke(main, ["index", "--check"]).exit_code == 0
+    both = runner.invoke(main, ["index", "--rebuild", "--check"])
+    assert both.exit_code == 2 and "do not go together" in both.output
+
+
+def test_an_index_folder_that_cannot_be_written_is_one_line(runner, board, tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the index should go")
+    monkeypatch.setenv("RCJOBS_INDEX_DIR", str(blocker))
+    result = runner.invoke(main, ["index"])
+    assert result.exit_code == 2
+    assert result.output.startswith("rcjobs: cannot write the search index:")
+    assert "Traceback" not in result.output

@@ -2,7 +2,8 @@
 
 Fixtures for every browser test (submissions and editor tests use them too):
 - `live_server`: a LiveServer (base_url, board, app, url(path)) serving a fresh, empty Board;
-  seed it with tests.web.seed.seed(live_server.board) or your own store calls + board.reindex.
+  seed it with tests.web.seed.seed(live_server.board), or store postings and then call
+  board.indexing.catch_up(live_server.board).
 - `page`: a new Playwright page (own context, 1280x900) whose console errors are collected in
   `page.console_errors` (CSP violations show up there).
 - `chromium`: the session's Browser, for tests that need their own contexts (a phone viewport).

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
+from board import indexing
 from tests.accounts.support import EDITOR_EMAIL, EDITOR_PASSWORD, add_editor, add_posting
 
 pytestmark = pytest.mark.browser
@@ -148,7 +149,7 @@ def test_enter_in_a_field_previews_and_enter_in_the_prefill_address_prefills(liv
     page.get_by_label("Job title").press("Enter")
     expect(page.get_by_role("heading", name="Preview")).to_be_visible()
     public_id = add_posting(live_server.board, "p", title="Head of Research Software")
-    live_server.board.reindex([public_id])
+    indexing.catch_up(live_server.board)
     live_server.app.config["RCJOBS_PREFILL_ALLOW_PRIVATE"] = True
     page.goto(live_server.url("/submit"))
     page.get_by_label("Contact name").fill("Ann Lee")

@@ -157,3 +157,18 @@ def test_a_crawl_failing_halfway_closes_nothing(site, env, board, tmp_path):
         outcomes = list(session.scalars(select(CrawlRun.outcome).order_by(CrawlRun.id)))
     assert outcomes[0] == "success"
     assert all(o in ("partial", "failed") for o in outcomes[1:]), outcomes
+
+
+def test_a_recrawl_counts_each_posting_once(site, env, board, tmp_path):
+    sources = write_sources(tmp_path / "sources.toml", site.url)
+    for _ in range(2):
+        crawled = rcjobs("crawl", "--sources", str(sources), *FAST, env=env)
+        assert crawled.returncode == 0, crawled.stdout + crawled.stderr
+    with board.session() as session:
+        first, second = session.scalars(select(CrawlRun).order_by(CrawlRun.id)).all()
+    assert (first.items, first.new, first.updated) == (22, 22, 0)
+    assert (second.items, second.new, second.updated) == (22, 0, 0)
+    assert second.stats["rcjobs/unchanged"] == 22 and "rcjobs/new" not in second.stats
+    table = crawled.stdout.splitlines()
+    row = next(line for line in table if line.startswith("example-lab"))
+    assert row.split() == ["example-lab", "0", "0", "22", "0", "0", "success"]

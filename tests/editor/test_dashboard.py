@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
-from board import store
+from sqlalchemy import select
+
+from board import postings, queries
 from board.editor.charts import bar_chart
 from board.editor.health import source_health, week_starts, weekly_new_relevant
 from board.models import CrawlRun
@@ -17,7 +19,7 @@ TODAY = date(2026, 3, 10)
 
 def runs(board, source: str, items: list[int], outcome: str = "success") -> None:
     with board.session() as session:
-        store.ensure_source(session, source, source.title(), "workday", "https://x.test/")
+        postings.ensure_source(session, source, source.title(), "workday", "https://x.test/")
         start = datetime(2026, 3, 10, 3) - timedelta(days=len(items))
         for n, count in enumerate(items):
             at = start + timedelta(days=n)
@@ -83,7 +85,7 @@ def test_recently_highlighted_postings_are_marked(editor_client, board):
     public_id = add_posting(board, "a", now=datetime(2026, 3, 9))
     with board.session() as session:
         issue = issues.create_issue(session, 7, date(2026, 3, 9), "test")
-        issues.pick(session, issue, store.get_posting(session, public_id), "test")
+        issues.pick(session, issue, queries.get_posting(session, public_id), "test")
     html = editor_client.get("/editor/").get_data(as_text=True)
     assert "highlighted in #7" in html
 
@@ -133,6 +135,17 @@ def test_failed_and_stale_sources_are_warned_about(board):
     assert "no successful crawl yet" in report["broken"].warnings
     assert "no new relevant postings in 4 weeks" in report["dormant"].warnings
     assert "no successful crawl since 2026-01-02" in report["dormant"].warnings
+
+
+def test_a_partial_crawl_names_the_pages_it_failed_on(board):
+    """A page in a shape the platform module does not know: source health names the reason."""
+    runs(board, "changed", [5], outcome="partial")
+    with board.session() as session:
+        run = session.scalar(select(CrawlRun).where(CrawlRun.source_id == "changed"))
+        run.stats = {"rcjobs/failed/unknown_listing_shape": 1, "rcjobs/dropped/no_title": 2}
+    with board.session() as session:
+        report = {h.source.id: h for h in source_health(session, TODAY)}
+    assert "last crawl partial: failed: unknown_listing_shape ×1" in report["changed"].warnings
 
 
 def test_dashboard_shows_health_charts_and_audit(editor_client, board):

@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import select
 
-from board import store
+from board import postings
 from board.audit import AuditEntry
 from board.models import Posting
 from board.normalize import normalize_record
@@ -22,6 +22,7 @@ from tests.accounts.support import (
     submit,
     valid_fields,
 )
+from tests.records import upsert
 
 
 def submission_id(board) -> int:
@@ -74,8 +75,8 @@ def test_an_approved_submission_merges_with_a_crawled_copy(client, editor_client
         "source_id": "R123",
     }
     with board.session() as session:
-        store.ensure_source(session, "mcmaster", "McMaster University", "workday", "https://x/")
-        crawled = store.upsert_posting(session, normalize_record(raw), raw, "mcmaster", "R123")
+        postings.ensure_source(session, "mcmaster", "McMaster University", "workday", "https://x/")
+        crawled = upsert(session, normalize_record(raw), raw, "mcmaster", "R123")
         crawled_id = crawled.posting.public_id
     submit(client, fields)
     decide(editor_client, submission_id(board), "approve")

@@ -6,10 +6,11 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from board import store
+from board import indexing, postings, queries
 from board.audit import AuditEntry
 from board.models import Posting, PostingSource
 from tests.accounts.support import XSS, add_posting, assert_escaped, csrf_token, normalized
+from tests.records import upsert
 
 
 def act(editor_client, public_id: str, action: str, **data: str):
@@ -34,7 +35,7 @@ def correction(**changes: str) -> dict[str, str]:
 
 def recrawl(board, title: str = "Director of Research Computing (updated)") -> None:
     with board.session() as session:
-        store.upsert_posting(
+        upsert(
             session,
             normalized(title),
             {"title": title, "k": "a"},
@@ -51,7 +52,7 @@ def test_hide_removes_the_public_page_and_is_logged(editor_client, client, board
     assert client.get(f"/jobs/{public_id}").status_code == 410  # gone, and says so
     recrawl(board)
     with board.session() as session:
-        assert store.get_posting(session, public_id).hidden is True
+        assert queries.get_posting(session, public_id).hidden is True
         entry = session.scalar(select(AuditEntry))
         assert (entry.actor, entry.action, entry.target) == (
             "editor@example.org",
@@ -67,7 +68,7 @@ def test_not_relevant_survives_a_recrawl(editor_client, board):
     act(editor_client, public_id, "relevance", relevant="0")
     recrawl(board)
     with board.session() as session:
-        posting = store.get_posting(session, public_id)
+        posting = queries.get_posting(session, public_id)
         assert posting.relevant is False and posting.overrides == {"relevant": False}
         assert posting.title == "Director of Research Computing (updated)"
 
@@ -88,7 +89,7 @@ def test_corrections_are_kept_across_recrawls(editor_client, board):
     assert response.status_code == 302
     recrawl(board)
     with board.session() as session:
-        posting = store.get_posting(session, public_id)
+        posting = queries.get_posting(session, public_id)
         assert posting.title == "Director, Research Computing Services"
         assert posting.role == "manager"
         assert posting.closes_on.isoformat() == "2026-06-30"
@@ -113,7 +114,7 @@ def test_a_location_correction_moves_the_posting_between_country_filters(
     editor_client, client, board
 ):
     public_id = add_posting(board, "a", **REMOTE_USA)
-    board.rebuild_index()
+    indexing.rebuild(board)
     assert search_ids(client, country="US") == [public_id]
     assert search_ids(client, country="CA") == []
     assert search_ids(client, remote="remote") == [public_id]
@@ -125,10 +126,10 @@ def test_a_location_correction_moves_the_posting_between_country_filters(
     assert search_ids(client, country="US") == []
     assert search_ids(client, remote="remote") == []
     recrawl(board)  # still "Remote USA" at the source: the correction stands
-    board.reindex([public_id])
+    indexing.catch_up(board)
     assert search_ids(client, country="CA") == [public_id]
     with board.session() as session:
-        posting = store.get_posting(session, public_id)
+        posting = queries.get_posting(session, public_id)
         assert posting.title == "Director of Research Computing (updated)"
         assert posting.locations == [{"city": "Hamilton", "region": "ON", "country": "CA"}]
         assert (posting.remote, posting.location_display) == (None, "Hamilton ON CA")
@@ -139,7 +140,7 @@ def test_a_location_correction_is_read_like_the_normalizer_reads_it(editor_clien
     public_id = add_posting(board, "a", **REMOTE_USA)
     act(editor_client, public_id, "correct", **correction(location_display="Golden, Colorado"))
     with board.session() as session:
-        posting = store.get_posting(session, public_id)
+        posting = queries.get_posting(session, public_id)
         assert posting.locations == [{"city": "Golden", "region": "CO", "country": "US"}]
         assert posting.location_display == "Golden CO USA"
     response = act(
@@ -157,7 +158,7 @@ def test_an_unreadable_location_is_kept_as_typed_with_a_warning(editor_client, b
     follow = editor_client.get(response.headers["Location"]).get_data(as_text=True)
     assert "names no place the filters know" in follow
     with board.session() as session:
-        posting = store.get_posting(session, public_id)
+        posting = queries.get_posting(session, public_id)
         assert (posting.location_display, posting.locations) == ("Building 7, Zorblax", [])
 
 
@@ -166,14 +167,14 @@ def test_correction_errors_change_nothing(editor_client, board):
     response = act(editor_client, public_id, "correct", **correction(title="", role="emperor"))
     assert response.status_code == 400
     with board.session() as session:
-        assert store.get_posting(session, public_id).overrides == {}
+        assert queries.get_posting(session, public_id).overrides == {}
 
 
 def test_split_moves_a_wrongly_merged_link_to_a_new_posting(editor_client, board):
     public_id = add_posting(board, "a")
     with board.session() as session:
-        store.ensure_source(session, "other", "Elsewhere", "jsonld", "https://y.test/")
-        posting = store.get_posting(session, public_id)
+        postings.ensure_source(session, "other", "Elsewhere", "jsonld", "https://y.test/")
+        posting = queries.get_posting(session, public_id)
         link = PostingSource(
             posting=posting,
             source_id="other",
@@ -198,10 +199,10 @@ def test_split_moves_a_wrongly_merged_link_to_a_new_posting(editor_client, board
         assert moved.public_id != public_id
         assert moved.title == "Manager, HPC Operations"
         assert moved.institution_name == "Colorado School of Mines"
-        assert [x.source_key for x in store.get_posting(session, public_id).links] == ["a"]
+        assert [x.source_key for x in queries.get_posting(session, public_id).links] == ["a"]
         moved_id = moved.public_id
     with board.session() as session:  # the next crawl updates the split posting, not the old one
-        store.upsert_posting(
+        upsert(
             session,
             normalized("Manager, HPC Operations (2)"),
             {"title": "Manager, HPC Operations (2)"},
@@ -209,14 +210,14 @@ def test_split_moves_a_wrongly_merged_link_to_a_new_posting(editor_client, board
             "b",
         )
     with board.session() as session:
-        assert store.get_posting(session, moved_id).title == "Manager, HPC Operations (2)"
-        assert store.get_posting(session, public_id).title == "Director of Research Computing"
+        assert queries.get_posting(session, moved_id).title == "Manager, HPC Operations (2)"
+        assert queries.get_posting(session, public_id).title == "Director of Research Computing"
 
 
 def test_a_single_source_posting_cannot_be_split(editor_client, board):
     public_id = add_posting(board, "a")
     with board.session() as session:
-        link_id = store.get_posting(session, public_id).links[0].id
+        link_id = queries.get_posting(session, public_id).links[0].id
     response = act(editor_client, public_id, f"split/{link_id}")
     follow = editor_client.get(response.headers["Location"]).get_data(as_text=True)
     assert "cannot be split" in follow

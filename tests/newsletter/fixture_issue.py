@@ -6,10 +6,11 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from board import store
+from board import postings
 from board.newsletter import services
 from board.services import Board
 from tests.accounts.support import normalized
+from tests.records import upsert
 from tests.shared import read_fixture
 
 FIXTURE = "newsletter/2021-03-12-jobs-section"
@@ -29,7 +30,7 @@ def build_fixture_issue(board: Board, number: int = 42, blurbs: bool = False) ->
     """Store the fixture's postings (summary = blurb) and pick them in order; their ids."""
     ids = []
     with board.session() as session:
-        store.ensure_source(session, "src", "Various", "jsonld", "https://x.test/")
+        postings.ensure_source(session, "src", "Various", "jsonld", "https://x.test/")
         issue = services.create_issue(session, number, date(2021, 3, 12), "test")
         for n, item in enumerate(fixture_highlights()):
             record = normalized(
@@ -40,7 +41,7 @@ def build_fixture_issue(board: Board, number: int = 42, blurbs: bool = False) ->
                 summary=item["blurb"],
                 url=f"https://careers.example.edu/{n}",
             )
-            posting = store.upsert_posting(
+            posting = upsert(
                 session, record, {"n": n}, "src", f"k{n}", now=datetime(2021, 3, 5)
             ).posting
             services.pick(session, issue, posting, "test", item["blurb"] if blurbs else None)

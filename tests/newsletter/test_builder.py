@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from board import store
+from board import postings, queries
 from board.newsletter import services
 from tests.accounts.support import XSS, add_posting, assert_escaped, csrf_token
 
@@ -90,7 +90,7 @@ def test_postings_highlighted_in_a_recent_issue_are_marked(editor_client, board)
     public_id = add_posting(board, "a", now=datetime(2026, 3, 9))
     with board.session() as session:
         issue = services.create_issue(session, 11, date(2026, 3, 3), "test")
-        services.pick(session, issue, store.get_posting(session, public_id), "test")
+        services.pick(session, issue, queries.get_posting(session, public_id), "test")
         services.create_issue(session, 12, date(2026, 3, 10), "test")
     page = editor_client.get("/editor/issues/12").get_data(as_text=True)
     assert "highlighted in #11" in page
@@ -101,8 +101,8 @@ def test_past_issues_stay_browsable_after_postings_close_or_change(editor_client
     new_issue(editor_client)
     pick(editor_client, public_id)
     with board.session() as session:
-        posting = store.get_posting(session, public_id)
-        store.close_posting(posting)
+        posting = queries.get_posting(session, public_id)
+        postings.close_posting(session, posting)
         posting.title = "Renamed later"
     page = client.get("/newsletter/12")
     html = page.get_data(as_text=True)

@@ -83,11 +83,12 @@ def test_exports_escape_markup_in_titles_and_blurbs(board):
         summary=f"Lead *us* {XSS}",
         institution=f"R&D [Lab] {XSS}",
     )
-    from board import store
+    from board import queries
+    from board.clock import utcnow
 
     with board.session() as session:
-        issue = services.create_issue(session, 42, store.utcnow().date(), "test")
-        services.pick(session, issue, store.get_posting(session, public_id), "test")
+        issue = services.create_issue(session, 42, utcnow().date(), "test")
+        services.pick(session, issue, queries.get_posting(session, public_id), "test")
     markdown = exported(board, "markdown")
     rendered = MarkdownIt("commonmark").render(markdown)
     assert_escaped(rendered)

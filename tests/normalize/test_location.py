@@ -326,3 +326,85 @@ def test_display_round_trips_the_newsletter_highlights() -> None:
 )
 def test_ap_style_state_abbreviations(text: str, expected: str) -> None:
     assert display(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Full US state and Canadian province names are never countries.
+        ("Las Cruces, New Mexico", [("Las Cruces", "NM", "US")]),
+        ("Princeton, New Jersey", [("Princeton", "NJ", "US")]),
+        ("Vancouver, British Columbia", [("Vancouver", "BC", "CA")]),
+        ("Newcastle, New South Wales", [("Newcastle", "NSW", "AU")]),
+        # Platform formats.
+        ("US-NJ-Passaic", [("Passaic", "NJ", "US")]),
+        ("USA, VA, Arlington", [("Arlington", "VA", "US")]),
+        # Several places joined by "or", "-or-", "/", ";".
+        ("Boulder, CO -or- Gaithersburg, MD",
+         [("Boulder", "CO", "US"), ("Gaithersburg", "MD", "US")]),
+        ("Boulder, CO or Gaithersburg, MD",
+         [("Boulder", "CO", "US"), ("Gaithersburg", "MD", "US")]),
+        ("Edinburgh/Glasgow UK", [("Edinburgh", None, "GB"), ("Glasgow", None, "GB")]),
+        ("Cambridge, UK; Oxford, UK", [("Cambridge", None, "GB"), ("Oxford", None, "GB")]),
+        # Mojibake repaired.
+        ("GÃ¶ttingen, Germany", [("Göttingen", None, "DE")]),
+        ("GÃ¶ttingen", [("Göttingen", None, "DE")]),
+        # "Montreal, CA": Montreal is in no California, so CA is Canada.
+        ("Montreal, CA", [("Montréal", "QC", "CA")]),
+        # A facility name without a place gives no location rather than a wrong one.
+        ("Argonne Leadership Computing Facility", []),
+        ("Oak Ridge Leadership Computing Facility", []),
+        ("NERSC", []),
+    ],
+)  # fmt: skip
+def test_what_the_issue_listed(text: str, expected: list[tuple[str, str | None, str]]) -> None:
+    assert places(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "expected"),
+    [
+        ("Durham", "GB", [("Durham", None, "GB")]),
+        ("Lancaster", "GB", [("Lancaster", None, "GB")]),
+        ("St Andrews", "GB", [("Saint Andrews", None, "GB")]),
+        ("Kingston", "GB", [("Kingston upon Thames", None, "GB")]),
+        ("Kingston", "CA", [("Kingston", "ON", "CA")]),
+        ("Cambridge", "US", [("Cambridge", "MA", "US")]),
+        ("Montreal, CA", "CA", [("Montréal", "QC", "CA")]),
+        ("Berkeley, CA", "US", [("Berkeley", "CA", "US")]),
+        # What the text says beats what is known.
+        ("Durham, NC", "GB", [("Durham", "NC", "US")]),
+        ("London, Ontario", "GB", [("London", "ON", "CA")]),
+    ],
+)
+def test_the_known_country_is_a_prior(
+    text: str, country: str, expected: list[tuple[str, str | None, str]]
+) -> None:
+    got = parse_location(text, country=country).locations
+    assert [(p["city"], p["region"], p["country"]) for p in got] == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ({"institution": "Durham University", "location": "Durham"}, ("Durham", None, "GB")),
+        ({"institution": "Lancaster University", "location": "Lancaster"},
+         ("Lancaster", None, "GB")),
+        ({"institution": "University of St Andrews", "location": "St Andrews"},
+         ("Saint Andrews", None, "GB")),
+        ({"institution": "Kingston University", "location": "Kingston"},
+         ("Kingston upon Thames", None, "GB")),
+        ({"institution": "McGill University", "location": "Montreal, CA"},
+         ("Montréal", "QC", "CA")),
+        ({"institution": "Example Research Lab", "location": "Durham", "country": "GB"},
+         ("Durham", None, "GB")),
+        ({"institution": "Example Research Lab", "location": "Durham", "country": "United Kingdom"},
+         ("Durham", None, "GB")),
+        ({"institution": "Example Research Lab", "location": "Durham"}, ("Durham", "NC", "US")),
+    ],
+)  # fmt: skip
+def test_normalize_record_uses_the_institution_and_source_country(
+    raw: dict[str, Any], expected: tuple[str, str | None, str]
+) -> None:
+    record = normalize_record({"title": "Head of Research Computing", **raw}, today=TODAY)
+    assert [(p["city"], p["region"], p["country"]) for p in record["locations"]] == [expected]

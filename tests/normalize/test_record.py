@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from board.normalize import NORMALIZED_FIELDS, normalize_record
-from board.normalize.roles import ROLES, TECHNICAL
+from board.vocabulary import ROLES, TECHNICAL
 from tests.normalize.conftest import TODAY
 from tests.shared import read_fixture
 
@@ -207,3 +207,46 @@ def test_adversarial_text_stays_linear(bad: str) -> None:
     assert time.perf_counter() - start < 5  # a quadratic regex takes minutes here
     check_contract(record)
     assert all(len(p) < 300 for p in record["problems"])
+
+
+def test_the_institution_fields_name_the_unit_and_the_country() -> None:
+    record = normalize_record(
+        {"title": "Director, Research Computing", "institution": "Office of Research Computing "
+         "and Data, MIT", "location": "Cambridge"},
+        today=TODAY,
+    )  # fmt: skip
+    check_contract(record)
+    assert record["institution"] == "Massachusetts Institute of Technology"
+    assert record["institution_slug"] == "massachusetts-institute-of-technology"
+    assert (record["unit"], record["unit_slug"]) == (
+        "Office of Research Computing and Data",
+        "office-of-research-computing-and-data",
+    )
+    assert record["institution_country"] == "US" and record["institution_parent"] is None
+    assert record["locations"] == [{"city": "Cambridge", "region": "MA", "country": "US"}]
+    tacc = normalize_record({"title": "Director", "institution": "TACC"}, today=TODAY)
+    assert tacc["institution_parent"] == "university-of-texas-austin"
+
+
+def test_a_missing_institution_is_read_from_a_location_that_names_one() -> None:
+    record = normalize_record(
+        {"title": "Fire Weather Testbed Cloud Developer", "location": "Cooperative Institute "
+         "for Research in the Atmosphere (CIRA), Colorado State University, Boulder, CO"},
+        today=TODAY,
+    )  # fmt: skip
+    assert record["institution"] == "Colorado State University"
+    assert record["unit"] == "Cooperative Institute for Research in the Atmosphere"
+    assert record["locations"] == [{"city": "Boulder", "region": "CO", "country": "US"}]
+    town = normalize_record({"title": "Director", "location": "Princeton, NJ"}, today=TODAY)
+    assert town["institution"] is None
+
+
+def test_mojibake_is_repaired_in_title_institution_and_location() -> None:
+    record = normalize_record(
+        {"title": "Head of Research Computing â€“ HPC", "institution": "UniversitÃ¤t Wien",
+         "location": "GÃ¶ttingen, Germany"},
+        today=TODAY,
+    )  # fmt: skip
+    assert record["title"] == "Head of Research Computing – HPC"
+    assert record["institution"] == "Universität Wien"
+    assert record["locations"] == [{"city": "Göttingen", "region": None, "country": "DE"}]

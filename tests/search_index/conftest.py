@@ -172,5 +172,5 @@ def docs() -> list[dict[str, Any]]:
 def index(tmp_path: Path, docs: list[dict[str, Any]]) -> SearchIndex:
     """An index built from the sample postings."""
     ix = SearchIndex(tmp_path / "index")
-    ix.rebuild(docs, total=len(docs), stamp="9:2026-01-14")
+    ix.rebuild(docs, total=len(docs), watermark=9)
     return ix

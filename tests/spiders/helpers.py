@@ -11,6 +11,7 @@ import scrapy
 from scrapy.http import HtmlResponse, Request, TextResponse, XmlResponse
 from scrapy.utils.test import get_crawler
 
+from board.extract import NextRequest
 from spiders.items import RawPosting
 from spiders.platforms import PLATFORMS
 from spiders.sources import source_from_mapping
@@ -55,6 +56,11 @@ def call(request: Request, body: Any, status: int = 200, kind: str = "text") -> 
     """Run a request's callback on a response with `body`; everything it yields."""
     response = respond(request, body, status=status, kind=kind)
     return list(request.callback(response, **request.cb_kwargs) or [])
+
+
+def detail(spider: Any, url: str, step: str = "detail", **meta: Any) -> Request:
+    """The spider's request for one page read by a named step (a detail page by default)."""
+    return spider.make_request(NextRequest(url, step, meta=meta))
 
 
 def start(spider: Any) -> list[Request]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.shared import read_fixture, read_fixture_bytes
-from tests.spiders.helpers import build_spider, call, dropped, split, start
+from tests.spiders.helpers import build_spider, call, detail, dropped, split, start
 
 ORIGIN = "http://127.0.0.1:8994"
 
@@ -96,12 +96,10 @@ def test_jobs_ac_uk_search_then_advert() -> None:
         f"{ORIGIN}/job/DRH240/fully-funded-phd-studentship-recycled-aluminium-alloys",
     ]
     assert spider.complete  # fewer than a full page of results
-    assert requests[0].cb_kwargs["card"]["employer"] == "Birkbeck, University of London"
-    detail = read_fixture("jobs-ac-uk/job-detail-DSO886-trimmed.html")
-    advert = spider.request(
-        f"{ORIGIN}/job/DSO886/postdoctoral-research-associate", spider.parse_detail
-    )
-    (item,) = call(advert, detail, kind="html")
+    assert requests[0].cb_kwargs["meta"]["card"]["employer"] == "Birkbeck, University of London"
+    advert_page = read_fixture("jobs-ac-uk/job-detail-DSO886-trimmed.html")
+    advert = detail(spider, f"{ORIGIN}/job/DSO886/postdoctoral-research-associate")
+    (item,) = call(advert, advert_page, kind="html")
     assert item["title"] == "Postdoctoral Research Associate in Public Health Nutrition"
     assert item["institution"] == "University of Liverpool"
     assert item["location"] == "Liverpool, England, United Kingdom"

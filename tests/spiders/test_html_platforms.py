@@ -9,7 +9,15 @@ from __future__ import annotations
 import pytest
 
 from spiders.sources import SourceError, source_from_mapping
-from tests.spiders.helpers import build_spider, call, dropped, own_response, split, start
+from tests.spiders.helpers import (
+    build_spider,
+    call,
+    detail,
+    dropped,
+    own_response,
+    split,
+    start,
+)
 
 ORIGIN = "http://127.0.0.1:8995"
 
@@ -48,7 +56,7 @@ def test_pageup_search_and_bad_pages() -> None:
     (first,) = start(spider)
     assert first.url == "https://careers.pageuppeople.com/513/cw/en/search/?search-keyword=HPC"
     assert call(first, "<html><body><p>Service unavailable</p></body></html>", kind="html") == []
-    job = spider.request(f"{ORIGIN}/513/cw/en/job/1/x", spider.parse_job)
+    job = detail(spider, f"{ORIGIN}/513/cw/en/job/1/x")
     assert call(job, "<html><body><h1>Job not found</h1></body></html>", kind="html") == []
     assert dropped(spider) == {"unexpected_listing": 1, "no_job_details": 1}
     assert not spider.complete
@@ -66,12 +74,12 @@ def test_euraxess_search_pages_and_offer() -> None:
     """Result pages until one without a next link, then an offer's labelled facts."""
     spider = build_spider("euraxess", url=f"{ORIGIN}/jobs/search", search="HPC")
     (first,) = start(spider)
-    assert first.url == f"{ORIGIN}/jobs/search?keywords=HPC&page=0"
+    assert first.url == f"{ORIGIN}/jobs/search?keywords=HPC&f%5B0%5D=keywords%3AHPC&page=0"
     _, requests = split(call(first, own_response("euraxess-search-page0.html"), kind="html"))
     assert [r.url for r in requests] == [
         f"{ORIGIN}/jobs/301001",
         f"{ORIGIN}/jobs/301002",
-        f"{ORIGIN}/jobs/search?keywords=HPC&page=1",
+        f"{ORIGIN}/jobs/search?keywords=HPC&f%5B0%5D=keywords%3AHPC&page=1",
     ]
     assert not spider.complete
     _, more = split(call(requests[-1], own_response("euraxess-search-page1.html"), kind="html"))
@@ -88,11 +96,12 @@ def test_euraxess_search_pages_and_offer() -> None:
 
 
 def test_euraxess_offer_without_title_is_dropped() -> None:
-    """A truncated offer page (no heading) is a counted drop."""
+    """A truncated offer page (cut before its end) is a counted failure: nothing is stored."""
     spider = build_spider("euraxess", url=f"{ORIGIN}/jobs/search")
-    offer = spider.request(f"{ORIGIN}/jobs/9", spider.parse_offer)
+    offer = detail(spider, f"{ORIGIN}/jobs/9", "offer")
     assert call(offer, "<html><body><dl><dt>Country</dt><dd>Fr", kind="html") == []
-    assert dropped(spider) == {"no_title": 1}
+    assert dropped(spider) == {"truncated_page": 1}
+    assert not spider.complete
 
 
 def test_peopleadmin_search_pages_and_posting() -> None:
@@ -125,6 +134,6 @@ def test_peopleadmin_search_pages_and_posting() -> None:
 def test_peopleadmin_malformed_posting() -> None:
     """A posting page without its details table is dropped."""
     spider = build_spider("peopleadmin", url=f"{ORIGIN}/postings/search")
-    posting = spider.request(f"{ORIGIN}/postings/7", spider.parse_posting)
+    posting = detail(spider, f"{ORIGIN}/postings/7", "posting")
     assert call(posting, "<html><body><p>This posting has been removed.", kind="html") == []
     assert dropped(spider) == {"no_posting_table": 1}

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from spiders.parsing import jsonld_objects, loads_lenient, posting_location
+from board.extract.jobposting import jsonld_objects, posting_location
+from board.extract.lenient_json import loads_lenient
 from tests.shared import read_fixture, read_fixture_bytes
-from tests.spiders.helpers import build_spider, call, dropped, respond, split, start
+from tests.spiders.helpers import build_spider, call, detail, dropped, split, start
 
 ORIGIN = "http://127.0.0.1:8999"
 
@@ -13,7 +14,7 @@ def test_malformed_jsonld_with_unescaped_quotes_is_repaired() -> None:
     """The lab page's script has raw newlines and unescaped quotes inside the description."""
     spider = build_spider("jsonld", url=f"{ORIGIN}/jobs/lsh-postdoc/")
     html = read_fixture_bytes("jsonld/usda-ars-lab-postdoc-malformed-jsonld.html")
-    items, _ = split(spider.parse_start(respond(spider.source.url, html, kind="html")))
+    items, _ = split(call(start(spider)[0], html, kind="html"))
     assert len(items) == 1
     item = items[0]
     assert item["title"].startswith("Postdoctoral Fellow in locality sensitive hashing")
@@ -122,7 +123,7 @@ def test_listing_page_links_and_pagination() -> None:
 def test_detail_without_jsonld_or_title_is_dropped() -> None:
     """No JobPosting, a posting without a title, and HTML-less bodies are counted drops."""
     spider = build_spider("jsonld", url=f"{ORIGIN}/careers/")
-    request = spider.request(f"{ORIGIN}/careers/job/9", spider.parse_detail)
+    request = detail(spider, f"{ORIGIN}/careers/job/9")
     assert call(request, "<html><body>Closed</body></html>", kind="html") == []
     untitled = (
         '<html><script type="application/ld+json">{"@type": "JobPosting", '
@@ -143,7 +144,7 @@ def test_graph_and_duplicate_postings() -> None:
         '<html><script type="application/ld+json">{"@context": "https://schema.org", '
         f'"@graph": [{posting}, {posting}]}}</script></html>'
     )
-    request = spider.request(f"{ORIGIN}/careers/job/9", spider.parse_detail)
+    request = detail(spider, f"{ORIGIN}/careers/job/9")
     items = call(request, html, kind="html")
     assert [i["source_id"] for i in items] == ["R1"]
     assert dropped(spider) == {"duplicate_id": 1}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from urllib.parse import unquote
 
+from board.extract import oracle_hcm
 from tests.shared import read_fixture
 from tests.spiders.helpers import build_spider, call, dropped, split, start
 
@@ -53,7 +54,7 @@ def test_list_then_detail() -> None:
 def test_trimmed_detail() -> None:
     """The author-trimmed Amex detail still gives a posting with its description parts."""
     spider = spider_for_site()
-    request = spider.detail_request({"Id": "26011990"})
+    request = spider.make_request(oracle_hcm.detail_request(spider.source, {"Id": "26011990"}))
     (item,) = call(request, read_fixture("oracle-hcm/amex-egug-requisition-details.json"))
     assert item["location"] == "Phoenix, AZ, United States"
     assert "Minimum Qualifications" in item["description"]
@@ -77,7 +78,7 @@ def test_bad_pages() -> None:
     """An HTML sign-in page and an empty detail are dropped; the listing stays incomplete."""
     spider = spider_for_site()
     assert call(start(spider)[0], "<html><title>Sign In</title></html>") == []
-    request = spider.detail_request({"Id": "1"})
+    request = spider.make_request(oracle_hcm.detail_request(spider.source, {"Id": "1"}))
     assert call(request, {"items": [], "count": 0, "hasMore": False}) == []
     assert dropped(spider) == {"html_not_json": 1, "no_requisition_detail": 1}
     assert not spider.complete

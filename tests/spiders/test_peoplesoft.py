@@ -54,7 +54,7 @@ def test_search_page_then_load_more_until_the_total() -> None:
     _, rest = split(call(more, own_response("peoplesoft-search-page2.html"), kind="html"))
     assert [r.url for r in rest] == [posting_url("48302")]
     assert spider.complete
-    listed = requests[0].cb_kwargs["listed"]
+    listed = requests[0].cb_kwargs["meta"]["listed"]
     assert (listed["posted"], listed["closes"]) == ("03/02/2026", "04/01/2026")
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from board.extract.workday import tenant_and_site
 from spiders.platforms import PLATFORMS
 from spiders.platforms.workday import WorkdaySpider
 from spiders.sources import SourceError, load_sources
@@ -74,7 +75,7 @@ def test_spider_from_command_line_arguments() -> None:
     """`scrapy crawl workday -a url=... -a tenant=...` builds an ad-hoc source."""
     spider = WorkdaySpider(url="http://127.0.0.1:1/en-US/Site", tenant="t", search="HPC")
     assert spider.source.id == "workday-adhoc"
-    assert (spider.tenant, spider.site, spider.source.search) == ("t", "Site", "HPC")
+    assert (*tenant_and_site(spider.source), spider.source.search) == ("t", "Site", "HPC")
 
 
 def test_shards_split_the_registry_without_overlap(capsys: pytest.CaptureFixture[str]) -> None:

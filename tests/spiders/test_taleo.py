@@ -14,6 +14,7 @@ import pytest
 
 from spiders.sources import SourceError, source_from_mapping
 from tests.spiders.helpers import build_spider, call, dropped, own_response, split, start
+from tests.spiders.helpers import detail as request_to
 
 ORIGIN = "http://127.0.0.1:8993"
 SEARCH = f"{ORIGIN}/careersection/rest/jobboard/searchjobs?lang=en&portal=101430233"
@@ -48,7 +49,7 @@ def test_portal_from_section_page_then_two_search_pages() -> None:
     _, more = split(call(requests[-1], own_response("taleo-searchjobs-page2.json")))
     assert [r.url for r in more] == [f"{ORIGIN}/careersection/2/jobdetail.ftl?job=106533&lang=en"]
     assert spider.complete
-    assert requests[1].cb_kwargs["listed"]["location"] == "US-CA-Berkeley; US-CA-Oakland"
+    assert requests[1].cb_kwargs["meta"]["listed"]["location"] == "US-CA-Berkeley; US-CA-Oakland"
 
 
 def test_detail_page_description_from_initial_history() -> None:
@@ -80,8 +81,11 @@ def test_malformed_responses_keep_the_run_incomplete() -> None:
     assert call(search, short) == []
     truncated = own_response("taleo-searchjobs-page1.json")[:300]
     assert call(search, truncated) == []
-    detail = spider.request(f"{ORIGIN}/careersection/2/jobdetail.ftl?job=9", spider.parse_detail)
-    detail.cb_kwargs["listed"] = {"title": "Gone", "source_id": "9"}
+    detail = request_to(
+        spider,
+        f"{ORIGIN}/careersection/2/jobdetail.ftl?job=9",
+        listed={"title": "Gone", "source_id": "9"},
+    )
     page = "<html><body><p>This job is no longer available.</p></body></html>"
     assert call(detail, page, kind="html") == []
     assert dropped(spider) == {

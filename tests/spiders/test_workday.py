@@ -8,13 +8,20 @@ import json
 import pytest
 import time_machine
 
-from spiders.platforms.workday import resolve_posted_on, tenant_and_site
+from board.extract.workday import detail_fields, tenant_and_site
+from board.normalize.dates import parse_date
 from spiders.sources import SourceError, source_from_mapping
 from tests.shared import read_fixture
-from tests.spiders.helpers import build_spider, call, dropped, split, start
+from tests.spiders.helpers import build_spider, call, detail, dropped, split, start
 
 ORIGIN = "http://127.0.0.1:8998"
 API = f"{ORIGIN}/wday/cxs/nvidia/NVIDIAExternalCareerSite"
+
+
+def detail_of(spider: object, entry: dict) -> object:
+    """The detail request the spider makes of one list entry."""
+    bullets = entry.get("bulletFields") or [None]
+    return detail(spider, API + entry["externalPath"], entry=entry, list_id=bullets[0])
 
 
 def nvidia() -> object:
@@ -126,7 +133,7 @@ def test_pay_range_line_becomes_salary() -> None:
     detail["jobPostingInfo"]["jobDescription"] += (
         "<p>The base salary range is 148,000 USD - 287,500 USD for Level 3.</p>"
     )
-    request = spider.detail_request({"externalPath": "/job/x_JR1", "bulletFields": ["JR1"]})
+    request = detail_of(spider, {"externalPath": "/job/x_JR1", "bulletFields": ["JR1"]})
     (item,) = call(request, detail)
     assert "148,000 USD - 287,500 USD" in item["description"]
     assert item["salary"] == "The base salary range is 148,000 USD - 287,500 USD for Level 3"
@@ -139,7 +146,7 @@ def test_hourly_pay_line_becomes_salary() -> None:
     detail["jobPostingInfo"]["jobDescription"] += (
         "<p><strong>Salary:</strong> CAD $24.50 – $28.75 per hour</p>"
     )
-    request = spider.detail_request({"externalPath": "/job/x_JR1", "bulletFields": ["JR1"]})
+    request = detail_of(spider, {"externalPath": "/job/x_JR1", "bulletFields": ["JR1"]})
     (item,) = call(request, detail)
     assert item["salary"] == "Salary: CAD $24.50 – $28.75 per hour"
 
@@ -189,14 +196,15 @@ def test_bad_list_pages_are_dropped_and_keep_the_run_incomplete(body: str, reaso
 def test_bad_detail_and_duplicates() -> None:
     """A detail without a title is dropped; the same req id twice yields one item."""
     spider = nvidia()
-    request = spider.detail_request({"externalPath": "/job/x_JR1"})
+    request = detail_of(spider, {"externalPath": "/job/x_JR1"})
     detail = json.loads(read_fixture("workday/nvidia-detail.json"))
     untitled = json.loads(json.dumps(detail))
     untitled["jobPostingInfo"]["title"] = ""
     assert call(request, untitled) == []
     assert len(call(request, detail)) == 1
     assert call(request, detail) == []
-    assert spider.detail_request({"title": "no path"}) is None
+    listing = {"total": 1, "jobPostings": [{"title": "no path"}]}
+    assert call(start(spider)[0], listing) == []
     assert dropped(spider) == {"no_title": 1, "duplicate_id": 1, "no_external_path": 1}
 
 
@@ -211,10 +219,35 @@ def test_empty_page_before_total_is_not_complete() -> None:
     assert dropped(spider) == {"short_listing": 1}
 
 
-def test_resolve_posted_on() -> None:
-    """Relative "Posted ..." text counts back from the crawl date; other text passes."""
+def test_posted_date_is_the_exact_start_date() -> None:
+    """The detail's `startDate` is the posted date, not "Posted 26 Days Ago" counted back."""
+    info = json.loads(read_fixture("workday/3m-detail.json"))["jobPostingInfo"]
+    assert info["postedOn"] == "Posted 26 Days Ago"
+    assert detail_fields(info, {}, "https://x/job")["posted"] == "2026-09-01"
+
+
+def test_relative_posted_text_is_left_to_the_one_date_parser() -> None:
+    """Without `startDate` the "Posted ..." text passes on; the normalizer counts it back."""
+    info = {"title": "Lead", "postedOn": "Posted 30+ Days Ago"}
+    posted = detail_fields(info, {}, "https://x/job")["posted"]
+    assert posted == "Posted 30+ Days Ago"
     today = dt.date(2026, 3, 31)
-    assert resolve_posted_on("Posted 30+ Days Ago", today) == "2026-03-01"
-    assert resolve_posted_on("Posted Yesterday", today) == "2026-03-30"
-    assert resolve_posted_on("Posted 2 Days Ago", today) == "2026-03-29"
-    assert resolve_posted_on("2026-01-02", today) == "2026-01-02"
+    assert parse_date(posted, today) == dt.date(2026, 3, 1)
+    assert parse_date("Posted Yesterday", today) == dt.date(2026, 3, 30)
+    assert parse_date("Posted 2 Days Ago", today) == dt.date(2026, 3, 29)
+
+
+def test_myworkdaysite_and_details_links() -> None:
+    """wdN.myworkdaysite.com/recruiting/TENANT/SITE and /details/ job links name the site."""
+    entry = {"id": "x", "institution": "X", "platform": "workday"}
+    url = "https://wd1.myworkdaysite.com/en-US/recruiting/upenn/careers-at-penn"
+    source = source_from_mapping({**entry, "url": url})
+    assert tenant_and_site(source) == ("upenn", "careers-at-penn")
+    spider = build_spider("workday", url=url)
+    (first,) = start(spider)
+    assert first.url == "https://wd1.myworkdaysite.com/wday/cxs/upenn/careers-at-penn/jobs"
+    url = "https://osu.wd1.myworkdayjobs.com/en-US/OSUCareers/details/Director_R123?q=x"
+    assert tenant_and_site(source_from_mapping({**entry, "url": url})) == ("osu", "OSUCareers")
+    bare = "https://wd1.myworkdaysite.com/en-US/recruiting/"
+    with pytest.raises(SourceError, match="^x: workday url"):
+        source_from_mapping({**entry, "url": bare})

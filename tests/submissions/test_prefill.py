@@ -268,6 +268,14 @@ def test_workday_job_pages_map_to_the_cxs_detail_api():
     assert api_posting(f"https://careers.example.edu/en-US/Site{WORKDAY_JOB}") is None
 
 
+def test_myworkdaysite_job_pages_map_to_the_cxs_detail_api():
+    """wdN.myworkdaysite.com/recruiting/TENANT/SITE/job/...: tenant and site from the path."""
+    origin = "https://wd1.myworkdaysite.com"
+    where = api_posting(f"{origin}/en-US/recruiting/upenn/careers-at-penn{WORKDAY_JOB}")
+    assert where is not None
+    assert where.api_url == f"{origin}/wday/cxs/upenn/careers-at-penn{WORKDAY_JOB}"
+
+
 def test_an_unreadable_workday_record_is_a_clear_error(site):
     with pytest.raises(PrefillError, match="workday posting could not be read"):
         prefill(f"{site}{WORKDAY_API}/job/Nowhere/Gone_JR1", allow_private=True)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from board import store
+from board import indexing, postings
 from board.services import Board
+from tests.records import upsert
 
 SEEN = datetime(2026, 3, 2, 12, 0, 0)
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -149,16 +150,16 @@ def seed(
         )
     ids: dict[str, str] = {}
     with board.session() as session:
-        store.ensure_source(
+        postings.ensure_source(
             session, "test", "Test source", "jsonld", "https://careers.example.edu/"
         )
         for key, rec in records.items():
             raw = {"title": rec["title"], "institution": rec["institution"], "key": key}
-            posting = store.upsert_posting(session, rec, raw, "test", key, now=SEEN).posting
+            posting = upsert(session, rec, raw, "test", key, now=SEEN).posting
             if key == "closed":
-                store.close_posting(posting, now=datetime(2026, 2, 11, 9, 0, 0))
+                postings.close_posting(session, posting, now=datetime(2026, 2, 11, 9, 0, 0))
             if key == "hidden":
                 posting.hidden = True
             ids[key] = posting.public_id
-    board.rebuild_index()
+    indexing.rebuild(board)
     return ids

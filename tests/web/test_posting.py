@@ -170,7 +170,7 @@ def test_unexpected_errors_get_a_friendly_page_or_json(board, frozen, monkeypatc
     def boom(*_args, **_kwargs):
         raise RuntimeError("database fell over")
 
-    monkeypatch.setattr("board.store.get_posting", boom)
+    monkeypatch.setattr("board.queries.get_posting", boom)
     client = app.test_client()
     page = client.get(f"/jobs/{ids['director']}")
     assert page.status_code == 500 and "Something went wrong" in _text(page)

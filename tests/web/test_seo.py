@@ -112,12 +112,12 @@ def test_feeds_api_and_posting_pages_answer_304_when_unchanged(client, ids):
 def test_a_change_to_the_posting_changes_its_etag(client, ids, board):
     path = f"/api/v1/jobs/{ids['director']}"
     etag = client.get(path).headers["ETag"]
-    from board import store
+    from board import clock, queries
 
     with board.session() as session:
-        posting = store.get_posting(session, ids["director"])
+        posting = queries.get_posting(session, ids["director"])
         posting.title = "Director of Research Computing and Data"
-        posting.updated_at = store.utcnow()
+        posting.updated_at = clock.utcnow()
     changed = client.get(path, headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["ETag"] != etag
 

@@ -1,0 +1,511 @@
+"""The one way postings get into the board: crawls, imports, submissions and editor actions.
+
+    ingest = Ingest(board)                        # one per process is enough
+    outcomes = ingest.batch(records, source)      # one short transaction (retried), then index
+    for outcome in ingest.stream(records, source): ...   # any number, a batch at a time
+    ingest.finish()                               # bring the index up to date
+
+Each raw record is cleaned of characters no database can hold, checked, hashed, normalized
+(only when its content changed since it was last stored, and outside any transaction), then
+stored with its change-log entry. A batch is one transaction (BEGIN IMMEDIATE on SQLite),
+retried with backoff on lock contention, serialization failures, deadlocks or a lost
+connection; each record in it has a savepoint of its own, so one bad record fails alone. A
+batch that still fails is stored a record per transaction, so every record ends with an
+`Outcome`: new, updated, unchanged, merged, reopened, or failed with a reason. A database
+that cannot take writes at all (disk full, read-only) raises StorageUnavailable, with what was
+already committed intact. After a committed batch the index catches up from the change log
+(at most every `index_every` seconds), so a long import is searchable while it runs.
+
+Crawls use `SourceRun` (run start, batches with a heartbeat, finish with the closing rules);
+the editor's posting actions (`hide`, `correct`, `split`) and `store_record` (a submission's
+approval) write inside the caller's session, which writes the change log at commit.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from board import changelog, crawlruns, indexing, postings, safetext
+from board.clock import utcnow
+from board.crawlruns import RunSummary
+from board.db import StorageUnavailable, is_retryable, storage_problem, with_retry
+from board.models import (
+    CHANGE_CORRECT,
+    CHANGE_HIDE,
+    CHANGE_SPLIT,
+    CHANGE_UNHIDE,
+    CrawlRun,
+    Posting,
+    PostingSource,
+    Source,
+)
+from board.postings import MERGED, NEW, REOPENED, UNCHANGED, UPDATED, content_hash
+from board.record import NormalizedRecord
+from board.services import Board
+
+__all__ = [
+    "FAILED",
+    "Board",
+    "MERGED",
+    "NEW",
+    "REOPENED",
+    "UNCHANGED",
+    "UPDATED",
+    "Ingest",
+    "Outcome",
+    "RawRecord",
+    "RunSummary",
+    "SourceInfo",
+    "SourceRun",
+    "StorageUnavailable",
+    "correct",
+    "hide",
+    "recover_interrupted_runs",
+    "source_key",
+    "split",
+    "store_record",
+]
+
+log = logging.getLogger(__name__)
+FAILED = "failed"
+#: Records per transaction: short enough not to hold SQLite's write lock for long.
+BATCH_SIZE = 100
+#: The first batch of a stream is smaller, so its first postings are searchable sooner.
+FIRST_BATCH = 10
+Ref = int | str | None
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """Where records come from: a registry entry, an import file, the submission form."""
+
+    id: str
+    institution: str = ""
+    platform: str = "import"
+    url: str = ""
+    config: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RawRecord:
+    """One raw record (DESIGN.md's raw fields) and the caller's reference for it (a line)."""
+
+    raw: Mapping[str, Any]
+    ref: Ref = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What ingesting one record did."""
+
+    status: str  # NEW, UPDATED, UNCHANGED, MERGED, REOPENED or FAILED
+    ref: Ref = None
+    public_id: str | None = None
+    reason: str | None = None
+    #: Characters removed because no database can hold them: reason -> count (safetext).
+    removed: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> bool:
+        """Whether the record was not stored."""
+        return self.status == FAILED
+
+    @property
+    def changed(self) -> bool:
+        """Whether the record changed what is stored (and so the index)."""
+        return self.status not in (FAILED, UNCHANGED)
+
+
+@dataclass
+class _Prepared:
+    ref: Ref
+    raw: dict[str, Any]
+    source_id: str
+    key: str
+    digest: str
+    removed: Counter[str]
+    record: NormalizedRecord | None = None
+
+
+def source_key(raw: Mapping[str, Any]) -> str:
+    """The record's id at its source: its source_id, else its URL, else a hash of its heading."""
+    key = raw.get("source_id") or raw.get("url")
+    if key:
+        return str(key)[:500]
+    return content_hash({k: raw.get(k) for k in ("title", "institution", "location")})
+
+
+def _prepare(item: RawRecord, source: SourceInfo) -> _Prepared | Outcome:
+    """Clean, check and hash one raw record (no database, no normalizer yet)."""
+    removed: Counter[str] = Counter()
+    if not isinstance(item.raw, Mapping):
+        return Outcome(FAILED, item.ref, reason="expected a JSON object")
+    raw = safetext.clean_value(dict(item.raw), removed)
+    if not str(raw.get("title") or "").strip():
+        return Outcome(FAILED, item.ref, reason="missing title", removed=dict(removed))
+    source_id = str(raw.get("source") or source.id)[:100]
+    raw["source"] = source_id
+    key = source_key(raw)
+    return _Prepared(item.ref, raw, source_id, key, content_hash(raw), removed)
+
+
+def _normalize(raw: Mapping[str, Any]) -> NormalizedRecord:
+    from board.normalize import normalize
+
+    return normalize(raw)
+
+
+class Ingest:
+    """Store raw records, a short transaction per batch, and keep the index following."""
+
+    def __init__(
+        self,
+        board: Board,
+        *,
+        batch_size: int = BATCH_SIZE,
+        index_every: float | None = 1.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.board = board
+        self.batch_size = max(1, batch_size)
+        self.index_every = index_every
+        self.clock = clock
+        self._indexed_at: float | None = None
+        self._lock = threading.Lock()
+
+    # -- records --------------------------------------------------------------------------
+
+    def stream(
+        self, records: Iterable[RawRecord], source: SourceInfo, run_id: int | None = None
+    ) -> Iterator[Outcome]:
+        """Ingest any number of records, a batch per transaction, yielding each outcome."""
+        pending: list[RawRecord] = []
+        size = min(FIRST_BATCH, self.batch_size)
+        for item in records:
+            pending.append(item)
+            if len(pending) >= size:
+                yield from self.batch(pending, source, run_id)
+                pending, size = [], self.batch_size
+        if pending:
+            yield from self.batch(pending, source, run_id)
+
+    def batch(
+        self, records: Sequence[RawRecord], source: SourceInfo, run_id: int | None = None
+    ) -> list[Outcome]:
+        """Ingest up to a batch of records in one transaction; an outcome per record, in order."""
+        prepared = [_prepare(item, source) for item in records]
+        todo = [p for p in prepared if isinstance(p, _Prepared)]
+        stored: dict[int, Outcome] = {}
+        if todo:
+            stored = self._normalize_changed(todo)
+            todo = [p for p in todo if id(p) not in stored]
+        if todo:
+            stored.update(self._store(todo, source, run_id))
+            self._after_commit(stored)
+        return [p if isinstance(p, Outcome) else stored[id(p)] for p in prepared]
+
+    def _normalize_changed(self, todo: list[_Prepared]) -> dict[int, Outcome]:
+        """Normalize the records whose content differs from what is stored (outside a write);
+        the ones the normalizer could not read, as failures."""
+        by_source: dict[str, list[str]] = {}
+        for p in todo:
+            by_source.setdefault(p.source_id, []).append(p.key)
+        with self.board.read_session() as session:
+            known = {
+                source_id: postings.known_hashes(session, source_id, keys)
+                for source_id, keys in by_source.items()
+            }
+        failed: dict[int, Outcome] = {}
+        for p in todo:
+            if known[p.source_id].get(p.key) == p.digest:
+                continue
+            try:
+                p.record = _normalize(p.raw)
+            except Exception as exc:  # noqa: BLE001 - never lose the batch to one record
+                failed[id(p)] = _failure(p, exc, "could not normalize")
+        return failed
+
+    def _store(
+        self, todo: list[_Prepared], source: SourceInfo, run_id: int | None
+    ) -> dict[int, Outcome]:
+        """Store a batch in one transaction; record by record when the batch cannot commit."""
+        try:
+            return self._commit(todo, source, run_id)
+        except StorageUnavailable:
+            raise
+        except Exception as exc:  # noqa: BLE001 - isolate the record that fails the batch
+            if is_retryable(exc):  # still locked after every retry: the batch waits no longer
+                return {id(p): _failure(p, exc, "not stored after retries") for p in todo}
+            log.warning("a batch of %d failed (%s): storing record by record", len(todo), exc)
+        outcomes: dict[int, Outcome] = {}
+        for p in todo:
+            try:
+                outcomes.update(self._commit([p], source, run_id))
+            except StorageUnavailable:
+                raise
+            except Exception as exc:  # noqa: BLE001 - reported by the record's reference
+                outcomes[id(p)] = _failure(p, exc)
+        return outcomes
+
+    def _commit(
+        self, todo: list[_Prepared], source: SourceInfo, run_id: int | None
+    ) -> dict[int, Outcome]:
+        def work(session: Session) -> dict[int, Outcome]:
+            return _store_all(session, todo, source, run_id)
+
+        return with_retry(self.board.sessions, work, retry_also=_conflict)
+
+    # -- the index ------------------------------------------------------------------------
+
+    def _after_commit(self, outcomes: Mapping[int, Outcome]) -> None:
+        if self.index_every is None or not any(o.changed for o in outcomes.values()):
+            return
+        now = self.clock()
+        with self._lock:
+            due = self._indexed_at is None or now - self._indexed_at >= self.index_every
+            if due:
+                self._indexed_at = now
+        if due:
+            indexing.catch_up_quietly(self.board)
+
+    def finish(self) -> indexing.CatchUp | None:
+        """Bring the index up to date with everything committed (a failure is logged)."""
+        return indexing.catch_up_quietly(self.board)
+
+
+def _store_all(
+    session: Session, todo: list[_Prepared], source: SourceInfo, run_id: int | None
+) -> dict[int, Outcome]:
+    """One transaction: the sources, each record in a savepoint, the run's counters."""
+    now = utcnow()
+    for source_id in dict.fromkeys(p.source_id for p in todo):
+        first = next(p for p in todo if p.source_id == source_id)
+        institution = source.institution or str(first.raw.get("institution") or "")
+        url = source.url or str(first.raw.get("url") or "")
+        if source_id == source.id or session.get(Source, source_id) is None:
+            postings.ensure_source(
+                session, source_id, institution, source.platform, url, source.config
+            )
+    outcomes: dict[int, Outcome] = {}
+    for p in todo:
+        try:
+            with session.begin_nested():
+                outcomes[id(p)] = _store_one(session, p, now)
+        except SQLAlchemyError as exc:
+            if is_retryable(exc) or storage_problem(exc) or _conflict(exc):
+                raise  # the whole batch again (a concurrent writer got there first)
+            outcomes[id(p)] = _failure(p, exc)
+    if run_id is not None:
+        _count(session, run_id, outcomes.values(), now)
+    return outcomes
+
+
+def _store_one(session: Session, p: _Prepared, now: datetime) -> Outcome:
+    link = postings.find_link(session, p.source_id, p.key)
+    if link is not None and link.content_hash == p.digest:
+        status = postings.seen_unchanged(session, link, now)
+        return Outcome(status, p.ref, link.posting.public_id, removed=dict(p.removed))
+    record = p.record or _normalize(p.raw)
+    result = postings.upsert_at(session, link, record, p.raw, p.source_id, p.key, now=now)
+    return Outcome(
+        result.change, p.ref, result.posting.public_id, result.reason, removed=dict(p.removed)
+    )
+
+
+def _conflict(exc: BaseException) -> bool:
+    """A unique key (a source, an institution, a link) another transaction inserted after this
+    one looked for it (PostgreSQL, read committed): run again, the row is found."""
+    if not isinstance(exc, IntegrityError):
+        return False
+    return getattr(exc.orig, "sqlstate", None) == "23505" or "unique" in str(exc.orig).lower()
+
+
+def _failure(p: _Prepared, exc: BaseException, what: str = "could not store") -> Outcome:
+    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    reason = f"{what}: {text[0] if text else exc.__class__.__name__}"
+    return Outcome(FAILED, p.ref, reason=reason[:300], removed=dict(p.removed))
+
+
+def _count(session: Session, run_id: int, outcomes: Iterable[Outcome], now: datetime) -> None:
+    """Add a batch to its crawl run's counts, in the batch's own transaction."""
+    run = session.get(CrawlRun, run_id)
+    if run is None:
+        return
+    for outcome in outcomes:
+        if outcome.failed:
+            run.errors += 1
+            continue
+        run.items += 1
+        if outcome.status == NEW:
+            run.new += 1
+        elif outcome.status in (UPDATED, MERGED, REOPENED):
+            run.updated += 1
+    run.heartbeat_at = now
+
+
+# -- crawl runs -----------------------------------------------------------------------------
+
+
+class SourceRun:
+    """One source's crawl run as a pipeline feeds it: start, batches, heartbeat, finish."""
+
+    def __init__(self, ingest: Ingest, source: SourceInfo) -> None:
+        self.ingest = ingest
+        self.source = source
+        self.run_id: int | None = None
+        self.counts: Counter[str] = Counter()
+        self.removed: Counter[str] = Counter()
+
+    @property
+    def board(self) -> Board:
+        """The board the run stores into."""
+        return self.ingest.board
+
+    def start(self) -> int:
+        """Record the source and the run's start (marking runs of dead processes interrupted)."""
+        source = self.source
+
+        def work(session: Session) -> int:
+            postings.ensure_source(
+                session, source.id, source.institution, source.platform, source.url, source.config
+            )
+            return crawlruns.start_run(session, source.id).id
+
+        self.run_id = with_retry(self.board.sessions, work)
+        return self.run_id
+
+    def add(self, records: Sequence[RawRecord]) -> list[Outcome]:
+        """Store a batch of the run's records (counted once each on the run)."""
+        outcomes = self.ingest.batch(records, self.source, self.run_id)
+        for outcome in outcomes:
+            self.counts[outcome.status] += 1
+            self.removed.update(outcome.removed)
+        return outcomes
+
+    def heartbeat(self) -> None:
+        """Say the run's process is alive (between batches of a slow crawl)."""
+        run_id = self.run_id
+        if run_id is not None:
+            with_retry(self.board.sessions, lambda s: crawlruns.heartbeat(s, run_id))
+
+    def finish(
+        self,
+        *,
+        complete: bool,
+        failed: bool,
+        pages: int = 0,
+        dropped: int = 0,
+        errors: int = 0,
+        stats: Mapping[str, Any] | None = None,
+        message: str | None = None,
+        close_after: int | None = None,
+    ) -> RunSummary:
+        """Decide the outcome, apply the closing rules and expiry, then bring the index up."""
+        run_id = self.run_id
+        if run_id is None:
+            raise RuntimeError("finish() before start()")
+        limit = close_after or self.board.settings.close_after_missing
+        if self.counts[FAILED] and complete and not failed:
+            # an unstored record looks missing: closing anything now could close it wrongly
+            complete = False
+            message = message or f"{self.counts[FAILED]} record(s) not stored: nothing closed"
+
+        def work(session: Session) -> RunSummary:
+            run = session.get(CrawlRun, run_id)
+            if run is None:
+                raise RuntimeError(f"crawl run {run_id} vanished")
+            run.pages = pages
+            run.dropped = dropped
+            run.errors += errors
+            run.stats = {k: v for k, v in (stats or {}).items() if isinstance(v, int | float | str)}
+            summary = crawlruns.finish_run(
+                session, run, complete=complete, failed=failed, close_after=limit, message=message
+            )
+            crawlruns.expire_postings(session)
+            return summary
+
+        summary = with_retry(self.board.sessions, work)
+        self.ingest.finish()
+        return summary
+
+
+def recover_interrupted_runs(board: Board) -> int:
+    """Mark every run left "running" by a dead process as interrupted; how many."""
+    return len(with_retry(board.sessions, crawlruns.recover_interrupted))
+
+
+# -- one record, or one editor action, inside the caller's transaction ----------------------
+
+
+def store_record(
+    session: Session,
+    raw: Mapping[str, Any],
+    source: SourceInfo,
+    record: NormalizedRecord | None = None,
+) -> tuple[Outcome, Posting]:
+    """Store one raw record (normalized here unless given) in the caller's transaction."""
+    prepared = _prepare(RawRecord(raw), source)
+    if isinstance(prepared, Outcome):
+        raise ValueError(prepared.reason)
+    prepared.record = record
+    postings.ensure_source(
+        session, source.id, source.institution, source.platform, source.url, source.config
+    )
+    outcome = _store_one(session, prepared, utcnow())
+    link = postings.find_link(session, prepared.source_id, prepared.key)
+    if link is None:  # pragma: no cover - _store_one just stored it
+        raise RuntimeError("the stored record has no source link")
+    return outcome, link.posting
+
+
+def hide(session: Session, posting: Posting, hidden: bool) -> bool:
+    """Hide a posting from the public (or show it again); whether anything changed."""
+    if posting.hidden == hidden:
+        return False
+    posting.hidden = hidden
+    posting.updated_at = utcnow()
+    changelog.mark(session, posting, CHANGE_HIDE if hidden else CHANGE_UNHIDE)
+    return True
+
+
+def correct(session: Session, posting: Posting, overrides: Mapping[str, Any]) -> None:
+    """Replace a posting's editor overrides and apply them (they survive re-crawls)."""
+    posting.overrides = dict(overrides)
+    postings.reapply(posting)
+    posting.updated_at = utcnow()
+    changelog.mark(session, posting, CHANGE_CORRECT)
+
+
+def split(session: Session, posting: Posting, link: PostingSource) -> Posting:
+    """Move one source link of a wrongly merged posting to a new posting of its own."""
+    from board.normalize import normalize
+
+    was_primary = posting.links[0].id == link.id
+    now = utcnow()
+    moved = Posting(
+        first_seen=link.first_seen, last_seen=link.last_seen, updated_at=now, status=link.status
+    )
+    record = normalize(dict(link.raw or {}))
+    postings.apply_record(moved, record)
+    moved.institution = postings.ensure_institution(session, record)
+    session.add(moved)
+    link.posting = moved
+    if was_primary:
+        primary = normalize(dict(posting.links[0].raw or {}))
+        postings.apply_record(posting, primary)
+        posting.institution = postings.ensure_institution(session, primary)
+    posting.updated_at = now
+    changelog.mark(session, posting, CHANGE_SPLIT)
+    changelog.mark(session, moved, CHANGE_SPLIT)
+    session.flush()
+    return moved

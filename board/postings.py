@@ -1,0 +1,325 @@
+"""Posting rows: upsert from a normalized record, the duplicate lookup, sources and institutions.
+
+Nothing here commits or deletes. Every posting change is marked in the change log
+(board.changelog), which the session writes when it commits. Callers go through board.ingest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from board import changelog
+from board.clock import utcnow
+from board.dedupe import dedupe_key, find_duplicate
+from board.models import (
+    CHANGE_CLOSE,
+    CHANGE_MERGE,
+    CHANGE_NEW,
+    CHANGE_REOPEN,
+    CHANGE_UPDATE,
+    CLOSED,
+    OPEN,
+    Institution,
+    Posting,
+    PostingSource,
+    Source,
+)
+from board.record import NormalizedRecord
+
+#: Normalized fields copied onto the posting row (editor overrides win over these).
+POSTING_FIELDS = (
+    "title",
+    "locations",
+    "location_display",
+    "remote",
+    "role",
+    "technical",
+    "relevant",
+    "score",
+    "reasons",
+    "salary",
+    "posted_on",
+    "closes_on",
+    "review_begins_on",
+    "employment_type",
+    "summary",
+    "description_html",
+    "description_text",
+    "url",
+    "requisition_id",
+)
+_LIMITS = {"title": 500, "location_display": 300, "employment_type": 60, "requisition_id": 200}
+#: Upsert outcomes, as the crawl stats and import summaries count them.
+NEW, UPDATED, UNCHANGED, MERGED, REOPENED = "new", "updated", "unchanged", "merged", "reopened"
+
+
+def content_hash(raw: Mapping[str, Any]) -> str:
+    """A stable hash of a raw record's content, to skip re-normalizing what did not change."""
+    payload = {k: raw.get(k) for k in sorted(raw) if k not in ("normalized",)}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+@dataclass
+class UpsertResult:
+    """What storing one record did."""
+
+    posting: Posting
+    change: str  # NEW, UPDATED, UNCHANGED, MERGED or REOPENED
+    reason: str | None = None
+
+
+# -- sources and institutions ---------------------------------------------------------------
+
+
+def ensure_source(
+    session: Session,
+    source_id: str,
+    institution: str,
+    platform: str,
+    url: str,
+    config: Mapping[str, Any] | None = None,
+) -> Source:
+    """The source row for a registry entry, created or refreshed."""
+    row = session.get(Source, source_id)
+    if row is None:
+        row = Source(id=source_id, created_at=utcnow(), config={})
+        session.add(row)
+    row.institution_name = institution[:300]
+    row.platform = platform[:40]
+    row.url = url
+    row.config = dict(config or {})
+    return row
+
+
+def ensure_institution(session: Session, record: NormalizedRecord) -> Institution | None:
+    """The canonical institution of a normalized record."""
+    slug = (record.institution_slug or "")[:200]
+    if not slug:
+        return None
+    row = session.scalar(select(Institution).where(Institution.slug == slug))
+    if row is None:
+        row = Institution(slug=slug, name=(record.institution or slug)[:300])
+        session.add(row)
+    row.type = record.institution_type or row.type
+    row.sector = record.sector or row.sector
+    return row
+
+
+# -- postings -------------------------------------------------------------------------------
+
+
+def find_link(session: Session, source_id: str, source_key: str) -> PostingSource | None:
+    """The link for (source, platform id), with its posting."""
+    return session.scalar(
+        select(PostingSource)
+        .where(PostingSource.source_id == source_id, PostingSource.source_key == source_key)
+        .options(selectinload(PostingSource.posting))
+    )
+
+
+def known_hashes(session: Session, source_id: str, keys: Iterable[str]) -> dict[str, str]:
+    """source key -> content hash last stored, for those of `keys` already stored."""
+    wanted = list(dict.fromkeys(keys))
+    found: dict[str, str] = {}
+    for start in range(0, len(wanted), 500):
+        rows = session.execute(
+            select(PostingSource.source_key, PostingSource.content_hash).where(
+                PostingSource.source_id == source_id,
+                PostingSource.source_key.in_(wanted[start : start + 500]),
+            )
+        ).all()
+        found.update({key: digest for key, digest in rows})
+    return found
+
+
+def apply_record(posting: Posting, record: NormalizedRecord) -> None:
+    """Copy a normalized record onto a posting, then the editor's overrides on top."""
+    posting.normalized = {
+        k: v for k, v in record.to_dict().items() if k not in ("description_html",)
+    }
+    shown = record.with_overrides(posting.overrides or {})
+    values = shown.to_dict()
+    for name in POSTING_FIELDS:
+        value: Any = getattr(shown, name) if name.endswith("_on") else values[name]
+        if name in _LIMITS and isinstance(value, str):
+            value = value[: _LIMITS[name]]
+        elif name in ("summary", "description_html", "description_text") and value is None:
+            value = ""
+        setattr(posting, name, value)
+    posting.title = posting.title or "(untitled)"
+    posting.institution_name = (shown.institution or "Unknown institution")[:300]
+    posting.dedupe_key = _dedupe_key(record)
+
+
+def reapply(posting: Posting) -> None:
+    """Apply the stored normalized record again (after the editor's overrides changed)."""
+    stored = dict(posting.normalized or {}, description_html=posting.description_html)
+    apply_record(posting, NormalizedRecord.from_dict(stored))
+
+
+def _dedupe_key(record: NormalizedRecord) -> str | None:
+    try:
+        return dedupe_key(record.to_dict())[:400]
+    except Exception:  # noqa: BLE001 - a bad key must never stop storing the posting
+        return None
+
+
+def _find_duplicate(session: Session, record: NormalizedRecord) -> tuple[Posting, str] | None:
+    """An existing posting for the same real vacancy, with why it matched."""
+    key = _dedupe_key(record)
+    conditions = []
+    if key:
+        conditions.append(Posting.dedupe_key == key)
+    if record.requisition_id:
+        conditions.append(Posting.requisition_id == record.requisition_id[:200])
+    if not conditions:
+        return None
+    candidates = session.scalars(select(Posting).where(or_(*conditions)).limit(50)).all()
+    if not candidates:
+        return None
+    by_id = {str(p.id): p for p in candidates}
+    existing = [dict(p.normalized or {}, id=str(p.id)) for p in candidates]
+    match = find_duplicate(record.to_dict(), existing)
+    if match is None:
+        return None
+    posting = by_id.get(str(getattr(match, "id", "")))
+    return (posting, getattr(match, "reason", "matched")) if posting else None
+
+
+def upsert_posting(
+    session: Session,
+    record: NormalizedRecord,
+    raw: Mapping[str, Any],
+    source_id: str,
+    source_key: str,
+    now: datetime | None = None,
+) -> UpsertResult:
+    """Store one normalized record seen at (source, platform id); never deletes anything."""
+    link = find_link(session, source_id, source_key)
+    return upsert_at(session, link, record, raw, source_id, source_key, now)
+
+
+def upsert_at(
+    session: Session,
+    link: PostingSource | None,
+    record: NormalizedRecord,
+    raw: Mapping[str, Any],
+    source_id: str,
+    source_key: str,
+    now: datetime | None = None,
+) -> UpsertResult:
+    """upsert_posting, the link for (source, platform id) already looked up (None: new)."""
+    now = now or utcnow()
+    digest = content_hash(raw)
+    if link is not None:
+        return _update_link(session, link, record, raw, digest, now)
+
+    duplicate = _find_duplicate(session, record)
+    reason = None
+    if duplicate is not None:
+        posting, reason = duplicate
+        change = MERGED
+        if posting.status == CLOSED:
+            posting.status = OPEN
+            posting.closed_at = None
+        posting.last_seen = now
+        posting.updated_at = now
+        changelog.mark(session, posting, CHANGE_MERGE)
+    else:
+        posting = Posting(first_seen=now, last_seen=now, updated_at=now, status=OPEN)
+        apply_record(posting, record)
+        posting.institution = ensure_institution(session, record)
+        session.add(posting)
+        change = NEW
+        changelog.mark(session, posting, CHANGE_NEW)
+    session.add(
+        PostingSource(
+            posting=posting,
+            source_id=source_id,
+            source_key=source_key,
+            url=record.url,
+            raw=dict(raw),
+            content_hash=digest,
+            merge_reason=reason,
+            status=OPEN,
+            missing_runs=0,
+            first_seen=now,
+            last_seen=now,
+        )
+    )
+    session.flush()
+    return UpsertResult(posting, change, reason)
+
+
+def _update_link(
+    session: Session,
+    link: PostingSource,
+    record: NormalizedRecord,
+    raw: Mapping[str, Any],
+    digest: str,
+    now: datetime,
+) -> UpsertResult:
+    posting = link.posting
+    reopened = link.status == CLOSED or posting.status == CLOSED
+    seen(link, now)
+    if reopened:
+        _reopen(session, posting, now)
+    if link.content_hash == digest and not reopened:
+        return UpsertResult(posting, UNCHANGED)
+    link.content_hash = digest
+    link.raw = dict(raw)
+    link.url = record.url or link.url
+    if posting.links and posting.links[0].id == link.id:
+        apply_record(posting, record)
+        posting.institution = ensure_institution(session, record)
+    posting.updated_at = now
+    changelog.mark(session, posting, CHANGE_REOPEN if reopened else CHANGE_UPDATE)
+    return UpsertResult(posting, REOPENED if reopened else UPDATED)
+
+
+def seen(link: PostingSource, now: datetime) -> None:
+    """A link (and its posting) seen again in this run: not missing any more."""
+    link.last_seen = now
+    link.missing_runs = 0
+    link.status = OPEN
+    link.posting.last_seen = now
+
+
+def _reopen(session: Session, posting: Posting, now: datetime) -> None:
+    if posting.status == CLOSED:
+        posting.status = OPEN
+        posting.closed_at = None
+        posting.updated_at = now
+        changelog.mark(session, posting, CHANGE_REOPEN)
+
+
+def seen_unchanged(session: Session, link: PostingSource, now: datetime | None = None) -> str:
+    """An unchanged posting seen again: UNCHANGED, or REOPENED when it had closed."""
+    now = now or utcnow()
+    reopened = link.status == CLOSED or link.posting.status == CLOSED
+    seen(link, now)
+    if reopened:
+        _reopen(session, link.posting, now)
+    return REOPENED if reopened else UNCHANGED
+
+
+def close_posting(
+    session: Session, posting: Posting, now: datetime | None = None, kind: str = CHANGE_CLOSE
+) -> bool:
+    """Close a posting (it keeps its page and permalink); whether it was open."""
+    if posting.status == CLOSED:
+        return False
+    now = now or utcnow()
+    posting.status = CLOSED
+    posting.closed_at = now
+    posting.updated_at = now
+    changelog.mark(session, posting, kind)
+    return True

@@ -1,0 +1,66 @@
+"""What one crawling process shares: one Board (one engine, one index writer), one Ingest,
+and the summary of each source's run, which the crawl runner reads when the reactor stops."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from scrapy.settings import BaseSettings
+
+from board.ingest import Board, Ingest, RunSummary
+
+#: The Scrapy setting that carries the process's CrawlSession to the pipelines.
+SETTING = "RCJOBS_CRAWL_SESSION"
+#: Seconds between index catch-ups while a crawl stores postings.
+INDEX_EVERY = 5.0
+
+
+@dataclass
+class CrawlSession:
+    """One Board and one Ingest for every crawler of the process, and the runs' summaries."""
+
+    board: Board
+    ingest: Ingest
+    progress: Callable[[str], None] | None = None
+    summaries: dict[str, RunSummary] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @classmethod
+    def create(cls, progress: Callable[[str], None] | None = None) -> CrawlSession:
+        """A session on the Board of the environment's settings."""
+        board = Board()
+        for part in ("engine", "sessions", "read_sessions", "index"):
+            getattr(board, part)  # built here, once, not raced for by the worker threads
+        return cls(board, Ingest(board, index_every=INDEX_EVERY), progress)
+
+    def __deepcopy__(self, _memo: dict[int, Any]) -> CrawlSession:
+        """Shared, not copied: Scrapy deep-copies the settings for each crawler."""
+        return self
+
+    def finished(self, summary: RunSummary) -> None:
+        """Keep a source's summary and print its progress line."""
+        with self.lock:
+            self.summaries[summary.source] = summary
+        if self.progress is not None:
+            self.progress(
+                f"✓ {summary.source}: {summary.items} items, {summary.new} new, "
+                f"{summary.updated} updated, {summary.unchanged} unchanged, "
+                f"{summary.closed} closed, {summary.errors} errors — {summary.outcome}"
+                + (f" ({summary.message})" if summary.message else "")
+            )
+
+
+@functools.cache
+def _default() -> CrawlSession:
+    """The session of a plain `scrapy crawl` (no runner made one): still one per process."""
+    return CrawlSession.create()
+
+
+def session_for(settings: BaseSettings) -> CrawlSession:
+    """The process's session: the runner's (in the settings), else the default one."""
+    session = settings.get(SETTING)
+    return session if isinstance(session, CrawlSession) else _default()
