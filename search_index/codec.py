@@ -66,4 +66,6 @@ class PackedCodec(W3Codec):
         if terminfo.is_inlined():
             return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
         offset, length = terminfo.extent()
-        return PackedLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
+        # Whoosh marks Matcher.copy abstract (without ABCMeta) and W3's leaf matcher, which this
+        # extends, has none either: instantiating it is what W3Codec itself does.
+        return PackedLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)  # type: ignore[abstract]

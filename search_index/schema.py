@@ -180,9 +180,10 @@ def make_schema() -> fields.Schema:
     }
     for name in TEXT_FIELDS:
         # Short fields answer phrases from their adjacent-pair field, long ones from positions.
-        schema[name] = FastText(analyzer=analyzer, phrase=name in POSITION_FIELDS)
-        if name in POSITION_FIELDS:
-            schema[name].format = CompactPositions(field_boost=schema[name].format.field_boost)
+        text = FastText(analyzer=analyzer, phrase=name in POSITION_FIELDS)  # type: ignore[arg-type]
+        if name in POSITION_FIELDS and text.format is not None:
+            text.format = CompactPositions(field_boost=text.format.field_boost)
+        schema[name] = text
         if name in PHRASE_FIELDS:
             schema[pair_field(name)] = PairKeywords()
     for _, field in FACETS.values():

@@ -59,10 +59,13 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def alert_token(secret: str, alert: Alert) -> str:
+def alert_token(secret: str | bytes | None, alert: Alert) -> str:
     """The alert's private-link token: derived from the secret key, so only its hash is stored."""
+    if not secret:
+        raise ValueError("alert links need the app's secret key (RCJOBS_SECRET_KEY)")
+    key = secret.encode() if isinstance(secret, str) else secret
     message = f"{alert.id}:{alert.created_at.isoformat()}".encode()
-    digest = hmac.new(secret.encode() + _TOKEN_SALT, message, hashlib.sha256).digest()
+    digest = hmac.new(key + _TOKEN_SALT, message, hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
@@ -94,7 +97,7 @@ def search_of(query: str) -> Any:
 
 
 def subscribe(
-    session: Session, email: str, query: str, frequency: str, secret: str
+    session: Session, email: str, query: str, frequency: str, secret: str | bytes | None
 ) -> tuple[Alert, str]:
     """A pending alert for an address (confirmed by mail before anything else is sent)."""
     address = normalize_address(email)
@@ -177,7 +180,7 @@ def is_confirmed_address(session: Session, email: str) -> bool:
 
 def due(session: Session, frequency: str | None, now: datetime) -> list[Alert]:
     """Active alerts (of one frequency, or both) not checked within their interval."""
-    alerts = []
+    alerts: list[Alert] = []
     for name in [frequency] if frequency else list(FREQUENCIES):
         cutoff = now - INTERVALS[name]
         alerts += session.scalars(

@@ -16,6 +16,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import MultiDict
 
 from board.accounts.security import configured_limit, csrf, limiter
@@ -134,7 +135,7 @@ def unsubscribe(token: str) -> str:
 
 
 @bp.post("/<token>/unsubscribe")
-def one_click(token: str) -> Response | tuple[str, int]:
+def one_click(token: str) -> ResponseReturnValue:
     """Unsubscribe: from the page's button or a mail client's one-click POST (RFC 8058)."""
     alert = _alert(token)
     services.unsubscribe(alert)

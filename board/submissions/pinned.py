@@ -37,7 +37,8 @@ def checked_addresses(host: str, port: int, allow_private: bool) -> list[tuple[A
 
 def connect_checked(
     address: tuple[str, int],
-    timeout: Any = socket._GLOBAL_DEFAULT_TIMEOUT,  # noqa: SLF001 - http.client's own default
+    # http.client's own default (typeshed leaves the private sentinel out).
+    timeout: Any = socket._GLOBAL_DEFAULT_TIMEOUT,  # type: ignore[attr-defined]  # noqa: SLF001
     source_address: Any = None,
     *,
     allow_private: bool = False,
@@ -48,7 +49,7 @@ def connect_checked(
     for family, kind, proto, _, sockaddr in checked_addresses(host, port, allow_private):
         sock = socket.socket(family, kind, proto)
         try:
-            if timeout is not socket._GLOBAL_DEFAULT_TIMEOUT:  # noqa: SLF001
+            if timeout is not socket._GLOBAL_DEFAULT_TIMEOUT:  # type: ignore[attr-defined]  # noqa: SLF001
                 sock.settimeout(timeout)
             if source_address:
                 sock.bind(source_address)
@@ -99,7 +100,8 @@ class PinnedHTTPSHandler(urllib.request.HTTPSHandler):
     def https_open(self, req: urllib.request.Request) -> Any:
         """Open with a PinnedHTTPSConnection."""
         factory = functools.partial(PinnedHTTPSConnection, allow_private=self.allow_private)
-        return self.do_open(factory, req, context=self._context)
+        # HTTPSHandler keeps its SSL context in a private attribute typeshed does not declare.
+        return self.do_open(factory, req, context=self._context)  # type: ignore[attr-defined]
 
 
 def pinned_opener(*handlers: Any, allow_private: bool = False) -> urllib.request.OpenerDirector:

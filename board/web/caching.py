@@ -35,4 +35,5 @@ def conditional(
     else:
         response.cache_control.no_cache = True  # may be stored, but asked again every time
         response.vary.add("Cookie")
-    return response.make_conditional(request)
+    response.make_conditional(request)  # in place: a 304 keeps the headers, drops the body
+    return response

@@ -18,6 +18,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -50,7 +51,7 @@ class InstitutionPage:
 
 
 @bp.get("/")
-def index_slash() -> Response:
+def index_slash() -> ResponseReturnValue:
     """/institutions/ is the same page as /institutions."""
     return redirect(url_for("institutions.index"), 308)
 
@@ -154,7 +155,7 @@ def _careers(session: Session, institution: Institution) -> list[tuple[str, str]
         .distinct()
         .order_by(Source.institution_name)
     ).all()
-    found = {}
+    found: dict[str, str] = {}
     for name, url in rows:
         link = http_url(url)
         if link and link not in found.values():

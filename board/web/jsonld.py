@@ -89,7 +89,7 @@ def job_posting(posting: Posting, url: str) -> dict[str, Any]:
     # Applications go through the institution's own site, not this page.
     data["directApply"] = False
     if posting.closes_on:
-        place = next(iter(posting.locations or []), {})
+        place: dict[str, Any] = next(iter(posting.locations or []), {})
         data["validThrough"] = end_of_day(posting.closes_on, zone_of(place))
     if posting.remote == "remote":
         data["jobLocationType"] = "TELECOMMUTE"
