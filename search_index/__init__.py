@@ -43,6 +43,11 @@ class SearchIndex:
             return False
         return self.layout.read_meta(generation).get("schema") == SCHEMA_VERSION
 
+    def outdated(self) -> bool:
+        """Whether the index in place is of an older schema version (the next catch-up
+        rebuilds it; until then it is searched as it is)."""
+        return self.layout.current() is not None and not self.exists()
+
     def update(self, docs: Iterable[dict[str, Any]]) -> None:
         """Add or replace postings by id, incrementally (creates the index when missing)."""
         self.writer.update(docs)

@@ -79,4 +79,5 @@ def test_an_index_of_an_older_schema_asks_for_a_rebuild(tmp_path) -> None:
     generation = ix.layout.current()
     meta = ix.layout.read_meta(generation)
     ix.layout.write_meta(generation, {k: v for k, v in meta.items() if k != "schema"})
-    assert not ix.exists()  # Board.index_is_current() is then False: the app rebuilds it
+    assert not ix.exists()  # board.indexing.catch_up then rebuilds it
+    assert ix.outdated()
