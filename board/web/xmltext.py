@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import html
-import re
 
 import nh3
 
-# XML 1.0 allows tab, newline, carriage return and U+0020..U+D7FF, U+E000..U+FFFD and the
-# astral planes: so no other C0 control, no lone surrogate, no U+FFFE or U+FFFF.
-XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+from board.safetext import clean_text
 
 
 def xml_safe(text: object) -> str:
-    """The text without the characters XML cannot carry (they make lxml refuse the document)."""
-    return XML_INVALID.sub("", str(text or ""))
+    """The text without the characters XML cannot carry (they make lxml refuse the document).
+
+    Ingest already strips them (board.safetext, the same set: XML 1.0 allows no C0 control but
+    tab, newline and carriage return, no lone surrogate, no U+FFFE or U+FFFF); feeds strip
+    again for what arrives another way, such as a query string echoed in a feed's title.
+    """
+    return clean_text(str(text or ""))
 
 
 def plain_text(text: object) -> str:
