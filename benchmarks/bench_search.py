@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import benchlib
-from benchlib import FACETED, THREE_WORD, describe, median, pct, table, timed
+from benchlib import FACETED, PHRASES, THREE_WORD, describe, median, pct, table, timed
 from fts5 import Fts5Baseline
 from generate import generate, open_share_for
 
@@ -31,6 +31,11 @@ def _cpu() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def _size_mb(folder: Path) -> float:
+    """Bytes on disk of an index folder, in MB."""
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 1e6
 
 
 def _clear_results(ix: SearchIndex) -> None:
@@ -57,10 +62,11 @@ def measure(size: int, workdir: Path) -> dict[str, Any]:
     build_s = time.perf_counter() - start
     build_cpu = _cpu() - cpu_start
     meta = ix.metadata()
+    index_mb = _size_mb(workdir / f"whoosh-{size}")
     print(
         f"whoosh rebuild: {build_s:.1f}s ({size / build_s:.0f}/s, {build_cpu:.1f} cpu-s); "
         f"live {meta['live']:,}, "
-        f"archive {meta['archive']:,}",
+        f"archive {meta['archive']:,}; index {index_mb:.1f} MB",
         flush=True,
     )
 
@@ -109,6 +115,8 @@ def measure(size: int, workdir: Path) -> dict[str, Any]:
         bench("faceted all", q, filters, "all")
     for q in THREE_WORD[:5]:
         bench("3-word all", q, {}, "all")
+    for q in PHRASES:
+        bench("phrase", q, {}, "open")
 
     print(
         table(
@@ -134,6 +142,7 @@ def measure(size: int, workdir: Path) -> dict[str, Any]:
         "size": size,
         "build_s": build_s,
         "build_cpu": build_cpu,
+        "index_mb": index_mb,
         "fts_build_s": fts_build_s,
         "groups": groups,
         "cached_p95": pct(cached, 0.95),
@@ -161,6 +170,7 @@ def summary(results: list[dict[str, Any]]) -> str:
     rows = [
         row("rebuild s", lambda r: r["build_s"]),
         row("build postings/s", lambda r: r["size"] / r["build_s"]),
+        row("index MB", lambda r: r["index_mb"]),
         row("rebuild cpu-s (all processes)", lambda r: r["build_cpu"]),
         row("fts5 build postings/s", lambda r: r["size"] / r["fts_build_s"]),
         row("3-word p50 ms", lambda r: g(r, "3-word", "warm", 0.5)),
@@ -176,6 +186,8 @@ def summary(results: list[dict[str, Any]]) -> str:
         row("faceted fts5 p50 ms", lambda r: g(r, "faceted", "fts", 0.5)),
         row("faceted fts5 p95 ms", lambda r: g(r, "faceted", "fts", 0.95)),
         row("faceted status=all p95 ms", lambda r: g(r, "faceted all", "warm", 0.95)),
+        row("phrase p50 ms", lambda r: g(r, "phrase", "warm", 0.5)),
+        row("phrase cold p95 ms", lambda r: g(r, "phrase", "cold", 0.95)),
         row("faceted status=all fts5 p95", lambda r: g(r, "faceted all", "fts", 0.95)),
         row("3-word status=all p95 ms", lambda r: g(r, "3-word all", "warm", 0.95)),
         row("repeated query p95 ms", lambda r: r["cached_p95"], "<= 5"),

@@ -33,6 +33,14 @@ THREE_WORD = [
     "director data engineering",
     "computational biology lead",
 ]
+# Quoted phrases: adjacent words in order, in titles (term pairs) and descriptions (positions).
+PHRASES = [
+    '"research computing"',
+    '"team lead"',
+    '"research software engineering"',
+    '"data management"',
+    '"cloud infrastructure"',
+]
 # (query, filters): the listing's default views (empty query, one or two filters) dominate.
 FACETED: list[tuple[str, dict[str, list[str]]]] = [
     ("", {}),

@@ -104,6 +104,9 @@ class Fts5Baseline:
             )
             args += [facet, *values]
         match = " AND ".join(_match_word(w) for w in re.findall(r"\w+", q))
+        if len(q) > 2 and q.startswith('"') and q.endswith('"'):  # FTS5's own phrase syntax
+            match = '"' + " ".join(re.findall(r"\w+", q)) + '"'
+
         if match:
             source = "postings_fts CROSS JOIN postings p ON p.rowid = postings_fts.rowid"
             where.insert(0, "postings_fts MATCH ?")

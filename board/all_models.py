@@ -1,3 +1,10 @@
 """Import every models module so Base.metadata knows all tables (for Alembic and tests)."""
 
-from board import accounts, audit, models, newsletter, submissions  # noqa: F401 - for their tables
+from board import (  # noqa: F401 - for their tables
+    accounts,
+    alerts,  # noqa: F401 - the alert tables
+    audit,
+    models,
+    newsletter,
+    submissions,
+)

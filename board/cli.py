@@ -47,6 +47,7 @@ class LazyGroup(click.Group):
     lazy = {
         "editor": ("board.accounts.cli", "editor_group", "Editor accounts."),
         "issue": ("board.newsletter.cli", "issue_group", "Newsletter issues."),
+        "alerts": ("board.alerts.cli", "alerts_group", "Email alerts for searches."),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -398,6 +399,12 @@ def _index(board: Board, rebuild: bool, check: bool) -> None:
             return
         shown = ", ".join(report.sample)
         more = " ..." if report.lagging > len(report.sample) else ""
+        if report.outdated:
+            click.echo(
+                f"index lags: it is of an older schema version ({report.lagging} of"
+                f" {report.postings} posting(s) to index anew): run `rcjobs index` to rebuild it"
+            )
+            sys.exit(EXIT_SOME_FAILED)
         click.echo(
             f"index lags: {report.lagging} of {report.postings} posting(s) not indexed at their"
             f" current version ({shown}{more}); index at change {report.watermark} of"

@@ -40,6 +40,7 @@ VARIABLES: dict[str, str] = {
     "RCJOBS_TEST_POSTGRES_URL": "Tests only: also run storage tests on this PostgreSQL database",
     "RCJOBS_TEST_REDIS_URL": "Tests only: test the rate limiter against this Redis",
     "RCJOBS_CHROMIUM": "Tests only: the Chromium the browser tests drive (/usr/bin/chromium)",
+    "RCJOBS_SCREENSHOTS": "Tests only: a folder where the browser tests keep page screenshots",
 }
 
 

@@ -45,6 +45,7 @@ class IndexCheck:
     sample: list[str] = field(default_factory=list)
     watermark: int = 0
     latest: int = 0
+    outdated: bool = False  # the index is of an older schema version: everything lags
 
     @property
     def ok(self) -> bool:
@@ -136,4 +137,6 @@ def check(board: Board, sample: int = 10) -> IndexCheck:
                 lagging += 1
                 if len(ids) < sample:
                     ids.append(public_id)
-    return IndexCheck(postings, lagging, ids, board.index.watermark(), latest)
+    return IndexCheck(
+        postings, lagging, ids, board.index.watermark(), latest, board.index.outdated()
+    )

@@ -11,6 +11,7 @@ import os
 import smtplib
 import ssl
 import uuid
+from collections.abc import Mapping
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -27,14 +28,18 @@ def one_line(text: str, limit: int = 200) -> str:
     return " ".join(str(text).split())[:limit]
 
 
-def build_message(sender: str, to: str, subject: str, body: str) -> EmailMessage:
-    """A plain-text message; everything user-supplied is text, never HTML."""
+def build_message(
+    sender: str, to: str, subject: str, body: str, headers: Mapping[str, str] | None = None
+) -> EmailMessage:
+    """A plain-text message (with extra headers, such as List-Unsubscribe); text, never HTML."""
     message = EmailMessage()
     message["From"] = one_line(sender)
     message["To"] = one_line(to, 254)
     message["Subject"] = one_line(subject)
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain="rcjobs.local")
+    for name, value in (headers or {}).items():
+        message[one_line(name, 80)] = one_line(value, 2000)
     message.set_content(body)
     return message
 
@@ -42,7 +47,9 @@ def build_message(sender: str, to: str, subject: str, body: str) -> EmailMessage
 class Mailer(Protocol):
     """Something that sends a plain-text message."""
 
-    def send(self, to: str, subject: str, body: str) -> None:
+    def send(
+        self, to: str, subject: str, body: str, headers: Mapping[str, str] | None = None
+    ) -> None:
         """Send one message (raises on failure)."""
 
 
@@ -53,10 +60,12 @@ class FileMailer:
         self.folder = Path(folder)
         self.sender = sender
 
-    def send(self, to: str, subject: str, body: str) -> None:
+    def send(
+        self, to: str, subject: str, body: str, headers: Mapping[str, str] | None = None
+    ) -> None:
         """Write the message to `folder/<uuid>.eml`."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        message = build_message(self.sender, to, subject, body)
+        message = build_message(self.sender, to, subject, body, headers)
         (self.folder / f"{uuid.uuid4().hex}.eml").write_bytes(message.as_bytes())
 
 
@@ -76,9 +85,11 @@ class SmtpMailer:
         self.host, self.port, self.user, self.password = host, port, user, password
         self.sender, self.starttls, self.timeout = sender, starttls, timeout
 
-    def send(self, to: str, subject: str, body: str) -> None:
+    def send(
+        self, to: str, subject: str, body: str, headers: Mapping[str, str] | None = None
+    ) -> None:
         """Connect, authenticate when configured, send."""
-        message = build_message(self.sender, to, subject, body)
+        message = build_message(self.sender, to, subject, body, headers)
         with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
             if self.starttls:
                 smtp.starttls(context=ssl.create_default_context())
@@ -104,10 +115,15 @@ def mailer_for(settings: Settings) -> Mailer:
     )
 
 
-def send_safely(mailer: Mailer, to: str, subject: str, body: str) -> bool:
+def send_safely(
+    mailer: Mailer, to: str, subject: str, body: str, headers: Mapping[str, str] | None = None
+) -> bool:
     """Send, logging (never raising) a failure; whether it went out."""
     try:
-        mailer.send(to, subject, body)
+        if headers:
+            mailer.send(to, subject, body, headers=headers)
+        else:  # mailers written before headers existed take three arguments
+            mailer.send(to, subject, body)
     except Exception:  # noqa: BLE001 - mail is best effort; the data is already stored
         log.exception("could not send mail %r to %s", one_line(subject, 80), one_line(to, 80))
         return False

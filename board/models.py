@@ -21,6 +21,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from board.places import location_label
+from board.summaries import card_summary
+
 # Posting and link states.
 OPEN = "open"
 CLOSED = "closed"
@@ -146,6 +149,34 @@ class Posting(Base):
     def is_open(self) -> bool:
         """Whether the posting still takes applications."""
         return self.status == OPEN
+
+    @property
+    def card_summary(self) -> str:
+        """The summary a result card shows: a description's opening list kept as lines, unless
+        an editor wrote the summary."""
+        if "summary" in (self.overrides or {}):
+            return self.summary or ""
+        return card_summary(self.description_text, self.summary)
+
+    @property
+    def salary_stated(self) -> bool:
+        """Whether the salary gives any amount (the "salary stated" facet)."""
+        from board.normalize.annual import salary_stated  # keeps the normalizer out of models
+
+        return salary_stated(self.salary)
+
+    @property
+    def salary_usd_year(self) -> int | None:
+        """The top of the salary range, a year, in whole US dollars at the fixed rates."""
+        from board.normalize.annual import yearly_usd_top
+
+        return yearly_usd_top(self.salary)
+
+    @property
+    def location_label(self) -> str:
+        """Every place spelled out ("Hamilton, ON, Canada"; "Remote (United States)")."""
+        locations = [loc for loc in self.locations or [] if isinstance(loc, dict)]
+        return location_label(locations, self.remote, self.location_display)
 
 
 class PostingSource(Base):

@@ -16,7 +16,7 @@ from typing import Any
 REASONS = {
     "nul": "NUL character",
     "control": "control character",
-    "noncharacter": "non-character U+FFFE/U+FFFF",
+    "noncharacter": "U+FFFE/U+FFFF non-character",
     "surrogate": "unpaired surrogate",
 }
 _UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")

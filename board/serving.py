@@ -41,6 +41,9 @@ def serve_app(
     """Run the site until interrupted."""
     check_port(host, port)
     from board.web import create_app
+    from board.web.logs import install_filters
+
+    install_filters()
 
     if dev:
         app = create_app(board=board)
@@ -57,6 +60,7 @@ def serve_app(
                 "worker_class": "gthread",
                 "threads": 4,
                 "accesslog": "-",
+                "logger_class": "board.web.logs.AccessLogger",  # status tokens redacted
                 "errorlog": "-",
                 "loglevel": "warning",
                 "preload_app": True,

@@ -20,6 +20,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 
 from search_index.layout import PARTS, IndexLocked, Layout
+from search_index.schema import SCHEMA_VERSION
 from search_index.searcher import Hit, Searcher, SearchRequest, SearchResult
 from search_index.writer import IndexWriter, watermark_of
 
@@ -36,8 +37,16 @@ class SearchIndex:
         self.searcher = Searcher(self.layout)
 
     def exists(self) -> bool:
-        """Whether a complete index is in place."""
-        return self.layout.current() is not None
+        """Whether a complete index of the current schema is in place (else it needs a rebuild)."""
+        generation = self.layout.current()
+        if generation is None:
+            return False
+        return self.layout.read_meta(generation).get("schema") == SCHEMA_VERSION
+
+    def outdated(self) -> bool:
+        """Whether the index in place is of an older schema version (the next catch-up
+        rebuilds it; until then it is searched as it is)."""
+        return self.layout.current() is not None and not self.exists()
 
     def update(self, docs: Iterable[dict[str, Any]]) -> None:
         """Add or replace postings by id, incrementally (creates the index when missing)."""

@@ -1,12 +1,14 @@
 """The search document of a posting: the projection the index is built from (its contract).
 
 Typed against a Protocol rather than board's model, so search_index never imports board: any
-object with these attributes (board.models.Posting is one) projects to a document.
+object with these attributes (board.models.Posting is one) projects to a document. Values
+derived for display and filtering (the card summary, the yearly salary in US dollars, the
+spelled-out location) are the posting's own properties: board computes them, the index stores.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -39,6 +41,22 @@ class PostingLike(Protocol):
     def description_text(self) -> str: ...
     @property
     def summary(self) -> str: ...
+    @property
+    def card_summary(self) -> str:
+        """The summary a result card shows (the description's list kept as lines)."""
+
+    @property
+    def salary(self) -> Mapping[str, Any] | None: ...
+    @property
+    def salary_stated(self) -> bool: ...
+    @property
+    def salary_usd_year(self) -> int | None:
+        """The top of the salary range, a year, in whole US dollars (None when unknown)."""
+
+    @property
+    def location_label(self) -> str:
+        """Every place spelled out ("Hamilton, ON, Canada")."""
+
     @property
     def location_display(self) -> str | None: ...
     @property
@@ -93,7 +111,11 @@ def posting_document(posting: PostingLike) -> dict[str, Any]:
         "institution": posting.institution_name,
         "institution_slug": institution.slug if institution else "",
         "description": posting.description_text or "",
-        "summary": posting.summary or "",
+        "summary": posting.card_summary or "",
+        "salary": dict(posting.salary) if posting.salary else None,
+        "salary_stated": bool(posting.salary_stated),
+        "salary_usd_year": posting.salary_usd_year,
+        "location_label": posting.location_label or "",
         "location_display": posting.location_display or "",
         "location_text": " ".join([*names, posting.location_display or ""]),
         "countries": countries,

@@ -17,8 +17,14 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from search_index.analysis import pairs
-from search_index.schema import PHRASE_FIELDS, TEXT_FIELDS, pair_field
-from search_index.segments import PostingCache, SegmentData, bits_from_ids, ids_from_bits
+from search_index.schema import PHRASE_FIELDS, POSITION_FIELDS, TEXT_FIELDS, pair_field
+from search_index.segments import (
+    PostingCache,
+    SegmentData,
+    bits_from_ids,
+    ids_from_bits,
+    read_positions,
+)
 
 K1 = 1.2
 B = 0.75
@@ -27,6 +33,10 @@ FRESH_DAYS = 60.0
 MAX_EXPANSIONS = 256
 SCORED_EXPANSIONS = 8
 NO_DATE = (1 << 20) - 1
+# Title tiers: a title that is the query is ranked first, then titles holding it as a phrase.
+EXACT_TITLE, PHRASE_TITLE = 2, 1
+TIER_WEIGHT = 1e6  # above any BM25F score: tiers order first, scores within a tier
+MAX_TIER_TERMS = 8
 
 
 class View:
@@ -67,7 +77,7 @@ class View:
         found = self._arrays.get(name)
         if found is not None:
             return found
-        if name in ("posted", "closes"):
+        if name in ("posted", "closes", "salary_usd"):
             parts = [getattr(s, name) for s, _, _ in self.segments]
             found = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
         elif name == "newest":
@@ -185,6 +195,8 @@ class View:
             return 0
         if len(words) == 1:
             return self.term_bits(node.fieldname, words[0])
+        if node.fieldname in POSITION_FIELDS:
+            return self.positional_phrase_bits(node.fieldname, words)
         if node.fieldname not in PHRASE_FIELDS:  # no pairs kept: every word must be there
             bits = -1
             for word in words:
@@ -199,6 +211,80 @@ class View:
             if not bits:
                 return 0
         return bits
+
+    def positional_phrase_bits(self, field: str, words: list[str]) -> int:
+        """Documents with the terms at consecutive positions, in order, in a positional field."""
+        bits = 0
+        phrase = tuple(words)
+        for segment, offset, key in self.segments:
+            memo = (key, field, phrase)
+            local = self.cache.phrase(memo)
+            if local is None:
+                local = self._phrase_in_segment(segment, key, field, words)
+                self.cache.remember_phrase(memo, local)
+            bits |= local << offset
+        return bits
+
+    def _phrase_in_segment(
+        self, segment: SegmentData, key: Any, field: str, words: list[str]
+    ) -> int:
+        candidates: np.ndarray | None = None
+        for word in dict.fromkeys(words):  # documents with every word first
+            ids, _, _ = self.cache.get(segment, key, field, word)
+            candidates = ids if candidates is None else np.intersect1d(candidates, ids, True)
+            if not len(candidates):
+                return 0
+        assert candidates is not None
+        with segment.lock:
+            where = {
+                word: read_positions(segment.reader, field, word, candidates)
+                for word in dict.fromkeys(words)
+            }
+        found = []
+        for doc in candidates.tolist():
+            starts = set(where[words[0]].get(doc, ()))
+            for offset, word in enumerate(words[1:], start=1):
+                starts &= {p - offset for p in where[word].get(doc, ())}
+                if not starts:
+                    break
+            if starts:
+                found.append(doc)
+        return bits_from_ids(np.asarray(found, dtype=np.int32), segment.size)
+
+    def ids_bits(self, ids: Iterable[str]) -> int:
+        """Documents with these posting ids."""
+        bits = 0
+        for ident in ids:
+            bits |= self.term_bits("id", ident)
+        return bits
+
+    def salary_at_least(self, usd_a_year: int) -> int:
+        """Documents whose salary range reaches this much a year (in US dollars)."""
+        salary = self.array("salary_usd")
+        return bits_from_ids(np.flatnonzero(salary >= max(usd_a_year, 1)), self.size)
+
+    def title_tiers(self, terms: list[str], hits: int) -> np.ndarray | None:
+        """Per document: 2 when the title is the query, 1 when it holds it as a phrase, else 0."""
+        if not terms or len(terms) > MAX_TIER_TERMS:
+            return None
+        if len(terms) == 1:
+            contains = self.term_bits("title", terms[0])
+        else:
+            contains = -1
+            for pair in pairs(terms):
+                contains &= self.term_bits(pair_field("title"), pair)
+                if not contains:
+                    return None
+        contains &= hits
+        if not contains:
+            return None
+        tiers = np.zeros(self.size, dtype=np.int8)
+        docs = ids_from_bits(contains, self.size)
+        tiers[docs] = PHRASE_TITLE
+        lengths = np.concatenate([s.lengths("title") for s, _, _ in self.segments])
+        exact = docs[np.abs(lengths[docs] - len(terms)) < 0.5]
+        tiers[exact] = EXACT_TITLE
+        return tiers
 
     def _whoosh_docs(self, node: wq.Query) -> int:
         """Anything else (phrases): ask Whoosh, segment by segment."""
@@ -244,21 +330,29 @@ class View:
         return total * self.array("fresh")
 
     def top(
-        self, hits: int, order: str, want: int, scores: np.ndarray | None
+        self,
+        hits: int,
+        order: str,
+        want: int,
+        scores: np.ndarray | None,
+        tiers: np.ndarray | None = None,
     ) -> tuple[list[int], list[float]]:
-        """The first `want` hits (docnums and scores) in the requested order."""
+        """The first `want` hits (docnums and scores) in the requested order (tiers first)."""
         docs = ids_from_bits(hits, self.size)
         if not len(docs) or want <= 0:
             return [], []
         want = min(want, len(docs))
         if order == "relevance" and scores is not None:
-            values = -scores[docs]
+            values = -scores[docs].astype(np.float64)
+            if tiers is not None:
+                values -= tiers[docs] * TIER_WEIGHT
             tie = self.array("newest")[docs]
             if want < len(docs):
                 keep = np.argpartition(values, want - 1)[:want]
                 docs, values, tie = docs[keep], values[keep], tie[keep]
             picked = np.lexsort((tie, values))[:want]
-            return docs[picked].tolist(), (-values[picked]).tolist()
+            chosen = docs[picked]
+            return chosen.tolist(), scores[chosen].astype(np.float64).tolist()
         keys = self.array("closing" if order == "closing" else "newest")[docs]
         if want < len(docs):
             keep = np.argpartition(keys, want - 1)[:want]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Generator, Iterator
 from datetime import date, datetime
+from itertools import accumulate
 from typing import Any
 
 from whoosh import columns, fields, formats
@@ -25,11 +27,13 @@ TEXT_FIELDS: dict[str, float] = {
     "location": 1.2,
     "description": 1.0,
 }
-# Text fields where a quoted phrase must match adjacent words (through a field of term pairs).
-# Descriptions have none: their pairs would double the postings (and the rebuild time), so a
-# phrase there needs all its words; multi-word vocabulary (HPC, RSE, ML...) is matched anyway
-# through the synonym tokens.
+#: Changes whenever documents or fields change shape: an index of another version is rebuilt.
+SCHEMA_VERSION = 3
+# Short text fields where a quoted phrase matches adjacent words through a field of term pairs.
 PHRASE_FIELDS = ("title", "institution", "location")
+# Long text fields that keep word positions: a quoted phrase there means the words adjacent and
+# in order (pairs of every description would double the postings; positions cost less).
+POSITION_FIELDS = ("description",)
 # Field prefixes a query may use, mapped to text fields.
 FIELD_ALIASES = {
     "title": "title",
@@ -51,6 +55,7 @@ FACETS: dict[str, tuple[str, str]] = {
     "institution": ("institution_slug", "f_institution"),
     "institution_type": ("institution_type", "f_institution_type"),
     "remote": ("remote", "f_remote"),
+    "salary": ("salary_stated", "f_salary"),
     "status": ("status", "f_status"),
     "relevant": ("relevant", "f_relevant"),
 }
@@ -68,8 +73,42 @@ STORED_KEYS = (
     "summary",
     "status",
     "relevant",
+    "salary",
+    "location_label",
     "version",
 )
+#: Salary facet values: whether the posting states a salary at all.
+SALARY_STATED, SALARY_NOT_STATED = "stated", "not_stated"
+
+
+class CompactPositions(formats.Positions):
+    """Word positions as an array of 16-bit deltas (32-bit past 65,535): a few bytes a posting.
+
+    Whoosh's own Positions pickles each posting's list; for descriptions that nearly triples the
+    index. The first byte says the array's type code.
+    """
+
+    def encode(self, poslist: Any) -> bytes:
+        """Deltas between positions, as a typed array."""
+        deltas = [b - a for a, b in zip([0, *poslist], poslist, strict=False)]
+        code = "H" if max(deltas, default=0) < 65536 else "I"
+        return code.encode() + array(code, deltas).tobytes()
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        """The positions back from the deltas."""
+        code = chr(valuestring[0]) if valuestring else "H"
+        deltas = array(code)
+        deltas.frombytes(valuestring[1:])
+        return list(accumulate(deltas))
+
+    def decode_frequency(self, valuestring: bytes) -> int:
+        """How many positions."""
+        size = 4 if valuestring[:1] == b"I" else 2
+        return max(len(valuestring) - 1, 0) // size
+
+    def decode_weight(self, valuestring: bytes) -> float:
+        """The frequency times the field boost."""
+        return self.decode_frequency(valuestring) * self.field_boost
 
 
 class FastText(fields.TEXT):
@@ -136,10 +175,15 @@ def make_schema() -> fields.Schema:
         "doc": fields.STORED(),
         "posted": fields.COLUMN(columns.NumericColumn("i")),
         "closes": fields.COLUMN(columns.NumericColumn("i")),
+        # The top of the salary range, a year, in US dollars at the board's fixed rates (0: none).
+        "salary_usd": fields.COLUMN(columns.NumericColumn("i")),
     }
     for name in TEXT_FIELDS:
-        # No positions: phrases are answered from the adjacent-pair field beside a text field.
-        schema[name] = FastText(analyzer=analyzer, phrase=False)  # type: ignore[arg-type]
+        # Short fields answer phrases from their adjacent-pair field, long ones from positions.
+        text = FastText(analyzer=analyzer, phrase=name in POSITION_FIELDS)  # type: ignore[arg-type]
+        if name in POSITION_FIELDS and text.format is not None:
+            text.format = CompactPositions(field_boost=text.format.field_boost)
+        schema[name] = text
         if name in PHRASE_FIELDS:
             schema[pair_field(name)] = PairKeywords()
     for _, field in FACETS.values():
@@ -170,8 +214,19 @@ def _ordinal(value: Any) -> int:
     return 0
 
 
+def _whole(value: Any) -> int:
+    """A non-negative whole number for an int32 column (0 when unknown)."""
+    try:
+        return max(0, min(int(value or 0), 2**31 - 1))
+    except (TypeError, ValueError):
+        return 0
+
+
 def _facet_values(doc: dict[str, Any], key: str) -> list[str]:
     value = doc.get(key)
+    if key == "salary_stated":
+        value = bool(doc.get("salary")) if value is None else value
+        return [SALARY_STATED if value in (True, SALARY_STATED) else SALARY_NOT_STATED]
     if key == "relevant":
         return ["true" if value else "false"]
     if key == "status":
@@ -217,10 +272,13 @@ def to_fields(doc: dict[str, Any]) -> dict[str, Any]:
     stored["closes_on"] = _iso(doc.get("closes_on"))
     stored["status"] = "closed" if doc.get("status") == "closed" else "open"
     stored["relevant"] = bool(doc.get("relevant", True))
+    stored["salary"] = doc.get("salary") or None
+    stored["location_label"] = doc.get("location_label") or doc.get("location_display") or ""
     stored["version"] = int(doc.get("version") or 0)
     out["doc"] = stored
     out["posted"] = _ordinal(doc.get("posted_on")) or _ordinal(doc.get("updated_at"))
     out["closes"] = _ordinal(doc.get("closes_on"))
+    out["salary_usd"] = _whole(doc.get("salary_usd_year"))
     out["spell"] = sorted(spell_words(" ".join([title, institution, location])))
     for key, field in FACETS.values():
         values = _facet_values(doc, key)

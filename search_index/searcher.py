@@ -12,7 +12,7 @@ import contextlib
 import os
 import threading
 from collections import OrderedDict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -33,11 +33,20 @@ MAX_PER_PAGE = 1000
 MAX_PAGE = 100_000
 SUGGEST_BELOW = 3
 RESULT_CACHE = 2048
+MAX_SALARY = 100_000_000
+MAX_ONLY_IDS = 10_000
 
 
 @dataclass
 class SearchRequest:
-    """What to search for: query text, facet filters, view, sort and page."""
+    """What to search for: query text, facet filters, view, sort and page.
+
+    `salary_usd`: only postings whose salary range reaches this many US dollars a year; the
+    caller converts it from `salary_min` in `salary_currency`, which it keeps for links.
+    `correct`: when nothing matches and a spelling correction does, search for the correction
+    instead. `only_ids`: only these postings (alerts use it for the postings first seen since
+    their last mail).
+    """
 
     q: str = ""
     filters: dict[str, list[str]] = field(default_factory=dict)
@@ -47,6 +56,11 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 20
+    salary_min: int | None = None
+    salary_currency: str = "USD"
+    salary_usd: int | None = None
+    correct: bool = True
+    only_ids: tuple[str, ...] | None = None
 
     def normalized(self) -> SearchRequest:
         """The same request with every value bounded and defaulted."""
@@ -68,6 +82,13 @@ class SearchRequest:
             sort=self.sort if self.sort in SORTS else "relevance",
             page=min(max(_int(self.page, 1), 1), MAX_PAGE),
             per_page=min(max(_int(self.per_page, 20), 1), MAX_PER_PAGE),
+            salary_min=_salary(self.salary_min),
+            salary_currency=str(self.salary_currency or "USD").upper()[:3],
+            salary_usd=_salary(self.salary_usd),
+            correct=bool(self.correct),
+            only_ids=None
+            if self.only_ids is None
+            else tuple(sorted({str(i) for i in self.only_ids}))[:MAX_ONLY_IDS],
         )
 
     def key(self) -> tuple[Any, ...]:
@@ -81,7 +102,17 @@ class SearchRequest:
             self.sort,
             self.page,
             self.per_page,
+            self.salary_min,
+            self.salary_currency,
+            self.salary_usd,
+            self.correct,
+            self.only_ids,
         )
+
+
+def _salary(value: Any) -> int | None:
+    number = _int(value, 0) if value not in (None, "") else 0
+    return min(number, MAX_SALARY) if number > 0 else None
 
 
 def _int(value: Any, default: int) -> int:
@@ -108,6 +139,8 @@ class Hit:
     status: str
     relevant: bool
     highlight: str
+    salary: dict[str, Any] | None = None
+    location_label: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready fields (dates as ISO strings)."""
@@ -119,7 +152,11 @@ class Hit:
 
 @dataclass
 class SearchResult:
-    """A page of hits, the total, every facet's counts and a did-you-mean suggestion."""
+    """A page of hits, the total, every facet's counts and a did-you-mean suggestion.
+
+    `corrected`: the query whose results these are, when the one asked for found nothing and a
+    spelling correction did (the request's own `q` is then the query as typed).
+    """
 
     total: int
     page: int
@@ -127,9 +164,10 @@ class SearchResult:
     hits: list[Hit]
     facets: dict[str, list[tuple[str, int]]]
     suggestion: str | None = None
+    corrected: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The API shape: total, page, per_page, results, facets, suggestion."""
+        """The API shape: total, page, per_page, results, facets, suggestion, corrected."""
         return {
             "total": self.total,
             "page": self.page,
@@ -140,6 +178,7 @@ class SearchResult:
                 for name, values in self.facets.items()
             },
             "suggestion": self.suggestion,
+            "corrected": self.corrected,
         }
 
 
@@ -300,8 +339,11 @@ class Searcher:
         if order == "relevance" and not (parsed.scoring or parsed.prefixes):
             order = "newest"
         scores = view.scores(parsed.scoring, parsed.prefixes) if order == "relevance" else None
+        tiers = None
+        if scores is not None and not parsed.prefixes:
+            tiers = view.title_tiers([t for f, t in parsed.scoring if f == "title"], hits)
         start = (request.page - 1) * request.per_page
-        docs, values = view.top(hits, order, start + request.per_page, scores)
+        docs, values = view.top(hits, order, start + request.per_page, scores, tiers)
         page_hits = [
             self._hit(view, doc, score, parsed)
             for doc, score in zip(docs[start:], values[start:], strict=True)
@@ -309,6 +351,11 @@ class Searcher:
         suggestion = None
         if parsed.words and total < SUGGEST_BELOW:
             suggestion = self._suggest(view, request, parsed, base, filters, total)
+        if suggestion and total == 0 and request.correct:
+            # Nothing matched and the correction does: show its results, saying so.
+            found = self._search(state, replace(request, q=suggestion, correct=False))
+            if found.total:
+                return replace(found, suggestion=None, corrected=suggestion)
         return SearchResult(total, request.page, request.per_page, page_hits, facets, suggestion)
 
     def _base(self, view: View, request: SearchRequest) -> int:
@@ -320,6 +367,10 @@ class Searcher:
             base &= view.facet("f_relevant").get(request.relevant, 0)
         if request.posted_since is not None:
             base &= view.since(request.posted_since.toordinal())
+        if request.salary_usd is not None:
+            base &= view.salary_at_least(request.salary_usd)
+        if request.only_ids is not None:
+            base &= view.ids_bits(request.only_ids)
         return base
 
     def _facets(
@@ -371,6 +422,10 @@ class Searcher:
             status=str(stored.get("status") or "open"),
             relevant=bool(stored.get("relevant", True)),
             highlight=highlight(summary, parsed.highlight_terms(), parsed.highlight_prefixes()),
+            salary=stored.get("salary") or None,
+            location_label=str(
+                stored.get("location_label") or stored.get("location_display") or ""
+            ),
         )
 
     def _suggest(

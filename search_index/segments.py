@@ -70,6 +70,39 @@ def read_postings(reader: Any, field: str, text: str) -> tuple[np.ndarray, np.nd
     return np.asarray(ids, dtype=np.int32), np.asarray(weights, dtype=np.float32)
 
 
+def read_positions(reader: Any, field: str, text: str, wanted: np.ndarray) -> dict[int, list[int]]:
+    """Word positions of a term in some documents (ascending doc ids) of one segment."""
+    out: dict[int, list[int]] = {}
+    if not len(wanted) or not reader.doc_frequency(field, text):
+        return out
+    matcher = _raw_matcher(reader, field, text)
+    decode = matcher.format.decode_positions
+    if not (hasattr(matcher, "_read_ids") and hasattr(matcher, "_maxid")):
+        wanted_set = {int(d) for d in wanted}
+        while matcher.is_active():
+            if matcher.id() in wanted_set:
+                out[matcher.id()] = list(matcher.value_as("positions"))
+            matcher.next()
+        return out
+    # Whole blocks at a time; blocks that end before the next wanted document are not read.
+    low = 0
+    while matcher.is_active() and low < len(wanted):
+        if matcher._maxid < wanted[low]:
+            matcher._next_block()
+            continue
+        matcher._read_ids()
+        ids = np.asarray(matcher._ids, dtype=np.int64)
+        found = np.flatnonzero(np.isin(ids, wanted[low:], assume_unique=True))
+        if len(found):
+            matcher._read_values()
+            values = matcher._values
+            for i in found:
+                out[int(ids[i])] = decode(values[i])
+        low = int(np.searchsorted(wanted, ids[-1], side="right"))
+        matcher._next_block()
+    return out
+
+
 def _column(reader: Any, name: str, column: Any, dtype: str, size: int) -> np.ndarray:
     """A whole numeric column as an array (block read, falling back to per-document)."""
     out = np.zeros(size, dtype=dtype)
@@ -99,6 +132,7 @@ class SegmentData:
         self.facets = self._read_facets()
         self.posted = self._date_column("posted")
         self.closes = self._date_column("closes")
+        self.salary_usd = self._date_column("salary_usd")
         self._lengths: dict[str, np.ndarray] = {}
         self._spell: dict[str, int] | None = None
 
@@ -157,8 +191,10 @@ def alive_bits(reader: Any, size: int) -> int:
 class PostingCache:
     """A byte-bounded LRU of (segment, field, term) -> (ids, weights, bitset)."""
 
-    def __init__(self, max_bytes: int = 96 * 1024 * 1024) -> None:
+    def __init__(self, max_bytes: int = 96 * 1024 * 1024, max_phrases: int = 4096) -> None:
         self.max_bytes = max_bytes
+        self.max_phrases = max_phrases
+        self.phrases: OrderedDict[tuple[Any, ...], int] = OrderedDict()
         self.bytes = 0
         self.items: OrderedDict[tuple[Any, ...], tuple[tuple[np.ndarray, np.ndarray, int], int]]
         self.items = OrderedDict()
@@ -187,8 +223,24 @@ class PostingCache:
                 self.bytes -= old_size
         return entry
 
+    def phrase(self, key: tuple[Any, ...]) -> int | None:
+        """A remembered phrase's bitset within one segment, if any."""
+        with self.lock:
+            found = self.phrases.get(key)
+            if found is not None:
+                self.phrases.move_to_end(key)
+            return found
+
+    def remember_phrase(self, key: tuple[Any, ...], bits: int) -> None:
+        """Keep a phrase's bitset within one segment (segments never change)."""
+        with self.lock:
+            self.phrases[key] = bits
+            while len(self.phrases) > self.max_phrases:
+                self.phrases.popitem(last=False)
+
     def clear(self) -> None:
         """Forget everything (the segments were replaced by a rebuild)."""
         with self.lock:
             self.items.clear()
+            self.phrases.clear()
             self.bytes = 0

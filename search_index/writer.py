@@ -21,8 +21,9 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
+from search_index.codec import PackedCodec
 from search_index.layout import BUILDING, PARTS, Layout
-from search_index.schema import is_live, make_schema, to_fields
+from search_index.schema import SCHEMA_VERSION, is_live, make_schema, to_fields
 
 log = logging.getLogger(__name__)
 WATERMARK = "watermark"
@@ -89,7 +90,9 @@ class IndexWriter:
         name = self.layout.new_generation_name()
         generation = self.layout.root / name
         _create_parts(generation)
-        self.layout.write_meta(generation, {WATERMARK: 0, "built_at": time.time()})
+        self.layout.write_meta(
+            generation, {WATERMARK: 0, "built_at": time.time(), "schema": SCHEMA_VERSION}
+        )
         self.layout.set_current(name)
         return generation
 
@@ -109,7 +112,7 @@ class IndexWriter:
                 present = [i for i in ids if reader.doc_frequency("id", i)]
             if not present and not routed[part]:
                 continue
-            writer = ix.writer(timeout=self.lock_timeout, limitmb=64)
+            writer = ix.writer(timeout=self.lock_timeout, limitmb=64, codec=PackedCodec())
             try:
                 for ident in present:
                     writer.delete_by_term("id", ident)
@@ -164,7 +167,9 @@ class IndexWriter:
         try:
             count = self._build(build, docs, total, progress)
             with self.layout.lock(self.lock_timeout):
-                self.layout.write_meta(build, {WATERMARK: watermark, "built_at": time.time()})
+                self.layout.write_meta(
+                    build, {WATERMARK: watermark, "built_at": time.time(), "schema": SCHEMA_VERSION}
+                )
                 final = root / name
                 os.rename(build, final)
                 self.layout.set_current(name)
@@ -251,5 +256,7 @@ def _bulk_writer(path: Path, procs: int, limitmb: int) -> Any:
     """A writer for a full build: one segment per process, not merged (multisegment)."""
     ix = whoosh_index.open_dir(str(path))
     if procs <= 1:
-        return ix.writer(limitmb=limitmb)
-    return ix.writer(procs=procs, multisegment=True, batchsize=250, limitmb=limitmb)
+        return ix.writer(limitmb=limitmb, codec=PackedCodec())
+    return ix.writer(
+        procs=procs, multisegment=True, batchsize=250, limitmb=limitmb, codec=PackedCodec()
+    )

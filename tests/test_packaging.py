@@ -76,6 +76,9 @@ def test_a_wheel_installed_without_the_source_tree_serves_the_site(tmp_path: Pat
         "board/templates/submit/static/forms.css",
         "board/templates/static/site.css",
         "board/migrations/versions/0003_change_log.py",
+        "board/migrations/versions/0004_alerts_editor_sessions.py",
+        "board/templates/alerts/mail_new.txt",
+        "board/templates/alerts/new.html",
         "board/data/institutions.json",
         "spiders/sources.toml",
     ):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import DateTime, String
+from sqlalchemy import DateTime, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from board.models import Base
@@ -21,3 +21,12 @@ class Editor(UserMixin, Base):
     password_hash: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: Bumped at logout: a session cookie made before then no longer loads the editor.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: Failed logins in a row, and until when the account refuses every password.
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+
+    def get_id(self) -> str:
+        """Flask-Login's session id: the account and its session version."""
+        return f"{self.id}:{self.session_version or 0}"

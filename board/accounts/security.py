@@ -27,6 +27,7 @@ DEFAULT_LIMITS = {
     "RCJOBS_LOGIN_LIMIT": "5 per minute; 30 per hour",
     "RCJOBS_SUBMIT_LIMIT": "5 per hour; 20 per day",
     "RCJOBS_PREFILL_LIMIT": "20 per hour",
+    "RCJOBS_ALERT_LIMIT": "5 per hour; 20 per day",
 }
 
 

@@ -8,7 +8,8 @@ from flask_login import login_required, login_user, logout_user
 from board.accounts import security
 from board.accounts.forms import LoginForm
 from board.accounts.models import Editor
-from board.accounts.services import authenticate
+from board.accounts.redirects import safe_next
+from board.accounts.services import authenticate, end_sessions, load_session_editor
 from board.web import get_db
 
 bp = Blueprint("accounts", __name__)
@@ -21,16 +22,9 @@ def register(app: Flask) -> None:
 
 
 @security.login_manager.user_loader
-def load_editor(editor_id: str) -> Editor | None:
-    """The logged-in editor for Flask-Login."""
-    return get_db().get(Editor, int(editor_id)) if editor_id.isdigit() else None
-
-
-def _safe_next(target: str | None) -> str:
-    """Only same-site paths are followed after login (no open redirects)."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
-        return target
-    return url_for("editor.dashboard")
+def load_editor(session_id: str) -> Editor | None:
+    """The logged-in editor for Flask-Login, if the session is of the current version."""
+    return load_session_editor(get_db(), session_id)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -41,11 +35,11 @@ def login():  # noqa: ANN201
     if form.validate_on_submit():
         db = get_db()
         editor = authenticate(db, form.email.data or "", form.password.data or "")
+        db.commit()  # the failure count too: repeated failures lock the account for a while
         if editor is not None:
-            db.commit()
             session.clear()
             login_user(editor)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next"), url_for("editor.dashboard")))
         flash("Wrong email or password.", "error")
     return render_template(
         "accounts/login.html", form=form
@@ -55,7 +49,10 @@ def login():  # noqa: ANN201
 @bp.post("/logout")
 @login_required
 def logout():  # noqa: ANN201
-    """Log out and forget the session."""
+    """Log out and end every session of this editor (copied cookies included)."""
+    db = get_db()
+    end_sessions(db, security.current_editor())
+    db.commit()
     logout_user()
     session.clear()
     return redirect(url_for("jobs.listing"))

@@ -8,9 +8,13 @@ from markupsafe import Markup, escape
 
 
 def bar_chart(
-    points: list[tuple[date, int]], title: str, width: int = 560, height: int = 140
+    points: list[tuple[date, int]],
+    title: str,
+    width: int = 560,
+    height: int = 140,
+    period: str = "week",
 ) -> Markup:
-    """A bar per week; every label escaped, sized by the largest count."""
+    """A bar per week (or per month: period="month"); every label escaped, sized by the largest."""
     pad, bottom = 4, 18
     top = max((count for _, count in points), default=0) or 1
     step = (width - 2 * pad) / max(len(points), 1)
@@ -24,7 +28,8 @@ def bar_chart(
     for i, (week, count) in enumerate(points):
         bar = plot * count / top
         x, y = pad + i * step, pad + plot - bar
-        tip = escape(f"week of {week.isoformat()}: {count}")
+        when = week.strftime("%B %Y") if period == "month" else f"week of {week.isoformat()}"
+        tip = escape(f"{when}: {count}")
         parts.append(
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(step - 2, 1):.1f}" height="{bar:.1f}" '
             f'fill="#36c"><title>{tip}</title></rect>'

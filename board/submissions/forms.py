@@ -91,6 +91,11 @@ class SubmissionForm(FlaskForm):
         [InputRequired(), Length(max=254), Email(check_deliverability=False)],
         filters=[one_line],
         render_kw={"maxlength": 254},
+        description=(
+            "We email the private status link only to an address at the posting's own domain"
+            " (you@example.edu for a job at careers.example.edu) or one already confirmed on"
+            " rcjobs; otherwise keep the link the form shows after sending."
+        ),
     )
     #: A honeypot: hidden from people by CSS, filled in by bots.
     homepage = StringField("Leave this field empty", filters=[one_line])

@@ -8,9 +8,7 @@ loopback or link-local addresses unless the app allows them (tests serve pages o
 from __future__ import annotations
 
 import html as htmllib
-import ipaddress
 import re
-import socket
 import urllib.error
 import urllib.request
 from datetime import date
@@ -19,6 +17,7 @@ from urllib.parse import urlsplit
 
 from board.extract.jobposting import page_postings, posting_fields
 from board.normalize.text import html_to_text as _html_to_text
+from board.submissions.pinned import AddressRefused, pinned_opener
 from board.submissions.platforms import api_posting, raw_from_api, raw_from_page
 
 MAX_BYTES = 2_000_000
@@ -32,24 +31,14 @@ class PrefillError(ValueError):
 
 
 def check_url(url: str, allow_private: bool = False) -> None:
-    """Refuse non-http(s) URLs and, unless allowed, hosts on private networks."""
+    """Refuse non-http(s) URLs; the address is checked where the connection is made."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise PrefillError("Only http:// and https:// addresses can be read.")
-    if allow_private:
-        return
-    try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
-        raise PrefillError(f"Cannot find the host {parts.hostname}.") from exc
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global:
-            raise PrefillError("That address is on a private network and cannot be read.")
 
 
 class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow at most a few redirects, each to an address that passes check_url."""
+    """Follow at most a few redirects, each to an http(s) URL (its address checked on connect)."""
 
     max_redirections = 5
 
@@ -67,7 +56,8 @@ def fetch(
 ) -> tuple[str, bytes]:
     """The final URL and body of a page (at most max_bytes)."""
     check_url(url, allow_private)
-    opener = urllib.request.build_opener(_CheckedRedirects(allow_private))
+    # Each connection (redirects too) resolves once, checks every address and connects to it.
+    opener = pinned_opener(_CheckedRedirects(allow_private), allow_private=allow_private)
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})  # noqa: S310 - scheme checked above
     try:
         with opener.open(request, timeout=timeout) as response:
@@ -75,9 +65,14 @@ def fetch(
             final = response.geturl()
     except PrefillError:
         raise
+    except AddressRefused as exc:
+        raise PrefillError(str(exc)) from exc
     except urllib.error.HTTPError as exc:
         raise PrefillError(f"The page answered {exc.code}.") from exc
     except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", None)
+        if isinstance(reason, AddressRefused):
+            raise PrefillError(str(reason)) from exc
         raise PrefillError("The page could not be fetched (unreachable or too slow).") from exc
     if len(body) > max_bytes:
         raise PrefillError("The page is too large to read.")

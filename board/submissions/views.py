@@ -18,6 +18,7 @@ from board.accounts.security import configured_limit, limiter
 from board.mail import app_mailer
 from board.models import Posting
 from board.submissions import services, tokens
+from board.submissions.acknowledge import may_acknowledge
 from board.submissions.forms import NewSubmissionForm, SubmissionForm
 from board.submissions.models import Submission
 from board.submissions.prefill import PrefillError, prefill
@@ -123,8 +124,15 @@ def send():  # noqa: ANN201
         db.rollback()
         flash(str(exc), "error")
         return _form_page(form, 409)
-    services.acknowledge(app_mailer(current_app), submission, _status_url(token))
-    flash("Thank you: your posting is waiting for review. Keep this page's link.", "info")
+    if may_acknowledge(db, submission.contact_email, submission.url):
+        services.acknowledge(app_mailer(current_app), submission, _status_url(token))
+        flash("Thank you: your posting is waiting for review. Keep this page's link.", "info")
+    else:
+        flash(
+            "Thank you: your posting is waiting for review. We did not email this page's link"
+            " (the contact address is not at the posting's own domain): bookmark it now.",
+            "info",
+        )
     return redirect(url_for("submissions.status", token=token))
 
 

@@ -64,10 +64,11 @@ def _trust_proxies(app: Flask, board: Board) -> None:
 def init_app(app: Flask) -> None:
     """Register blueprints, error pages, security headers and per-request teardown."""
     from board.accounts import views as accounts
+    from board.alerts import views as alerts
     from board.editor import views as editor
     from board.newsletter import views as newsletter
     from board.submissions import views as submissions
-    from board.web import api, feeds, institutions, jobs, openapi
+    from board.web import api, feeds, https, institutions, jobs, openapi, seo
 
     app.register_blueprint(jobs.bp)
     app.register_blueprint(api.bp)
@@ -78,12 +79,15 @@ def init_app(app: Flask) -> None:
     accounts.register(app)
     app.register_blueprint(editor.bp)
     newsletter.register(app)
+    alerts.register(app)
+    seo.register(app)
     app.before_request(_refuse_unstorable)
 
     app.jinja_env.trim_blocks = True  # small pages: no blank lines left by template tags
     app.jinja_env.lstrip_blocks = True
     app.register_error_handler(HTTPException, _http_error)
     app.after_request(_security_headers)
+    https.init_app(app)
     app.add_template_global(page_url)
     app.add_template_global(current_app, "current_app")
     app.add_template_global(absolute_url)

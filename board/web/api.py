@@ -9,6 +9,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from board.models import Posting
 from board.web import json_error
+from board.web.caching import conditional, data_changed_at
 from board.web.jobs import http_url, permanent_url, run_search, sanitize, visible_posting
 from board.web.params import ParameterError, search_request
 
@@ -28,13 +29,14 @@ def jobs() -> Response:
     result = run_search(search)
     if result is None:
         return json_error(503, "search is temporarily unavailable")
-    return jsonify(search_body(result))
+    return conditional(jsonify(search_body(result)), data_changed_at())
 
 
 @bp.get("/jobs/<public_id>")
 def job(public_id: str) -> Response:
     """One posting, with its full sanitized description and source links."""
-    return jsonify(job_body(visible_posting(public_id)))
+    row = visible_posting(public_id)
+    return conditional(jsonify(job_body(row)), row.updated_at)
 
 
 def iso(value: date | datetime | None) -> str | None:
@@ -59,6 +61,7 @@ def search_body(result: SearchResult) -> dict[str, Any]:
     """The search answer: total, page, per_page, results, facets, suggestion."""
     body = result.to_dict()
     body["results"] = [hit_body(hit) for hit in result.hits]
+    body["query_corrected"] = result.corrected is not None
     return body
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any
@@ -10,8 +11,10 @@ from feedgen.feed import FeedGenerator
 from flask import Blueprint, Response, abort, request
 
 from board.web import absolute_url, page_url
+from board.web.caching import conditional, data_changed_at
 from board.web.jobs import FACET_TITLES, facet_label, format_day, permanent_url, run_search
 from board.web.params import search_request, to_args
+from board.web.xmltext import plain_text, xml_safe
 
 if TYPE_CHECKING:
     from search_index import SearchRequest, SearchResult
@@ -32,7 +35,7 @@ def feed(kind: str) -> Response:
         abort(503)
     generator = build_feed(listing, result, kind)
     body = generator.atom_str(pretty=True) if kind == "atom" else generator.rss_str(pretty=True)
-    return Response(body, mimetype=MEDIA_TYPES[kind])
+    return conditional(Response(body, mimetype=MEDIA_TYPES[kind]), data_changed_at())
 
 
 def feed_request(listing: SearchRequest, args: Any) -> SearchRequest:
@@ -76,7 +79,7 @@ def build_feed(search: SearchRequest, result: SearchResult, kind: str) -> FeedGe
     listing = absolute_url(page_url("jobs.listing", to_args(search, page=1)))
     generator = FeedGenerator()
     generator.id(absolute_url(links["atom"]))
-    generator.title(f"rcjobs: {describe(search)}")
+    generator.title(xml_safe(f"rcjobs: {describe(search)}"))
     generator.subtitle("Jobs leading research computing teams")
     generator.link(href=absolute_url(links[kind]), rel="self")
     generator.link(href=listing, rel="alternate")  # last: feedgen's RSS <link> is the last one
@@ -89,15 +92,20 @@ def build_feed(search: SearchRequest, result: SearchResult, kind: str) -> FeedGe
         entry = generator.add_entry(order="append")
         entry.id(url)
         entry.guid(url, permalink=True)
-        entry.title(hit.title)
+        entry.title(plain_text(hit.title) or "(untitled)")
         entry.link(href=url, rel="alternate")
-        entry.author(name=hit.institution or "rcjobs")
+        entry.author(name=plain_text(hit.institution) or "rcjobs")
         entry.published(_moment(hit.posted_on))
         entry.updated(_moment(hit.posted_on))
-        entry.category(term=hit.role, label=facet_label(hit.role, "role"))
+        entry.category(term=xml_safe(hit.role), label=facet_label(hit.role, "role"))
         closing = f" Closes {format_day(hit.closes_on)}." if hit.closes_on else ""
         where = " · ".join(x for x in (hit.institution, hit.location_display) if x)
-        entry.summary(f"{where}. {hit.summary}{closing}".strip())
+        summary = plain_text(f"{where}. {hit.summary}{closing}")
+        # Atom says the summary is text; an RSS description is HTML, so its text is escaped.
+        if kind == "rss":
+            entry.summary(html.escape(summary, quote=False))
+        else:
+            entry.summary(summary, type="text")
     return generator
 
 

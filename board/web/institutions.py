@@ -2,18 +2,34 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
-from flask import Blueprint, Flask, Response, abort, jsonify, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from board import queries
-from board.models import CLOSED, OPEN, Institution, Posting
+from board.clock import today
+from board.editor.charts import bar_chart
+from board.models import CLOSED, OPEN, Institution, Posting, PostingSource, Source
+from board.places import place_label
 from board.web import absolute_url, get_db
 from board.web.api import iso
-from board.web.jobs import permanent_url
+from board.web.jobs import http_url, permanent_url
 
 bp = Blueprint("institutions", __name__, url_prefix="/institutions")
 api_bp = Blueprint("institutions_api", __name__, url_prefix="/api/v1/institutions")
@@ -23,12 +39,21 @@ PAST_LIMIT = 50
 
 @dataclass
 class InstitutionPage:
-    """An institution with its open and (most recent) past postings."""
+    """An institution with its open and (most recent) past postings, place and career sites."""
 
     institution: Institution
     open: list[Posting]
     past: list[Posting]
     include_all: bool
+    place: str = ""
+    careers: list[tuple[str, str]] = field(default_factory=list)
+    history: list[tuple[date, int]] = field(default_factory=list)
+
+
+@bp.get("/")
+def index_slash() -> ResponseReturnValue:
+    """/institutions/ is the same page as /institutions."""
+    return redirect(url_for("institutions.index"), 308)
 
 
 @bp.get("")
@@ -41,7 +66,10 @@ def index() -> str:
 def show(slug: str) -> str:
     """One institution: its open postings, then its past ones."""
     page = institution_page(get_db(), slug, request.args.get("relevant") == "all")
-    return render_template("institutions/show.html", page=page)
+    chart = bar_chart(
+        page.history, f"Postings at {page.institution.name} per month", period="month"
+    )
+    return render_template("institutions/show.html", page=page, chart=chart)
 
 
 @api_bp.get("")
@@ -97,7 +125,62 @@ def institution_page(session: Session, slug: str, include_all: bool) -> Institut
         .order_by(Posting.closed_at.desc().nulls_last(), *newest)
         .limit(PAST_LIMIT)
     ).all()
-    return InstitutionPage(institution, list(opened), list(past), include_all)
+    page = InstitutionPage(institution, list(opened), list(past), include_all)
+    page.place = _place(session, institution)
+    page.careers = _careers(session, institution)
+    page.history = _history(session, institution, today())
+    return page
+
+
+HISTORY_MONTHS = 24
+
+
+def _place(session: Session, institution: Institution) -> str:
+    """Where most of the institution's postings are ("Hamilton, ON, Canada")."""
+    rows = session.scalars(
+        queries.visible(select(Posting.locations)).where(Posting.institution_id == institution.id)
+    ).all()
+    counts = Counter(place_label(loc) for locations in rows for loc in locations or [])
+    counts.pop("", None)
+    return counts.most_common(1)[0][0] if counts else ""
+
+
+def _careers(session: Session, institution: Institution) -> list[tuple[str, str]]:
+    """(name, URL) of the career sites its postings came from (the form's own excepted)."""
+    rows = session.execute(
+        select(Source.institution_name, Source.url)
+        .join(PostingSource, PostingSource.source_id == Source.id)
+        .join(Posting, Posting.id == PostingSource.posting_id)
+        .where(Posting.institution_id == institution.id, Source.platform.not_in(["form"]))
+        .distinct()
+        .order_by(Source.institution_name)
+    ).all()
+    found: dict[str, str] = {}
+    for name, url in rows:
+        link = http_url(url)
+        if link and link not in found.values():
+            found[name or institution.name] = link
+    return list(found.items())
+
+
+def _month(day: date, back: int) -> date:
+    index = day.year * 12 + day.month - 1 - back
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _history(session: Session, institution: Institution, now: date) -> list[tuple[date, int]]:
+    """Postings first seen per month over the last two years (for the small chart)."""
+    start = _month(now, HISTORY_MONTHS - 1)
+    seen = session.scalars(
+        queries.visible(select(Posting.first_seen)).where(
+            Posting.institution_id == institution.id, Posting.first_seen >= start
+        )
+    ).all()
+    counts = Counter(date(moment.year, moment.month, 1) for moment in seen)
+    return [
+        (month, counts.get(month, 0))
+        for month in (_month(now, b) for b in range(HISTORY_MONTHS - 1, -1, -1))
+    ]
 
 
 def _row_body(row: dict[str, Any]) -> dict[str, Any]:

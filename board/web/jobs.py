@@ -12,16 +12,19 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import nh3
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
 from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug import Response
 
 from board import queries
 from board.models import Posting
+from board.normalize.annual import PER_YEAR, RATES_AS_OF, USD_PER_UNIT
+from board.places import country_name
 from board.vocabulary import label
 from board.web import absolute_url, get_board, get_db
 from board.web import params as P
+from board.web.caching import conditional
 from board.web.jsonld import job_posting, script_tag
 
 if TYPE_CHECKING:
@@ -39,7 +42,9 @@ FACET_TITLES = {
     "institution": "Institution",
     "institution_type": "Institution type",
     "remote": "Work arrangement",
+    "salary": "Salary",
 }
+SALARY_LABELS = {"stated": "Salary stated", "not_stated": "No salary stated"}
 PERIODS = {
     "year": "a year",
     "month": "a month",
@@ -77,7 +82,16 @@ def posting(public_id: str, slug: str | None = None) -> Response | str:
     if slug is not None and slug != slugify(row.title):
         return redirect(url_for("jobs.posting", public_id=row.public_id), 301)
     jsonld = script_tag(job_posting(row, permanent_url(row.public_id))) if row.is_open else None
-    return render_template("jobs/posting.html", posting=row, jsonld=jsonld)
+    page = make_response(render_template("jobs/posting.html", posting=row, jsonld=jsonld))
+    return conditional(page, row.updated_at, public=False)
+
+
+@bp.get("/salaries")
+def salary_rates() -> str:
+    """How the salary filter compares postings: yearly figures and fixed currency rates."""
+    return render_template(
+        "jobs/salaries.html", rates=USD_PER_UNIT, as_of=RATES_AS_OF, per_year=PER_YEAR
+    )
 
 
 # -- the domain calls views share -----------------------------------------------------------
@@ -157,6 +171,32 @@ def safe_highlight(html: str | None) -> Markup:
     return Markup(nh3.clean(html or "", tags={"mark"}, attributes={}))  # noqa: S704 - nh3 cleaned
 
 
+@bp.app_template_filter("summary_blocks")
+def summary_blocks(highlighted: str | None) -> Markup:
+    """A highlighted card summary as paragraphs, its "- " lines as a list (bullets stay)."""
+    text = nh3.clean(highlighted or "", tags={"mark"}, attributes={})
+    blocks: list[str] = []
+    items: list[str] = []
+    for line in (part.strip() for part in text.split("\n")):
+        if line.startswith("- "):
+            items.append(f"<li>{line[2:]}</li>")
+            continue
+        if items:
+            blocks.append(f"<ul>{''.join(items)}</ul>")
+            items = []
+        if line:
+            blocks.append(f"<p>{line}</p>")
+    if items:
+        blocks.append(f"<ul>{''.join(items)}</ul>")
+    return Markup("".join(blocks))  # noqa: S704 - nh3 cleaned; only our own tags added
+
+
+@bp.app_template_global("location_label")
+def _location_label(posting: Posting) -> str:
+    """A posting's places spelled out ("Hamilton, ON, Canada")."""
+    return posting.location_label
+
+
 @bp.app_template_filter("sanitize")
 def sanitize(html: str | None) -> Markup:
     """Stored description HTML cleaned again with nh3 (the normalizer cleaned it first)."""
@@ -218,6 +258,8 @@ def facet_label(value: str, facet: str) -> str:
         return _country_name(value)
     if facet == "region":
         return _region_name(value)
+    if facet == "salary":
+        return SALARY_LABELS.get(value, value.replace("_", " ").capitalize())
     if facet in ("sector", "institution_type", "status"):
         return value.replace("_", " ").capitalize()
     if facet == "institution":
@@ -225,12 +267,8 @@ def facet_label(value: str, facet: str) -> str:
     return value
 
 
-@lru_cache(maxsize=512)
 def _country_name(code: str) -> str:
-    import pycountry
-
-    country = pycountry.countries.get(alpha_2=code.upper()) if len(code) == 2 else None
-    return getattr(country, "common_name", None) or getattr(country, "name", None) or code
+    return country_name(code)
 
 
 @lru_cache(maxsize=2048)

@@ -9,6 +9,7 @@ import nh3
 from markupsafe import Markup
 
 from board.models import Posting
+from board.timezones import end_of_day, zone_of
 
 EMPLOYMENT_TYPES = {
     "full_time": "FULL_TIME",
@@ -85,8 +86,11 @@ def job_posting(posting: Posting, url: str) -> dict[str, Any]:
         },
         "url": url,
     }
+    # Applications go through the institution's own site, not this page.
+    data["directApply"] = False
     if posting.closes_on:
-        data["validThrough"] = f"{posting.closes_on.isoformat()}T23:59:59"
+        place: dict[str, Any] = next(iter(posting.locations or []), {})
+        data["validThrough"] = end_of_day(posting.closes_on, zone_of(place))
     if posting.remote == "remote":
         data["jobLocationType"] = "TELECOMMUTE"
         countries = sorted({loc["country"] for loc in locations})

@@ -6,8 +6,9 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
+from board.normalize.annual import RATES_AS_OF
 from board.vocabulary import REMOTE_VALUES, ROLES, TECHNICAL
-from board.web.params import FACETS, MAX_PER_PAGE, RELEVANCE, SORTS, STATUSES
+from board.web.params import CURRENCIES, FACETS, MAX_PER_PAGE, RELEVANCE, SORTS, STATUSES
 
 bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
 
@@ -41,6 +42,12 @@ SCHEMAS: dict[str, Any] = {
         summary=STR,
         status={"enum": ["open", "closed"]},
         relevant={"type": "boolean"},
+        salary={**_ref("Salary"), "description": "As the posting states it (null: none stated)."},
+        location_label={
+            **STR,
+            "description": 'The places spelled out ("Hamilton, ON, Canada"), for people; '
+            "`location_display` keeps the compact form.",
+        },
         rank={
             "type": "number",
             "description": "How well the result matches this query; not comparable across "
@@ -62,6 +69,12 @@ SCHEMAS: dict[str, Any] = {
             "additionalProperties": {"type": "array", "items": _ref("FacetValue")},
         },
         suggestion={**NULLABLE_STR, "description": "A did-you-mean query, when one helps."},
+        corrected={
+            **NULLABLE_STR,
+            "description": "When `q` found nothing and this spelling correction did, the results "
+            "are this query's (send `correct=false` to search for `q` as typed).",
+        },
+        query_corrected={"type": "boolean", "description": "Whether `corrected` is set."},
     ),
     "Location": _obj(
         [], city=NULLABLE_STR, region=NULLABLE_STR, country={**NULLABLE_STR, "maxLength": 2}
@@ -177,6 +190,8 @@ ERRORS = {
     "503": _json("Search temporarily unavailable", "Error"),
 }
 NOT_FOUND = {"404": _json("Unknown id", "Error")}
+#: Answers carry an ETag and Last-Modified; If-None-Match / If-Modified-Since may get a 304.
+NOT_MODIFIED = {"304": {"description": "Not modified since the ETag or date the client sent"}}
 SEARCH_PARAMETERS = [
     _param("q", STR, 'Words, "phrases", field:prefixes (title:, institution:), wild*cards.'),
     *[
@@ -190,6 +205,23 @@ SEARCH_PARAMETERS = [
     _param("status", {"enum": list(STATUSES), "default": "open"}, "Open, closed or all postings."),
     _param("relevant", {"enum": list(RELEVANCE), "default": "true"}, "Relevant postings only."),
     _param("posted_since", {"type": "string", "format": "date"}, "Posted on or after."),
+    _param(
+        "salary_min",
+        {"type": "integer", "minimum": 0},
+        "Only postings whose stated salary range reaches this much a year, in salary_currency; "
+        "other currencies are compared at fixed rates (" + RATES_AS_OF + ", see /salaries), "
+        "hourly to monthly figures as a working year. 0 or absent: no salary filter.",
+    ),
+    _param(
+        "salary_currency",
+        {"enum": list(CURRENCIES), "default": "USD"},
+        "The currency of salary_min.",
+    ),
+    _param(
+        "correct",
+        {"type": "boolean", "default": True},
+        "When q finds nothing, show the results of its spelling correction (see `corrected`).",
+    ),
     _param("sort", {"enum": list(SORTS), "default": "relevance"}, "Result order."),
     _param("page", {"type": "integer", "minimum": 1, "default": 1}, "Page number."),
     _param(
@@ -217,7 +249,11 @@ def spec(server_url: str = "/") -> dict[str, Any]:
                     "operationId": "searchJobs",
                     "summary": "Search postings with facet counts",
                     "parameters": SEARCH_PARAMETERS,
-                    "responses": {"200": _json("One page of results", "SearchResponse"), **ERRORS},
+                    "responses": {
+                        "200": _json("One page of results", "SearchResponse"),
+                        **NOT_MODIFIED,
+                        **ERRORS,
+                    },
                 }
             },
             "/api/v1/jobs/{id}": {
@@ -227,6 +263,7 @@ def spec(server_url: str = "/") -> dict[str, Any]:
                     "parameters": [_param("id", STR, "The posting's permanent id", "path")],
                     "responses": {
                         "200": _json("The posting", "Job"),
+                        **NOT_MODIFIED,
                         **NOT_FOUND,
                         "410": _json("Removed from the board by its editor", "Error"),
                     },

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from werkzeug.datastructures import MultiDict
 
+from board.normalize.annual import USD_PER_UNIT, to_usd
 from search_index.schema import FILTER_FACETS as FACETS
 
 if TYPE_CHECKING:
@@ -25,8 +27,13 @@ MAX_VALUE = 100
 MAX_VALUES = 20
 MAX_PAGE = 10_000
 MAX_PER_PAGE = 100
-# Control characters (NUL included) never reach the index or a page; tabs and newlines: spaces.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+MAX_SALARY = 100_000_000
+CURRENCIES = tuple(USD_PER_UNIT)
+FALSE = ("false", "0", "no", "off")
+_AMOUNT = re.compile(r"(\d+(?:\.\d+)?)(k?)")
+# Control characters (NUL included), lone surrogates and the noncharacters U+FFFE/U+FFFF never
+# reach the index, a page or a feed (XML cannot carry them); tabs and newlines become spaces.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 
 
 class ParameterError(ValueError):
@@ -87,6 +94,28 @@ def _number(parsed: _Parsed, args: Mapping[str, Any], name: str, high: int) -> N
     parsed.values[name] = min(number, high)  # too large is clamped, not an error
 
 
+def _salary(parsed: _Parsed, args: Mapping[str, Any]) -> None:
+    """salary_min (a yearly amount, "120,000" or "120k") in salary_currency, and its US dollars."""
+    currency = clean_text(args.get("salary_currency") or "", 10).upper() or "USD"
+    if currency not in CURRENCIES:
+        parsed.errors["salary_currency"] = f"must be one of {', '.join(CURRENCIES)}"
+        currency = "USD"
+    parsed.values.update(salary_min=None, salary_currency=currency, salary_usd=None)
+    raw = clean_text(args.get("salary_min") or "", 30).replace(",", "").replace(" ", "").lower()
+    if not raw:
+        return
+    match = _AMOUNT.fullmatch(raw)
+    if match is None:
+        parsed.errors["salary_min"] = "must be a yearly amount like 120000 or 120k"
+        return
+    amount = int(float(match.group(1)) * (1000 if match.group(2) else 1))
+    if amount <= 0:
+        return  # "at least 0": no filter
+    amount = min(amount, MAX_SALARY)
+    usd = to_usd(amount, currency) or amount
+    parsed.values.update(salary_min=amount, salary_usd=max(1, math.floor(usd)))
+
+
 def _parse(args: Mapping[str, Any]) -> _Parsed:
     parsed = _Parsed()
     parsed.values["q"] = clean_text(args.get("q") or "", MAX_QUERY)
@@ -104,6 +133,8 @@ def _parse(args: Mapping[str, Any]) -> _Parsed:
     _choice(parsed, args, "sort", SORTS)
     _number(parsed, args, "page", MAX_PAGE)
     _number(parsed, args, "per_page", MAX_PER_PAGE)
+    _salary(parsed, args)
+    parsed.values["correct"] = clean_text(args.get("correct") or "", 10).lower() not in FALSE
     parsed.values["posted_since"] = None
     since = clean_text(args.get("posted_since") or "", 20)
     if since:
@@ -135,6 +166,9 @@ def to_args(search: SearchRequest, **changes: Any) -> MultiDict[str, str]:
         "sort": search.sort,
         "page": search.page,
         "per_page": search.per_page,
+        "salary_min": search.salary_min,
+        "salary_currency": search.salary_currency,
+        "correct": search.correct,
     }
     state.update(changes)
     args: MultiDict[str, str] = MultiDict()
@@ -148,6 +182,12 @@ def to_args(search: SearchRequest, **changes: Any) -> MultiDict[str, str]:
             args.add(name, str(state[name]))
     if state["posted_since"]:
         args.add("posted_since", state["posted_since"].isoformat())
+    if state["salary_min"]:
+        args.add("salary_min", str(state["salary_min"]))
+        if state["salary_currency"] and state["salary_currency"] != "USD":
+            args.add("salary_currency", state["salary_currency"])
+    if not state["correct"]:
+        args.add("correct", "false")
     return args
 
 
@@ -164,4 +204,4 @@ def toggle_filter(search: SearchRequest, facet: str, value: str) -> MultiDict[st
 
 def is_default(search: SearchRequest) -> bool:
     """Whether the search is the plain listing (nothing typed, nothing filtered)."""
-    return not search.q and not search.filters and not search.posted_since
+    return not search.q and not search.filters and not search.posted_since and not search.salary_min

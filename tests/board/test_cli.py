@@ -193,6 +193,68 @@ def test_index_check_reports_lag_and_index_closes_it(runner, board):
     assert both.exit_code == 2 and "do not go together" in both.output
 
 
+def test_import_strips_xml_invalid_characters_and_says_how_many_by_reason(runner, board):
+    from xml.etree import ElementTree as ET  # noqa: S405 - parsing our own output
+
+    from board import queries
+    from board.models import Posting
+    from board.web import create_app
+
+    poisoned = GOOD | {
+        "title": "Director\ufffe of Research\uffff Computing",
+        "institution": "McMaster\x01 University",
+        "location": "Hamilton\x1f ON CA",
+        "description": "<p>Lead the\ud800 research computing team.</p>",
+    }
+    line = json.dumps(poisoned)  # JSON escapes: a lone surrogate and controls survive as \uXXXX
+    assert "\\ud800" in line
+    result = runner.invoke(main, ["import", "-"], input=line + "\n")
+    assert result.exit_code == 0, result.output
+    assert (
+        "line 1: removed 2 control characters, 2 U+FFFE/U+FFFF non-characters, 1 unpaired surrogate"
+    ) in result.stderr
+    assert "imported 1 record(s), 0 failed" in result.stdout
+    with board.read_session() as session:
+        (posting,) = queries.iter_postings(session)
+        assert isinstance(posting, Posting)
+        assert posting.title == "Director of Research Computing"
+        assert posting.institution_name == "McMaster University"
+        assert "Lead the research computing team." in posting.description_text
+    client = create_app({"TESTING": True}, board=board).test_client()
+    for kind in ("atom", "rss"):
+        feed = client.get(f"/jobs/feed.{kind}?relevant=all")
+        assert feed.status_code == 200
+        ET.fromstring(feed.data)  # noqa: S314 - our own output: valid XML
+        assert "Director of Research Computing" in feed.get_data(as_text=True)
+
+
+def test_an_index_of_an_older_schema_version_is_rebuilt_then_caught_up(runner, board):
+    from board import postings
+    from tests.records import raw, record, upsert
+
+    assert runner.invoke(main, ["import", "-"], input=json.dumps(GOOD) + "\n").exit_code == 0
+    generation = board.index.layout.current()
+    meta = board.index.layout.read_meta(generation)  # as main wrote it: no schema version
+    board.index.layout.write_meta(generation, {k: v for k, v in meta.items() if k != "schema"})
+    with board.session() as session:  # and a write whose index step never ran
+        postings.ensure_source(session, "src", "McMaster University", "jsonld", "https://x/")
+        later = upsert(session, record(), raw(), "src", "k").posting.public_id
+    old = runner.invoke(main, ["index", "--check"])
+    assert old.exit_code == 1
+    assert "index lags: it is of an older schema version (2 of 2 posting(s)" in old.output
+    built = runner.invoke(main, ["index"])
+    assert built.exit_code == 0 and "index built: 2 posting(s)" in built.output
+    fine = runner.invoke(main, ["index", "--check"])
+    assert fine.exit_code == 0 and "index is up to date: 2 posting(s)" in fine.output
+    assert board.index.versions()[later] > 0  # indexed at the version the change log gave it
+    # The rebuilt index keeps description positions: a phrase is adjacent words, in order.
+    found = runner.invoke(main, ["search", '"team of six"', "--all", "--json"])
+    assert found.exit_code == 0, found.output
+    assert [hit["title"] for hit in json.loads(found.output)["results"]] == [GOOD["title"]]
+    reversed_ = runner.invoke(main, ["search", '"six of team"', "--all", "--json"])
+    assert json.loads(reversed_.output)["total"] == 0
+
+
 def test_an_index_folder_that_cannot_be_written_is_one_line(runner, board, tmp_path, monkeypatch):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the index should go")

@@ -85,9 +85,18 @@ def test_minus_excludes_a_word_but_hyphenated_words_stay_words(index: SearchInde
 
 
 def test_did_you_mean(index: SearchIndex) -> None:
-    result = index.search(SearchRequest(q="torontoo"))
+    result = index.search(SearchRequest(q="torontoo", correct=False))
     assert result.total == 0
     assert result.suggestion == "toronto"
+    assert result.corrected is None
+
+
+def test_no_results_show_the_corrected_query_s_results(index: SearchIndex) -> None:
+    result = index.search(SearchRequest(q="torontoo"))
+    assert result.corrected == "toronto"
+    assert result.suggestion is None
+    assert [hit.id for hit in result.hits] == ids(index, "toronto")
+    assert result.to_dict()["corrected"] == "toronto"
 
 
 def test_no_suggestion_when_results_are_plenty(index: SearchIndex) -> None:

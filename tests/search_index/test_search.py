@@ -51,6 +51,7 @@ def test_every_facet_is_present(index: SearchIndex) -> None:
         "institution",
         "institution_type",
         "remote",
+        "salary",
         "status",
         "relevant",
     }

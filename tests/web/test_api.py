@@ -174,6 +174,10 @@ def test_openapi_document(client):
         "sort",
         "page",
         "per_page",
+        "salary",
+        "salary_min",
+        "salary_currency",
+        "correct",
     }
     assert doc["servers"] == [{"url": "http://localhost/"}]
     refs = []

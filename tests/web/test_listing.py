@@ -41,7 +41,8 @@ def test_default_listing_shows_open_relevant_postings_only(client, ids):
     assert "<strong>4</strong> jobs" in page
     assert f'href="/jobs/{ids["director"]}/director-of-research-computing"' in page
     assert 'href="/institutions/mcmaster-university"' in page
-    assert "Hamilton ON CA" in page and "Golden CO USA" in page
+    # places spelled out: "CA" alone could be Canada or California
+    assert "Hamilton, ON, Canada" in page and "Golden, CO, United States" in page
     assert '<time datetime="2026-03-01">1 March 2026</time>' in page
     assert '<time datetime="2026-04-15">15 April 2026</time>' in page
     assert "Director</span>" in page  # the role label

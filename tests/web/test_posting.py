@@ -25,7 +25,7 @@ def test_open_posting_page_shows_everything(client, ids):
     page = _text(response)
     assert '<h1 id="posting-title">Director of Research Computing</h1>' in page
     assert '<a href="/institutions/mcmaster-university">McMaster University</a>' in page
-    assert "Hamilton ON CA" in page
+    assert "Hamilton, ON, Canada" in page
     assert "CA$120,000–150,000 a year" in page
     assert '<time datetime="2026-03-01">1 March 2026</time>' in page
     assert '<time datetime="2026-12-31">31 December 2026</time>' in page
@@ -42,7 +42,9 @@ def test_job_posting_json_ld_follows_googles_fields(client, ids):
     assert data["title"] == "Director of Research Computing"
     assert data["description"].startswith("<p>Director of Research Computing.")
     assert data["datePosted"] == "2026-03-01"
-    assert data["validThrough"] == "2026-12-31T23:59:59"
+    # The end of the closing day where the job is (Hamilton: Toronto time), with its offset.
+    assert data["validThrough"] == "2026-12-31T23:59:59-05:00"
+    assert data["directApply"] is False  # applications go through the institution's site
     assert data["hiringOrganization"] == {"@type": "Organization", "name": "McMaster University"}
     assert data["jobLocation"] == {
         "@type": "Place",

@@ -1,0 +1,47 @@
+"""Access logs without secrets: private-link tokens (submission status, alerts) are redacted."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from gunicorn.glogging import Logger
+
+REDACTED = "[redacted]"
+# A private link's token: the status page of a submission, an alert's manage/unsubscribe page.
+_PRIVATE = re.compile(r"(/submit/status/|/alerts/)[A-Za-z0-9_\-]{16,}")
+
+
+def redact(text: str) -> str:
+    """The text with every private-link token replaced by [redacted]."""
+    return _PRIVATE.sub(rf"\1{REDACTED}", text)
+
+
+class RedactingFilter(logging.Filter):
+    """A logging filter that redacts tokens from a record's final message."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the message in place; never drops a record."""
+        message = record.getMessage()
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return True
+
+
+class AccessLogger(Logger):
+    """gunicorn's logger, with every access-log field (request line, Location...) redacted."""
+
+    def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> dict:
+        """gunicorn's atoms with tokens redacted from each text value."""
+        atoms = super().atoms(resp, req, environ, request_time)
+        return {k: redact(v) if isinstance(v, str) else v for k, v in atoms.items()}
+
+
+def install_filters() -> None:
+    """Redact tokens in the development server's request log (werkzeug's logger) too."""
+    for name in ("werkzeug", "gunicorn.access"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactingFilter) for f in logger.filters):
+            logger.addFilter(RedactingFilter())

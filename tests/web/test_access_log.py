@@ -1,0 +1,80 @@
+"""Private-link tokens never reach the access log of the production server."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from board.web.logs import RedactingFilter, redact
+
+TOKEN = "Zx9_secret-token-0123456789abcdefABCDEF"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def status_of(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def test_gunicorn_access_log_redacts_status_and_alert_tokens(instance: Path, tmp_path: Path):
+    env = dict(os.environ)
+    subprocess.run([sys.executable, "-m", "board.cli", "init"], env=env, check=True)
+    port = free_port()
+    log_path = tmp_path / "serve.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "board.cli", "serve", "--port", str(port), "--workers", "1"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, log_path.read_text()
+            try:
+                status_of(f"{base}/api/v1/openapi.json")
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)  # polling interval, bounded by the deadline
+        assert status_of(f"{base}/submit/status/{TOKEN}") == 404
+        assert status_of(f"{base}/alerts/{TOKEN}?x=1") == 404
+        assert status_of(f"{base}/jobs?q=visible-words") == 200
+        deadline = time.monotonic() + 10
+        while "visible-words" not in log_path.read_text():
+            assert time.monotonic() < deadline, log_path.read_text()
+            time.sleep(0.1)  # the access log is written after the response
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+    text = log_path.read_text()
+    assert TOKEN not in text
+    assert "/submit/status/[redacted]" in text and "/alerts/[redacted]" in text
+
+
+def test_the_development_server_log_is_redacted_too(caplog):
+    logger = logging.getLogger("tests.redaction")
+    logger.addFilter(RedactingFilter())
+    with caplog.at_level(logging.INFO, logger="tests.redaction"):
+        logger.info('"GET %s HTTP/1.1" 200', f"/submit/status/{TOKEN}/edit")
+    assert TOKEN not in caplog.text and "/submit/status/[redacted]/edit" in caplog.text
+    assert redact("/alerts/new") == "/alerts/new"
