@@ -48,6 +48,8 @@ class LazyGroup(click.Group):
         "editor": ("board.accounts.cli", "editor_group", "Editor accounts."),
         "issue": ("board.newsletter.cli", "issue_group", "Newsletter issues."),
         "alerts": ("board.alerts.cli", "alerts_group", "Email alerts for searches."),
+        "export": ("board.ops_cli", "export_command", "Every table as JSON Lines (a backup)."),
+        "migrate": ("board.ops_cli", "migrate_command", "Move the database (to PostgreSQL)."),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -82,6 +84,13 @@ class LazyGroup(click.Group):
 @click.version_option(package_name="rcjobs")
 def main() -> None:
     """rcjobs: the job board for people who lead research computing teams."""
+    from board.config import ConfigError
+    from board.jsonlog import configure
+
+    try:
+        configure()  # RCJOBS_LOG_FORMAT=json: every command's logs as JSON lines
+    except ConfigError as exc:
+        _fail(str(exc))
 
 
 @main.command()
@@ -232,11 +241,22 @@ def _read_jsonl(stream, keep_blank: bool = False) -> Any:  # noqa: ANN001 - a te
 
 @main.command("import")
 @click.argument("file", type=click.File("r", encoding="utf-8", errors="replace"))
-def import_(file) -> None:  # noqa: ANN001 - a click File
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="FILE is an `rcjobs export`: load every table into a new, empty database.",
+)
+def import_(file, everything: bool) -> None:  # noqa: ANN001 - a click File
     """Import raw records from a JSON Lines FILE ('-' for stdin): normalize, store, index."""
     from board import safetext
     from board.ingest import Ingest, RawRecord, SourceInfo, StorageUnavailable
 
+    if everything:
+        from board.ops_cli import import_all
+
+        import_all(_board(), file)
+        return
     board = _ready_board()
     file_name = str(getattr(file, "name", "-") or "-")
     source = SourceInfo(id=f"import:{Path(file_name).name}"[:100], url=file_name)
@@ -483,12 +503,13 @@ def search(
 @click.option("--dev", is_flag=True, help="Flask's development server with the reloader.")
 def serve(host: str, port: int, workers: int | None, dev: bool) -> None:
     """Serve the board (gunicorn by default; --dev for Flask's reloader)."""
+    from board.config import ConfigError
     from board.serving import PortInUse, serve_app
 
     board = _ready_board()
     try:
         serve_app(board, host, port, workers=workers, dev=dev)
-    except PortInUse as exc:
+    except (PortInUse, ConfigError) as exc:
         _fail(str(exc))
 
 

@@ -37,6 +37,13 @@ VARIABLES: dict[str, str] = {
     "RCJOBS_CRAWL_LOG_LEVEL": "Scrapy log level of `rcjobs crawl` (WARNING)",
     "RCJOBS_CACHE_DIR": "Where the normalizer caches its gazetteer table (~/.cache/rcjobs)",
     "RCJOBS_GAZETTEER_CACHE": "0 to build the gazetteer table in memory each run, not cache it",
+    "RCJOBS_FOLLOW_INTERVAL": (
+        "Seconds between a web node's look at the change log for its index (1; 0 turns it off)"
+    ),
+    "RCJOBS_METRICS": "1 to serve Prometheus metrics at /metrics (404 when off)",
+    "RCJOBS_LOG_FORMAT": "text (default) or json: one JSON object a log line",
+    "RCJOBS_HEALTH_MAX_LAG": "Seconds of index lag before /healthz answers 503 (60)",
+    "RCJOBS_BROKER_URL": "The task broker (amqp://... or redis://...); /healthz checks it",
     "RCJOBS_TEST_POSTGRES_URL": "Tests only: also run storage tests on this PostgreSQL database",
     "RCJOBS_TEST_REDIS_URL": "Tests only: test the rate limiter against this Redis",
     "RCJOBS_CHROMIUM": "Tests only: the Chromium the browser tests drive (/usr/bin/chromium)",

@@ -40,13 +40,16 @@ def serve_app(
 ) -> None:
     """Run the site until interrupted."""
     check_port(host, port)
-    from board.web import create_app
+    from board.web import create_app, node
+
+    node.prepare(board, port, dev=dev)
     from board.web.logs import install_filters
 
     install_filters()
 
     if dev:
         app = create_app(board=board)
+        node.start_follower(board)
         app.run(host=host, port=port, debug=True)
         return
     from gunicorn.app.base import BaseApplication
@@ -66,7 +69,8 @@ def serve_app(
                 "preload_app": True,
                 "graceful_timeout": 10,
                 "when_ready": (lambda _server: on_ready()) if on_ready else None,
-                "post_fork": lambda _server, _worker: board.after_fork(),
+                "post_fork": lambda _server, _worker: node.after_fork(board),
+                **node.gunicorn_hooks(),
             }
             for key, value in options.items():
                 if value is not None:
