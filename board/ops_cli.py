@@ -110,6 +110,9 @@ def _migrate(target_url: str, source_url: str | None, boards: list[Board]) -> No
     from board import export, indexing
     from board.services import Board
 
+    _check_url("--to", target_url)
+    if source_url:
+        _check_url("--from", source_url)
     source = _ready_board()
     boards.append(source)
     if source_url:
@@ -152,6 +155,21 @@ def _migrate(target_url: str, source_url: str | None, boards: list[Board]) -> No
         f" ({'built' if done.rebuilt else 'caught up'})"
     )
     click.echo(f"now set RCJOBS_DATABASE_URL={_safe_url(target_url)} for every rcjobs process")
+
+
+def _check_url(option: str, url: str) -> None:
+    """One clear line for a URL SQLAlchemy cannot use (no such dialect or driver)."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        make_url(url).get_dialect()
+    except Exception as exc:  # noqa: BLE001 - ArgumentError, NoSuchModuleError, ImportError
+        _fail(f"{option} is not a database URL rcjobs can use: {_safe_text(exc)}")
+
+
+def _safe_text(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else exc.__class__.__name__
 
 
 def _same(first: str, second: str) -> bool:
