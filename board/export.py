@@ -239,9 +239,7 @@ def load(
                 )
             _flush_others(connection, known, pending, keep=table.name)
             batch = pending.setdefault(table.name, [])
-            batch.append(
-                {name: decode(table.columns[name], value) for name, value in row.items()}
-            )
+            batch.append({name: decode(table.columns[name], value) for name, value in row.items()})
             counts[table.name] = counts.get(table.name, 0) + 1
             if len(batch) >= BATCH:
                 _insert(connection, table, batch)
@@ -296,10 +294,5 @@ def reset_sequences(connection: Connection) -> None:
             )
             if sequence is None:
                 continue
-            connection.execute(  # names from the metadata, not input
-                text(  # noqa: S608
-                    f'SELECT setval(:sequence, COALESCE((SELECT MAX("{column.name}")'
-                    f' FROM "{table.name}"), 0) + 1, false)'
-                ),
-                {"sequence": sequence},
-            )
+            top = select(func.max(column)).scalar_subquery()
+            connection.execute(select(func.setval(sequence, func.coalesce(top, 0) + 1, False)))

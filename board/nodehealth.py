@@ -107,7 +107,9 @@ def check_broker(url: str | None, timeout: float = BROKER_TIMEOUT) -> dict[str, 
         if scheme in ("redis", "rediss"):
             import redis
 
-            client = redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout)
+            client = redis.Redis.from_url(
+                url, socket_timeout=timeout, socket_connect_timeout=timeout
+            )
             try:
                 client.ping()
             finally:

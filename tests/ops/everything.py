@@ -26,7 +26,7 @@ RAW = [
         "title": "Manager, Research Software Engineering — Équipe « données »",
         "institution": "Université de Montréal",
         "location": "Montréal QC CA",
-        "description": "<p>Diriger une équipe 🧪 de six personnes; quotes \"here\" and \\ too.</p>",
+        "description": '<p>Diriger une équipe 🧪 de six personnes; quotes "here" and \\ too.</p>',
         "url": "https://careers.example.edu/jobs/2",
     },
     {
