@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
 DEFAULT_MAX_LAG = 60
 BROKER_TIMEOUT = 2.0
+BROKER_TTL = 5.0
 #: The first frame of an AMQP 0-9-1 handshake (RabbitMQ answers it with Connection.Start).
 AMQP_HEADER = b"AMQP\x00\x00\x09\x01"
 
@@ -91,6 +93,23 @@ def crawl_runs_by_outcome(session: Session) -> dict[str, int]:
 def broker_url() -> str | None:
     """RCJOBS_BROKER_URL, or None when it is not set."""
     return os.environ.get("RCJOBS_BROKER_URL") or None
+
+
+_broker_seen: dict[str, tuple[float, dict[str, Any]]] = {}
+
+
+def broker_status(url: str | None, ttl: float = BROKER_TTL) -> dict[str, Any]:
+    """check_broker, remembered for `ttl` seconds: a load balancer asking /healthz every second
+    on every worker opens a broker connection at most every few seconds."""
+    if not url:
+        return {"status": "not configured"}
+    now = time.monotonic()
+    seen = _broker_seen.get(url)
+    if seen is not None and now - seen[0] < ttl:
+        return seen[1]
+    result = check_broker(url)
+    _broker_seen[url] = (now, result)
+    return result
 
 
 def check_broker(url: str | None, timeout: float = BROKER_TIMEOUT) -> dict[str, Any]:

@@ -40,7 +40,7 @@ def healthz() -> tuple[Response, int]:
             "lag_seconds": round(lag.seconds, 3),
             "max_lag_seconds": limit,
         }
-    checks["broker"] = nodehealth.check_broker(nodehealth.broker_url())
+    checks["broker"] = nodehealth.broker_status(nodehealth.broker_url())
     healthy = (
         checks["database"]["status"] == "ok"
         and checks["index"]["status"] == "ok"
