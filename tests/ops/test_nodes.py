@@ -111,6 +111,16 @@ def nodes(*specs: tuple[dict[str, str], Path, int]) -> Iterator[list[Node]]:
             node.stop()
 
 
+def follower_pid(index_dir: Path) -> int | None:
+    """The process holding the index folder's follow lock (from the kernel's lock table)."""
+    inode = (index_dir / "follow.lock").stat().st_ino
+    for line in Path("/proc/locks").read_text().splitlines():
+        fields = line.split()
+        if "FLOCK" in fields and fields[-3].rsplit(":", 1)[-1] == str(inode):
+            return int(fields[-4])
+    return None
+
+
 def record(n: int) -> dict[str, str]:
     return {
         "title": f"Director of Research Computing {WORD.title()} {n}",
@@ -157,13 +167,29 @@ def test_two_nodes_find_an_import_within_seconds_and_a_new_node_builds_its_index
             assert time.monotonic() - written < CONVERGE, f"not converged: {list(pending)}"
             time.sleep(0.05)  # polling both nodes, bounded by the 5 s deadline
 
+        # the worker that follows for node A is killed: another of its workers takes over, and
+        # a write from elsewhere (another index folder, as a crawl machine's) still reaches A
+        elected = follower_pid(tmp_path / "a" / "index")
+        assert elected is not None and elected != a.process.pid
+        os.kill(elected, signal.SIGKILL)
+        env_x = node_env(base, tmp_path / "x")
+        file.write_text(json.dumps(record(3)) + "\n")
+        subprocess.run(
+            [sys.executable, "-m", "board.cli", "import", str(file)], env=env_x, check=True
+        )
+        written = time.monotonic()
+        while a.total(WORD) != 3 or b.total(WORD) != 3:
+            assert time.monotonic() - written < CONVERGE, "not converged after the kill"
+            time.sleep(0.05)  # polling both nodes, bounded by the 5 s deadline
+        assert follower_pid(tmp_path / "a" / "index") not in (None, elected)
+
         # a third node, started on an empty index directory, builds it and serves what exists
         env_c = node_env(base, tmp_path / "c")
         assert not (tmp_path / "c" / "index").exists()
         with nodes((env_c, tmp_path / "c.log", 1)) as (c,):
             health = c.wait_healthy(time.monotonic() + START)
             assert health["index"]["lag_changes"] == 0
-            assert c.total(WORD) == 2
+            assert c.total(WORD) == 3
 
         # node A's metrics add up its two workers; routes are URL rules, not raw paths
         status, text = get(f"{a.base}/metrics")
@@ -175,7 +201,7 @@ def test_two_nodes_find_an_import_within_seconds_and_a_new_node_builds_its_index
         )
         assert line and float(line.group(1)) == a.searches, text[:3000]
         assert re.search(r"^rcjobs_search_duration_seconds_count (\S+)$", text, re.M)
-        assert re.search(r'^rcjobs_postings\{status="open"\} 2\.0$', text, re.M), text[-2000:]
+        assert re.search(r'^rcjobs_postings\{status="open"\} 3\.0$', text, re.M), text[-2000:]
         assert re.search(r"^rcjobs_index_lag_changes 0\.0$", text, re.M)
         assert get(f"{b.base}/metrics")[0] == 404  # off unless RCJOBS_METRICS=1
 
