@@ -46,6 +46,7 @@ VARIABLES: dict[str, str] = {
     "RCJOBS_BROKER_URL": "The task broker (amqp://... or redis://...); /healthz checks it",
     "RCJOBS_TEST_POSTGRES_URL": "Tests only: also run storage tests on this PostgreSQL database",
     "RCJOBS_TEST_REDIS_URL": "Tests only: test the rate limiter against this Redis",
+    "RCJOBS_TEST_BROKER_URL": "Tests only: check /healthz against this broker (amqp://...)",
     "RCJOBS_CHROMIUM": "Tests only: the Chromium the browser tests drive (/usr/bin/chromium)",
     "RCJOBS_SCREENSHOTS": "Tests only: a folder where the browser tests keep page screenshots",
 }
