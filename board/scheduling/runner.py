@@ -105,11 +105,14 @@ def run_crawl_process(
     since: datetime | None = None,
     limits: tuple[int, int] | None = None,
 ) -> CrawlResult:
-    """Crawl one source in a child process and wait for it (within the time limits)."""
+    """Crawl one source in a child process and wait for it (within the time limits).
+
+    With RCJOBS_WORKER_LOG_DIR set, each attempt's output is kept there as a file.
+    """
     soft, hard = limits or time_limits()
     env = dict(os.environ, **{HOLDER_VARIABLE: holder})
     log_dir = os.environ.get("RCJOBS_WORKER_LOG_DIR")
-    out_path = Path(log_dir) / f"{source_id}.{os.getpid()}.log" if log_dir else None
+    out_dir = Path(log_dir) if log_dir else None
     child = subprocess.Popen(  # noqa: S603 - our own interpreter and module
         crawl_command(source_id, sources_file, since),
         env=env,
@@ -134,7 +137,8 @@ def run_crawl_process(
         child.kill()
         child.wait()
         raise
-    if out_path is not None:
-        out_path.parent.mkdir(parents=True, exist_ok=True)
-        out_path.write_text(output or "", encoding="utf-8")
+    if out_dir is not None:  # one file per attempt: SOURCE.PID.EXITCODE.log
+        out_dir.mkdir(parents=True, exist_ok=True)
+        name = f"{source_id}.{os.getpid()}.{child.pid}.{child.returncode}.log"
+        (out_dir / name).write_text(output or "", encoding="utf-8")
     return CrawlResult(source_id, child.returncode, output or "", timed_out)
