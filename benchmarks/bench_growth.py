@@ -57,7 +57,7 @@ def main() -> int:
         RCJOBS_INSTANCE_DIR=str(folder / "instance"),
         RCJOBS_DATABASE_URL=f"sqlite:///{folder / 'instance' / 'rcjobs.db'}",
         RCJOBS_INDEX_DIR=str(folder / "instance" / "index"),
-        RCJOBS_SECRET_KEY="bench",
+        RCJOBS_SECRET_KEY="bench",  # noqa: S106 - a throwaway instance
         RCJOBS_BROKER_URL=url,
         RCJOBS_QUEUE=queue,
         RCJOBS_BUSY_RETRY_SECONDS="2",

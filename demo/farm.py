@@ -223,7 +223,7 @@ def detail(source: FarmSource, number: int) -> str:
     }
     script = json.dumps(posting).replace("</", "<\\/")
     return (
-        f'<!doctype html><html><head><title>{escape(title)}</title>'
+        f"<!doctype html><html><head><title>{escape(title)}</title>"
         f'<script type="application/ld+json">{script}</script></head>'
         f"<body><h1>{escape(title)}</h1><p>Apply now.</p></body></html>"
     )

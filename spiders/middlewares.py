@@ -73,7 +73,7 @@ class BackoffRetryMiddleware:
         return response
 
 
-HOST_TOKEN_KEY = "rcjobs_host_token"
+HOST_PLACE_KEY = "rcjobs_host_place"
 
 
 class HostConcurrencyMiddleware:
@@ -119,7 +119,7 @@ class HostConcurrencyMiddleware:
         HostConcurrencyMiddleware._next += 1
         token = HostConcurrencyMiddleware._next
         HostConcurrencyMiddleware._live.add(token)
-        request.meta[HOST_TOKEN_KEY] = token
+        request.meta[HOST_PLACE_KEY] = token
 
     def process_response(
         self, request: Request, response: Response, spider: Any = None
@@ -133,7 +133,7 @@ class HostConcurrencyMiddleware:
         self._give_back(request)
 
     def _give_back(self, request: Request) -> None:
-        token = request.meta.pop(HOST_TOKEN_KEY, None)
+        token = request.meta.pop(HOST_PLACE_KEY, None)
         if token is not None and token in HostConcurrencyMiddleware._live:
             HostConcurrencyMiddleware._live.discard(token)
             self._limit(self._host(request)).release()

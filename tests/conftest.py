@@ -36,7 +36,9 @@ def broker_url() -> str | None:
     """The Celery broker URL for the worker tests; under CI its absence is a failure."""
     url = os.environ.get("RCJOBS_TEST_BROKER_URL")
     if not url and IN_CI:
-        pytest.fail("CI=true but RCJOBS_TEST_BROKER_URL is not set: the crawl workers must be tested")
+        pytest.fail(
+            "CI=true but RCJOBS_TEST_BROKER_URL is not set: the crawl workers must be tested"
+        )
     return url
 
 

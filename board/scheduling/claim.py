@@ -67,9 +67,7 @@ def claim(
                 result.refused[source.id] = (BUSY, f"being crawled by {other}")
                 continue
             host = source.host
-            if not leases.acquire(
-                session, HostLease, host, holder, ttl, now, source_id=source.id
-            ):
+            if not leases.acquire(session, HostLease, host, holder, ttl, now, source_id=source.id):
                 leases.release(session, SourceLease, [source.id], holder)
                 result.refused[source.id] = (BUSY, f"another crawl is on host {host}")
                 continue

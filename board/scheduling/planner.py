@@ -68,7 +68,7 @@ def queued_times(session: Session, source_ids: Iterable[str]) -> dict[str, datet
             SourceLease.source_id.in_(list(source_ids)), SourceLease.queued_at.is_not(None)
         )
     )
-    return {source_id: queued for source_id, queued in rows}
+    return {source_id: queued for source_id, queued in rows if queued is not None}
 
 
 def due(
@@ -89,9 +89,12 @@ def due(
         elif last is None:
             if queued.get(source.id) is None or now - queued[source.id] >= cadence:
                 chosen.append((window, Due(source, "never crawled")))
-        elif last < window and now - last >= cadence / 2:
-            if queued.get(source.id) is None or queued[source.id] < window:
-                chosen.append((window, Due(source, f"due since {window:%Y-%m-%d %H:%M} UTC")))
+        elif (
+            last < window
+            and now - last >= cadence / 2
+            and (queued.get(source.id) is None or queued[source.id] < window)
+        ):
+            chosen.append((window, Due(source, f"due since {window:%Y-%m-%d %H:%M} UTC")))
     chosen.sort(key=lambda pair: (pair[0], pair[1].source.id))
     return interleave_hosts([d for _, d in chosen])
 

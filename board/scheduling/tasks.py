@@ -18,7 +18,6 @@ from celery import Celery, Task
 from celery.utils.log import get_task_logger
 
 from board.config import whole_number
-
 from board.scheduling.leases import lease_time, new_holder
 from board.scheduling.runner import run_crawl_process, time_limits
 

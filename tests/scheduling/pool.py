@@ -49,8 +49,16 @@ class Pool:
         env = dict(self.env, RCJOBS_WORKER_LOG_DIR=str(logs))
         with (self.folder / f"{name}.log").open("wb") as out:
             self.workers[name] = subprocess.Popen(  # noqa: S603
-                [sys.executable, "-m", "board.cli", "worker", "--name", f"{name}@test",
-                 "--concurrency", str(concurrency)],  # fmt: skip
+                [
+                    sys.executable,
+                    "-m",
+                    "board.cli",
+                    "worker",
+                    "--name",
+                    f"{name}@test",
+                    "--concurrency",
+                    str(concurrency),
+                ],  # fmt: skip
                 cwd=REPO_ROOT,
                 env=env,
                 stdout=out,

@@ -24,9 +24,10 @@ def finished(board, workers, ids: set[str]) -> bool:
 
 def test_two_workers_crawl_twelve_sources_each_once_and_politely(board, tmp_path: Path):
     # 12 sources on 2 hosts: without the host lease both workers would often be on one host.
-    with Farm(hosts=2, per_host=6, postings=10, latency=0.15) as farm, pool(
-        board, tmp_path / "pool"
-    ) as workers:
+    with (
+        Farm(hosts=2, per_host=6, postings=10, latency=0.15) as farm,
+        pool(board, tmp_path / "pool") as workers,
+    ):
         registry = farm.registry(tmp_path / "sources.toml")
         workers.start("w1")
         workers.start("w2")
@@ -49,9 +50,10 @@ def test_two_workers_crawl_twelve_sources_each_once_and_politely(board, tmp_path
 
 
 def test_a_worker_killed_mid_crawl_loses_nothing(board, tmp_path: Path):
-    with Farm(hosts=3, per_host=1, postings=10) as farm, pool(
-        board, tmp_path / "pool", lease_seconds=6
-    ) as workers:
+    with (
+        Farm(hosts=3, per_host=1, postings=10) as farm,
+        pool(board, tmp_path / "pool", lease_seconds=6) as workers,
+    ):
         victim = farm.sources[0].id
         gate = farm.gate(victim)  # its detail pages wait: its crawl is provably mid-way
         registry = farm.registry(tmp_path / "sources.toml")
@@ -73,7 +75,9 @@ def test_a_worker_killed_mid_crawl_loses_nothing(board, tmp_path: Path):
         survivor = "w2" if doomed == "w1" else "w1"
 
         ids = {s.id for s in farm.sources}
-        wait_for(lambda: finished(board, workers, ids), DEADLINE, "every source, the victim again too")
+        wait_for(
+            lambda: finished(board, workers, ids), DEADLINE, "every source, the victim again too"
+        )
 
         victim_runs = [r for r in runs(board) if r.source_id == victim]
         assert [r.outcome for r in victim_runs] == [RUN_INTERRUPTED, RUN_SUCCESS]
