@@ -120,6 +120,11 @@ class Farm:
         with self.lock:
             return {host: stats.peak for host, stats in self.stats.items()}
 
+    def in_flight(self, host: str) -> int:
+        """Requests to this host being answered now."""
+        with self.lock:
+            return self.stats[host].in_flight
+
     def total_requests(self) -> int:
         """Every request the farm answered."""
         with self.lock:

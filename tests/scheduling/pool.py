@@ -83,7 +83,11 @@ class Pool:
 
     def crawled_by(self, name: str) -> set[str]:
         """The sources this worker crawled to the end (its crawl logs of exit code 0)."""
-        return {path.name.split(".")[0] for path in (self.folder / name).glob("*.0.log")}
+        return self.attempts(name, 0)
+
+    def attempts(self, name: str, exit_code: int) -> set[str]:
+        """The sources this worker's crawl attempts ended with this exit code for (75: busy)."""
+        return {path.name.split(".")[0] for path in (self.folder / name).glob(f"*.{exit_code}.log")}
 
     def owner_of(self, pid: int) -> str:
         """The worker whose process group a (crawl) process belongs to."""

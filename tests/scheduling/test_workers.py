@@ -88,3 +88,34 @@ def test_a_worker_killed_mid_crawl_loses_nothing(board, tmp_path: Path):
         others = [r for r in runs(board) if r.source_id != victim]
         assert sorted(r.source_id for r in others) == sorted(ids - {victim})
         assert {r.outcome for r in others} == {RUN_SUCCESS}
+
+
+def test_two_sources_on_one_host_are_never_crawled_at_once(board, tmp_path: Path):
+    with Farm(hosts=1, per_host=3, postings=10) as farm, pool(board, tmp_path / "pool") as workers:
+        gates = [farm.gate(s.id) for s in farm.sources]  # every crawl holds two requests open
+        registry = farm.registry(tmp_path / "sources.toml")
+        workers.start("w1")
+        workers.start("w2")
+        workers.wait_ready()
+        assert workers.rcjobs("schedule", "--sources", str(registry), "--now").returncode == 0
+
+        host = farm.sources[0].host
+
+        def contended() -> bool:
+            """One crawl holds its two requests to the host; the other worker was turned away."""
+            on_host = [r for r in runs(board) if r.outcome == RUN_RUNNING]
+            turned_away = workers.attempts("w1", 75) | workers.attempts("w2", 75)
+            return len(on_host) == 1 and farm.in_flight(host) == 2 and bool(turned_away)
+
+        wait_for(contended, DEADLINE, "a worker to find the host busy while the other crawls it")
+        assert farm.peaks() == {host: PER_HOST_LIMIT}  # the held crawl's two
+        for gate in gates:
+            gate.set()
+        ids = {s.id for s in farm.sources}
+        wait_for(lambda: finished(board, workers, ids), DEADLINE, "every source of the host")
+
+        assert farm.peaks() == {host: PER_HOST_LIMIT}
+        spans = sorted((r.started_at, r.finished_at) for r in runs(board))
+        assert len(spans) == 3
+        assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))  # one at a time
+        assert postings_by_source(board) == {source_id: 10 for source_id in ids}
