@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from board.services import Board
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+#: `rcjobs crawl`: a source was skipped because another crawl holds it or its host (EX_TEMPFAIL).
+EXIT_BUSY = 75
 
 
 def _board():  # noqa: ANN202 - Board, imported late to keep `rcjobs --help` fast
@@ -50,6 +52,8 @@ class LazyGroup(click.Group):
         "alerts": ("board.alerts.cli", "alerts_group", "Email alerts for searches."),
         "export": ("board.ops_cli", "export_command", "Every table as JSON Lines (a backup)."),
         "migrate": ("board.ops_cli", "migrate_command", "Move the database (to PostgreSQL)."),
+        "schedule": ("board.scheduling.cli", "schedule", "Queue the crawls that are due."),
+        "worker": ("board.scheduling.cli", "worker", "Run crawl workers (Celery)."),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -192,9 +196,23 @@ def _parse_settings(pairs: tuple[str, ...]) -> dict[str, Any]:
     metavar="NAME=VALUE",
     help="Override a Scrapy setting (repeatable).",
 )
+@click.option(
+    "--unless-crawled-since",
+    "since",
+    type=click.DateTime(formats=["%Y-%m-%dT%H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S"]),
+    default=None,
+    hidden=True,
+    help="Skip sources crawled since this UTC time (the workers' guard against repeats).",
+)
 @click.argument("ids", nargs=-1)
-def crawl(sources_file: str | None, settings: tuple[str, ...], ids: tuple[str, ...]) -> None:
-    """Crawl the registry's sources (or only IDS): normalize, store, index."""
+def crawl(
+    sources_file: str | None, settings: tuple[str, ...], since: Any, ids: tuple[str, ...]
+) -> None:
+    """Crawl the registry's sources (or only IDS): normalize, store, index.
+
+    Each source's lease (and its host's) is taken first: a source another crawl holds is
+    skipped (exit 75, try again later).
+    """
     from spiders.sources import SourceError, load_sources
 
     try:
@@ -208,15 +226,28 @@ def crawl(sources_file: str | None, settings: tuple[str, ...], ids: tuple[str, .
             _fail(f"unknown source id(s): {', '.join(unknown)}")
         entries = [s for s in entries if s.id in ids]
     overrides = _parse_settings(settings)
-    _ready_board()
+    board = _ready_board()
+    from board.scheduling.claim import claim
     from spiders.crawl import format_table, run_crawl
 
-    click.echo(f"crawling {len(entries)} source(s)")
-    summaries = run_crawl(entries, overrides, progress=lambda line: click.echo(line))
-    click.echo()
-    click.echo(format_table(summaries))
+    taken = claim(board, entries, since=since)
+    for source_id, (_kind, reason) in taken.refused.items():
+        click.echo(f"skipped {source_id}: {reason}")
+    if taken.interrupted:
+        click.echo(f"marked {len(taken.interrupted)} run(s) of a stopped crawl interrupted")
+    try:
+        summaries = []
+        if taken.granted:
+            click.echo(f"crawling {len(taken.granted)} source(s)")
+            summaries = run_crawl(taken.granted, overrides, progress=lambda line: click.echo(line))
+            click.echo()
+            click.echo(format_table(summaries))
+    finally:
+        taken.release()
     if any(s.outcome == "failed" for s in summaries):
         sys.exit(EXIT_SOME_FAILED)
+    if taken.busy:
+        sys.exit(EXIT_BUSY)
 
 
 def _read_jsonl(stream, keep_blank: bool = False) -> Any:  # noqa: ANN001 - a text stream

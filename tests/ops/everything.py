@@ -10,6 +10,7 @@ from board.audit import AuditEntry
 from board.ingest import Ingest, RawRecord, SourceInfo
 from board.models import CrawlRun, Posting
 from board.newsletter.models import Highlight, Issue
+from board.scheduling.models import HostLease, SourceLease
 from board.services import Board
 from board.submissions.models import Submission
 
@@ -101,4 +102,16 @@ def fill(board: Board) -> list[str]:
         session.add(alert)
         session.flush()
         session.add(AlertDelivery(alert_id=alert.id, posting_id=posting.id, created_at=at))
+        session.add(
+            SourceLease(source_id="everything", holder="worker-1:42", expires_at=at, acquired_at=at)
+        )
+        session.add(
+            HostLease(
+                host="careers.example.edu",
+                holder="worker-1:42",
+                expires_at=at,
+                acquired_at=at,
+                source_id="everything",
+            )
+        )
     return ids
