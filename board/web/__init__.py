@@ -67,6 +67,7 @@ def init_app(app: Flask) -> None:
     from board.alerts import views as alerts
     from board.editor import views as editor
     from board.newsletter import views as newsletter
+    from board.review import views as review
     from board.submissions import views as submissions
     from board.web import api, feeds, https, institutions, jobs, openapi, seo
 
@@ -79,6 +80,7 @@ def init_app(app: Flask) -> None:
     accounts.register(app)
     app.register_blueprint(editor.bp)
     newsletter.register(app)
+    review.register(app)
     alerts.register(app)
     seo.register(app)
     app.before_request(_refuse_unstorable)
