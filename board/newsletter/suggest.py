@@ -56,20 +56,50 @@ def region_of(posting: Posting) -> str:
     return posting.remote or ""
 
 
+def _paragraphs(text: str) -> list[str]:
+    """Lines joined back into paragraphs; a short line without a sentence's end (a heading, a
+    list item) ends one and is left out."""
+    found: list[str] = []
+    current: list[str] = []
+    for line in text.split("\n"):
+        line = " ".join(line.split())
+        if len(line.split()) < _MIN_SENTENCE_WORDS and not line.endswith((".", "!", "?")):
+            if current:
+                found.append(" ".join(current))
+            current = []
+            continue
+        current.append(line)
+        if line.endswith((".", "!", "?")):
+            found.append(" ".join(current))
+            current = []
+    if current:
+        found.append(" ".join(current))
+    return found
+
+
+def _about(sentence: str, employer: str) -> bool:
+    """Whether a sentence describes the employer ("Empire AI is establishing ...")."""
+    folded = sentence.casefold()
+    if not folded.startswith(employer):
+        return False
+    rest = folded[len(employer) :].split()
+    return bool(rest) and rest[0] in {"is", "are", "was", "has", "have", "offers", "employs"}
+
+
 def drafted_blurb(posting: Posting) -> str:
     """The first sentences that describe the role (boilerplate left out), about BLURB_WORDS."""
     kept: list[str] = []
     words = 0
-    for line in job_content(posting.description_text or "").split("\n"):
-        line = " ".join(line.split())
-        if len(line.split()) < _MIN_SENTENCE_WORDS or not line.endswith((".", "!", "?", ":")):
-            continue  # a heading, a fragment or a list item
-        for sentence in _SENTENCE.split(line):
+    employer = (getattr(posting, "institution_name", "") or "").casefold()
+    for paragraph in _paragraphs(job_content(posting.description_text or "")):
+        for sentence in _SENTENCE.split(paragraph):
             size = len(sentence.split())
             if size < _MIN_SENTENCE_WORDS or _ABOUT_EMPLOYER.search(sentence):
                 continue
-            if sentence.endswith(":"):
-                sentence = sentence[:-1] + "."
+            if employer and _about(sentence, employer):
+                continue
+            if not sentence.endswith((".", "!", "?")):
+                sentence = sentence.rstrip(":;,") + "."
             kept.append(sentence)
             words += size
             if words >= BLURB_WORDS or len(kept) >= BLURB_SENTENCES:
