@@ -43,7 +43,10 @@ def test_new_postings_are_ranked_by_relevance_with_reasons(editor_client, board)
         "low",
         title="Research Software Engineer",
         score=0.4,
-        reasons=["not relevant (score 0.40)", "research computing: title area software_development"],
+        reasons=[
+            "not relevant (score 0.40)",
+            "research computing: title area software_development",
+        ],
     )
     add_posting(
         board,
@@ -83,11 +86,13 @@ def test_only_postings_new_since_the_last_issue_are_ranked(editor_client, board)
     add_posting(board, "new", title="New Director", now=datetime(2026, 3, 9))
     with board.session() as session:
         draft = issues.create_issue(session, 2, date(2026, 3, 8), "test")
-        issues.publish(session, issues.create_issue(session, 1, date(2026, 3, 1), "test"), "t", True)
+        issues.publish(
+            session, issues.create_issue(session, 1, date(2026, 3, 1), "test"), "t", True
+        )
     html = editor_client.get("/editor/").get_data(as_text=True)
     assert "New since 2026-03-01" in html  # the last published issue, not the draft
     assert "New Director" in html and "Old Director" not in html
-    assert draft.number == 2 and "draft <a href=\"/editor/issues/2\">issue 2</a>" in html
+    assert draft.number == 2 and 'draft <a href="/editor/issues/2">issue 2</a>' in html
 
 
 def test_recently_highlighted_postings_are_marked(editor_client, board):

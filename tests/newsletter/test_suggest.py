@@ -93,7 +93,11 @@ def test_already_highlighted_or_decided_against_is_left_out(editor_client, board
     token = csrf_token(editor_client.get(page).get_data(as_text=True))
     editor_client.post(
         f"{page}decide",
-        data={"csrf_token": token, "public_id": queries_id(board, "Manager, HPC"), "decision": "hide"},
+        data={
+            "csrf_token": token,
+            "public_id": queries_id(board, "Manager, HPC"),
+            "decision": "hide",
+        },
     )
     with board.session() as session:
         found = suggest(session, today(), services.get_issue(session, 12))

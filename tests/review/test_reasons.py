@@ -17,9 +17,10 @@ def test_internal_tokens_become_words():
     assert plain("the description confirms: it mentions gpu, slurm") == (
         "the description mentions gpu, slurm"
     )
-    assert plain(
-        "not research-computing leadership: finance or administration: title says 'payroll'"
-    ) == "finance or administration (“payroll”)"
+    assert (
+        plain("not research-computing leadership: finance or administration: title says 'payroll'")
+        == "finance or administration (“payroll”)"
+    )
 
 
 def test_one_line_of_what_the_normalizer_really_says():
