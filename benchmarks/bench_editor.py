@@ -126,7 +126,7 @@ def by_keyboard(page: Any, base: str, number: int) -> dict[str, Any]:
     started = time.perf_counter()
     count.click(page.get_by_role("button", name="Create draft issue"))
     page.get_by_role("heading", name=f"Issue {number}", exact=False).wait_for()
-    count.click(page.get_by_role("link", name="Review queue"))
+    count.click(page.get_by_role("link", name="Review queue", exact=True))
     rows = page.locator("#review-table tbody tr").evaluate_all(
         "(rows) => rows.map((r) => [r.cells[2].textContent.trim(), Number(r.cells[5].textContent)])"
     )

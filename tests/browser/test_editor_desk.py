@@ -47,20 +47,18 @@ def seed(board) -> dict[str, str]:
     return ids
 
 
-def test_the_editor_works_the_queue_by_keyboard_and_publishes_an_issue(
-    live_server, page, chromium
-):
+def test_the_editor_works_the_queue_by_keyboard_and_publishes_an_issue(live_server, page, chromium):
     ids = seed(live_server.board)
     public = chromium.new_context(viewport={"width": 1280, "height": 900})
     reader = public.new_page()
     try:
         log_in(page, live_server)
-        page.get_by_role("link", name="Review queue").click()
+        page.get_by_role("link", name="Review queue", exact=True).click()
         expect(page.get_by_role("heading", name="Review queue")).to_be_visible()
         page.get_by_role("button", name="Create draft issue").click()  # today's date, next number
         expect(page.get_by_role("heading", name=re.compile(r"^Issue 1\b"))).to_be_visible()
 
-        page.get_by_role("link", name="Review queue").click()
+        page.get_by_role("link", name="Review queue", exact=True).click()
         table = page.locator("#review-table")
         rows = table.locator("tbody tr")
         expect(rows).to_have_count(5)
@@ -88,9 +86,7 @@ def test_the_editor_works_the_queue_by_keyboard_and_publishes_an_issue(
         highlights = page.locator("#highlights li.highlight")
         expect(highlights).to_have_count(4)
         expect(page.locator("#highlights")).not_to_contain_text("Research Computing Coordinator")
-        expect(highlights.first.get_by_role("button", name=re.compile("^Move up"))).to_have_count(
-            0
-        )
+        expect(highlights.first.get_by_role("button", name=re.compile("^Move up"))).to_have_count(0)
         expect(highlights.last.get_by_role("button", name=re.compile("^Move down"))).to_have_count(
             0
         )
@@ -121,3 +117,26 @@ def test_the_editor_works_the_queue_by_keyboard_and_publishes_an_issue(
         assert page.console_errors == []
     finally:
         public.close()
+
+
+def test_the_queue_and_the_builder_fit_a_phone(live_server, chromium):
+    """At 390px the tables scroll inside their (keyboard-reachable) region, never the page."""
+    seed(live_server.board)
+    context = chromium.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.console_errors = []
+    try:
+        log_in(page, live_server)
+        page.goto(live_server.url("/editor/queue/"))
+        page.get_by_role("button", name="Create draft issue").click()
+        page.get_by_role("button", name="Draft highlights from the top postings").click()
+        for path in ("/editor/", "/editor/queue/?show=all", "/editor/issues/1", "/editor/issues/"):
+            page.goto(live_server.url(path))
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390, f"{path} is {width}px wide on a 390px phone"
+        region = page.goto(live_server.url("/editor/issues/1")) and page.locator(
+            "#candidates .table-scroll"
+        )
+        assert region.get_attribute("tabindex") == "0"
+    finally:
+        context.close()
