@@ -57,7 +57,7 @@ _RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     ),
     (
         re.compile(r"^the description confirms: it mentions (?P<terms>.+)$"),
-        lambda m: f"the description mentions {m.group('terms')}",
+        lambda m: f"the description mentions {', '.join(m.group('terms').split(', ')[:3])}",
     ),
     (
         re.compile(r"^the description refutes"),
@@ -81,8 +81,14 @@ def plain(reason: str) -> str:
     return text.replace("_", " ")
 
 
-def one_line(reasons: Iterable[object], overrides: dict | None = None) -> str:
-    """The first few reasons in plain words, joined, capitalised: the queue's "why" column."""
+_TITLE_ROLE = re.compile(r"^role \w+: title says ")
+
+
+def one_line(
+    reasons: Iterable[object], overrides: dict | None = None, role_shown: bool = False
+) -> str:
+    """The first few reasons in plain words, joined, capitalised: the queue's "why" column
+    (without the title's role when the table shows the role beside it)."""
     parts: list[str] = []
     if overrides and isinstance(overrides.get("relevant"), bool):
         parts.append(
@@ -91,6 +97,8 @@ def one_line(reasons: Iterable[object], overrides: dict | None = None) -> str:
             else "marked not relevant by an editor"
         )
     for reason in reasons or ():
+        if role_shown and _TITLE_ROLE.match(str(reason)):
+            continue
         text = plain(str(reason))
         if text and text not in parts:
             parts.append(text)

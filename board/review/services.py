@@ -99,6 +99,7 @@ class Row:
     sources: list[str]
     countries: list[str]
     highlighted_in: int | None = None
+    in_draft: bool = False
 
     @property
     def decision_label(self) -> str:
@@ -160,15 +161,18 @@ def queue(session: Session, today: date, filters: Filters | None = None) -> Queu
     )
     decided = latest_decisions(session, [p.id for p in postings])
     highlighted = issues.recently_highlighted(session, today)
+    draft = issues.current_draft(session)
+    drafted = {h.posting_id for h in draft.highlights} if draft else set()
     rows = [
         Row(
             posting=p,
             decision=decided.get(p.id),
-            reason=one_line(p.reasons, p.overrides),
+            reason=one_line(p.reasons, p.overrides, role_shown=True),
             role=label("role", p.role or "other"),
             sources=sorted({link.source_id for link in p.links}),
             countries=_countries(p),
             highlighted_in=highlighted.get(p.id),
+            in_draft=p.id in drafted,
         )
         for p in postings
     ]
@@ -183,7 +187,7 @@ def queue(session: Session, today: date, filters: Filters | None = None) -> Queu
         waiting=waiting,
         sources=sorted({s for r in rows for s in r.sources}),
         countries=sorted({c for r in rows for c in r.countries}),
-        draft=issues.current_draft(session),
+        draft=draft,
     )
 
 
