@@ -20,6 +20,7 @@ builder at 1280 and 390 px wide (i12-queue-1280.png, ...). Skips when Chromium i
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import shutil
 import sys
@@ -222,6 +223,7 @@ def main() -> int:
         return 0
     from playwright.sync_api import sync_playwright
 
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
     results = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=path, args=["--no-sandbox"])

@@ -75,7 +75,8 @@ def test_new_postings_are_ranked_by_relevance_with_reasons(editor_client, board)
     ]
     assert order == sorted(order)
     # Reasons in plain words: no internal tokens, no score line (the score has its column)
-    assert "Director in the title (“director”); research computing in the title" in ranked
+    assert "<td>Director</td>" in ranked  # the role in its column, in words
+    assert "Research computing in the title (“research computing”)" in ranked
     assert "Research software in the title" in ranked
     assert "software_development" not in ranked and "(score" not in ranked
     assert "3 waiting for review" in ranked

@@ -42,7 +42,11 @@ def three(board) -> tuple[str, str, str]:
         title="Program Manager, Research Data",
         role="program_manager",
         score=0.71,
-        reasons=["relevant (score 0.71)", "role program_manager: title says 'program manager'"],
+        reasons=[
+            "relevant (score 0.71)",
+            "role program_manager: title says 'program manager'",
+            "research computing: title area data_management",
+        ],
         source="other",
         locations=[{"city": "Oxford", "region": None, "country": "GB"}],
         location_display="Oxford UK",
@@ -60,7 +64,7 @@ def test_the_queue_ranks_new_postings_by_score_with_plain_words(editor_client, b
     assert f'<a href="/jobs/{mid}">Program Manager, Research Data</a>' in row
     assert "<td>Program manager</td>" in row and "program_manager" not in row
     assert "Oxford UK" in row and ">0.71<" in row
-    assert "Program manager in the title (“program manager”)" in row
+    assert "Data management in the title" in row and "data_management" not in row
     assert "relevant (score" not in html and "relevant: True" not in html
     assert "3</strong> of 3 postings new since 2026-02-24" in html
     assert '<caption id="review-caption">' in html and 'scope="col"' in html
