@@ -128,6 +128,8 @@ def by_keyboard(page: Any, base: str, number: int) -> dict[str, Any]:
     count.click(page.get_by_role("button", name="Create draft issue"))
     page.get_by_role("heading", name=f"Issue {number}", exact=False).wait_for()
     count.click(page.get_by_role("link", name="Review queue", exact=True))
+    page.locator("#review-table").wait_for()
+    page.wait_for_load_state("load")
     rows = page.locator("#review-table tbody tr").evaluate_all(
         "(rows) => rows.map((r) => [r.cells[2].textContent.trim(), Number(r.cells[5].textContent)])"
     )
@@ -193,23 +195,38 @@ def by_suggestion(page: Any, base: str, number: int) -> dict[str, Any]:
     }
 
 
-def screenshots(chromium: Any, base: str, folder: Path, state: str) -> None:
-    """The queue and the builder at desktop and phone widths, full page."""
+def screenshots(chromium: Any, base: str, folder: Path) -> None:
+    """Mid-week: the queue with a few decisions made, the builder of a drafted issue, and the
+    dashboard, at desktop and phone widths, full page."""
     folder.mkdir(parents=True, exist_ok=True)
+    setup = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = setup.new_page()
+    _log_in(page, base)
+    page.goto(f"{base}/editor/queue/")
+    page.get_by_role("button", name="Create draft issue").click()
+    page.get_by_role("link", name="Review queue", exact=True).click()
+    page.locator("#review-table").wait_for()
+    page.wait_for_load_state("load")  # editor.js (deferred) listens from here
+    for key in "jpxpyxp":
+        page.keyboard.press(key)
+    _saved(page)
+    page.goto(f"{base}/editor/issues/1")
+    page.get_by_role("button", name="Draft highlights from the top postings").click()
+    setup.close()
     for width, height in ((1280, 900), (390, 844)):
         context = chromium.new_context(viewport={"width": width, "height": height})
         page = context.new_page()
         _log_in(page, base)
-        page.goto(f"{base}/editor/queue/?show=all")
-        page.keyboard.press("j")
-        page.keyboard.press("j")
-        page.screenshot(path=str(folder / f"i12-queue-{width}.png"), full_page=True)
-        page.goto(f"{base}/editor/issues/1")
-        page.screenshot(path=str(folder / f"i12-builder-{width}.png"), full_page=True)
-        page.goto(f"{base}/editor/")
-        page.screenshot(path=str(folder / f"i12-dashboard-{width}.png"), full_page=True)
-        heights = page.evaluate("document.documentElement.scrollHeight")
-        print(f"{state}: dashboard at {width}px is {heights}px tall")
+        for name, path in (("queue", "/editor/queue/"), ("builder", "/editor/issues/1"),
+                           ("dashboard", "/editor/")):  # fmt: skip
+            page.goto(f"{base}{path}")
+            if name == "queue":
+                page.wait_for_load_state("load")
+                page.keyboard.press("j")
+                page.keyboard.press("j")
+            page.screenshot(path=str(folder / f"i12-{name}-{width}.png"), full_page=True)
+            tall = page.evaluate("document.documentElement.scrollHeight")
+            print(f"{name} at {width}px: {tall}px tall")
         context.close()
 
 
@@ -235,9 +252,13 @@ def main() -> int:
             page = context.new_page()
             _log_in(page, base)
             results.append(route(page, base, 1))
-            if route is by_keyboard and args.screenshots:
-                screenshots(chromium, base, args.screenshots, "after the keyboard run")
             context.close()
+            server.shutdown()
+            board.engine.dispose()
+        if args.screenshots:
+            board = _board(Path(tmp) / "screenshots")
+            server, base = _serve(board)
+            screenshots(chromium, base, args.screenshots)
             server.shutdown()
             board.engine.dispose()
         chromium.close()

@@ -63,6 +63,7 @@ def test_the_editor_works_the_queue_by_keyboard_and_publishes_an_issue(live_serv
         rows = table.locator("tbody tr")
         expect(rows).to_have_count(5)
         expect(rows.nth(0)).to_contain_text("Director of Research Computing")
+        page.wait_for_load_state("load")  # editor.js is deferred: the keys work from here
         page.keyboard.press("j")  # the first row
         expect(rows.nth(0)).to_have_class(re.compile(r"\bcurrent\b"))
         page.keyboard.press("p")  # pick it: the next row is current
