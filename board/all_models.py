@@ -6,6 +6,7 @@ from board import (  # noqa: F401 - for their tables
     audit,
     models,
     newsletter,
+    review,
     scheduling,
     submissions,
 )

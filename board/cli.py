@@ -408,7 +408,11 @@ def train(
                 extra, checks = training.read_corrections(database)
             except Exception as exc:  # noqa: BLE001 - any driver error is one clear line
                 _fail(f"cannot read corrections from {_safe_url(database)}: {exc}")
-            click.echo(f"{len(extra)} editor correction(s) from {_safe_url(database)}")
+            reviewed = sum(1 for e in extra if e.kind == "review")
+            click.echo(
+                f"{len(extra) - reviewed} editor correction(s) and {reviewed} review "
+                f"decision(s) from {_safe_url(database)}"
+            )
             for line in training.check_corrections(checks):
                 click.echo(line)
         report = training.train(examples, extra=extra, folds=folds, progress=click.echo)

@@ -19,31 +19,36 @@ from board.editor.services import (
 )
 from board.mail import app_mailer
 from board.models import Posting
-from board.newsletter import services as issues
 from board.submissions import services as submissions
 from board.submissions.models import Submission
 from board.submissions.services import SubmissionError
 from board.web import get_board, get_db
 
 bp = Blueprint("editor", __name__, url_prefix="/editor")
+DASHBOARD_TOP = 8
+DASHBOARD_AUDIT = 12
 bp.before_request(require_editor)
 
 
 @bp.get("/")
 def dashboard():  # noqa: ANN201
-    """Queue, new postings ranked by relevance, source health with charts, audit log."""
+    """Compact: submissions waiting, the top of the review queue, the draft, health, audit."""
+    from board.review import services as review
+
     db, today = get_db(), utc_today()
-    since, ranked = issues.candidates(db, today)
+    waiting = review.queue(db, today)
+    sources = health.source_health(db, today)
     return render_template(
         "editor/dashboard.html",
         queue=submissions.queue(db),
-        since=since,
-        ranked=ranked,
-        highlighted=issues.recently_highlighted(db, today),
+        review=waiting,
+        top=waiting.rows[:DASHBOARD_TOP],
+        draft=waiting.draft,
         overall=bar_chart(health.weekly_new_relevant(db, today), "New relevant postings per week"),
-        sources=health.source_health(db, today),
+        warned=[h for h in sources if h.warnings],
+        healthy=[h for h in sources if not h.warnings],
         chart=bar_chart,
-        log=audit.recent(db),
+        log=audit.recent(db, DASHBOARD_AUDIT),
     )
 
 

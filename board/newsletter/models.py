@@ -9,9 +9,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from board.models import Base, Posting
 
+DRAFT = "draft"
+PUBLISHED = "published"
+ISSUE_STATES = (DRAFT, PUBLISHED)
+
 
 class Issue(Base):
-    """One newsletter issue: its number and date."""
+    """One newsletter issue: its number, date and state (a draft is seen by editors only)."""
 
     __tablename__ = "newsletter_issues"
 
@@ -19,10 +23,17 @@ class Issue(Base):
     number: Mapped[int] = mapped_column(Integer, unique=True, index=True)
     issued_on: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(20), default=DRAFT, server_default=DRAFT)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     highlights: Mapped[list[Highlight]] = relationship(
         back_populates="issue", order_by="Highlight.position", cascade="all, delete-orphan"
     )
+
+    @property
+    def is_published(self) -> bool:
+        """Whether the public may read it (at /newsletter/N, in the archive and its feed)."""
+        return self.status == PUBLISHED
 
 
 class Highlight(Base):
@@ -40,6 +51,8 @@ class Highlight(Base):
     institution: Mapped[str] = mapped_column(String(300))
     location_display: Mapped[str] = mapped_column(String(300), default="")
     blurb: Mapped[str] = mapped_column(Text, default="")
+
+    picked_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     issue: Mapped[Issue] = relationship(back_populates="highlights")
     posting: Mapped[Posting | None] = relationship()

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from board import audit
 from board.clock import utcnow
 from board.models import OPEN, Posting
-from board.newsletter.models import Highlight, Issue
+from board.newsletter.models import DRAFT, PUBLISHED, Highlight, Issue
 from board.submissions.text import strip_control
 
 BLURB_MAX = 3000
@@ -31,25 +31,106 @@ def get_issue(session: Session, number: int) -> Issue | None:
     )
 
 
-def all_issues(session: Session, published_by: date | None = None) -> list[Issue]:
-    """Issues newest first (only those dated by `published_by` when given)."""
+def all_issues(session: Session, published_only: bool = False) -> list[Issue]:
+    """Issues newest first (only the published ones when asked: the public archive)."""
     statement = select(Issue).order_by(Issue.number.desc())
-    if published_by is not None:
-        statement = statement.where(Issue.issued_on <= published_by)
+    if published_only:
+        statement = statement.where(Issue.status == PUBLISHED)
     return list(session.scalars(statement))
 
 
 def create_issue(session: Session, number: int, issued_on: date, actor: object) -> Issue:
-    """A new, empty issue; IssueError when the number is taken or not positive."""
+    """A new, empty draft issue; IssueError when the number is taken or not positive."""
     if number < 1:
         raise IssueError("Issue numbers start at 1.")
     if get_issue(session, number) is not None:
         raise IssueError(f"Issue {number} already exists.")
-    issue = Issue(number=number, issued_on=issued_on, created_at=utcnow())
+    issue = Issue(number=number, issued_on=issued_on, created_at=utcnow(), status=DRAFT)
     session.add(issue)
     session.flush()
     audit.record(session, actor, "create issue", f"issue {number}", issued_on.isoformat())
     return issue
+
+
+def current_draft(session: Session) -> Issue | None:
+    """The draft issue picks go to: the highest-numbered draft."""
+    return session.scalar(
+        select(Issue)
+        .where(Issue.status == DRAFT)
+        .order_by(Issue.number.desc())
+        .options(selectinload(Issue.highlights))
+        .limit(1)
+    )
+
+
+def last_published(session: Session, exclude: Issue | None = None) -> Issue | None:
+    """The latest published issue by date (then number), other than `exclude`."""
+    statement = select(Issue).where(Issue.status == PUBLISHED)
+    if exclude is not None:
+        statement = statement.where(Issue.id != exclude.id)
+    return session.scalar(statement.order_by(Issue.issued_on.desc(), Issue.number.desc()).limit(1))
+
+
+def publish_warnings(session: Session, issue: Issue) -> list[str]:
+    """What an editor should know before publishing: duplicates, emptiness, closed postings."""
+    warnings = []
+    if issue.is_published:
+        warnings.append(f"Issue {issue.number} is already published.")
+    same_day = session.scalars(
+        select(Issue.number).where(
+            Issue.issued_on == issue.issued_on, Issue.id != issue.id, Issue.status == PUBLISHED
+        )
+    ).all()
+    if same_day:
+        numbers = ", ".join(str(n) for n in sorted(same_day))
+        warnings.append(f"Issue {numbers} is already published for {issue.issued_on.isoformat()}.")
+    latest = last_published(session, exclude=issue)
+    highest = session.scalar(
+        select(func.max(Issue.number)).where(Issue.status == PUBLISHED, Issue.id != issue.id)
+    )
+    if highest is not None and highest >= issue.number:
+        warnings.append(f"Issue {highest} is already published: numbers would go back.")
+    elif highest is not None and issue.number != highest + 1:
+        warnings.append(f"Issue numbers would skip from {highest} to {issue.number}.")
+    if latest is not None and issue.issued_on < latest.issued_on:
+        warnings.append(
+            f"Issue {issue.number} is dated before issue {latest.number} "
+            f"({latest.issued_on.isoformat()})."
+        )
+    if not issue.highlights:
+        warnings.append(f"Issue {issue.number} has no highlights.")
+    for h in issue.highlights:
+        posting = h.posting
+        if posting is not None and not posting.is_open:
+            when = posting.closed_at
+            since = " since it was picked" if when and h.picked_at and when >= h.picked_at else ""
+            warnings.append(f"Highlight #{h.position + 1} ({h.title}) has closed{since}.")
+        if posting is not None and posting.hidden:
+            warnings.append(f"Highlight #{h.position + 1} ({h.title}) is hidden from the public.")
+    return warnings
+
+
+def publish(session: Session, issue: Issue, actor: object, force: bool = False) -> list[str]:
+    """Publish a draft; IssueError with the warnings unless `force` (then they are returned)."""
+    warnings = publish_warnings(session, issue)
+    if issue.is_published:
+        raise IssueError(warnings[0])
+    if warnings and not force:
+        raise IssueError(" ".join(warnings))
+    issue.status = PUBLISHED
+    issue.published_at = utcnow()
+    detail = "; ".join(warnings) if warnings else "no warnings"
+    audit.record(session, actor, "publish issue", f"issue {issue.number}", detail)
+    return warnings
+
+
+def unpublish(session: Session, issue: Issue, actor: object) -> None:
+    """Take a published issue back to draft (the public page answers 404 again)."""
+    if not issue.is_published:
+        raise IssueError(f"Issue {issue.number} is a draft already.")
+    issue.status = DRAFT
+    issue.published_at = None
+    audit.record(session, actor, "unpublish issue", f"issue {issue.number}")
 
 
 def next_number(session: Session) -> int:
@@ -58,15 +139,20 @@ def next_number(session: Session) -> int:
     return (latest or 0) + 1
 
 
-def candidates(
-    session: Session, today: date, before: Issue | None = None, limit: int = 100
-) -> tuple[date, list[Posting]]:
-    """Open, visible postings new since the last issue, most relevant first."""
-    statement = select(Issue.issued_on).where(Issue.issued_on <= today)
+def new_since(session: Session, today: date, before: Issue | None = None) -> date:
+    """The day "new" starts: the date of the last published issue (two weeks back without)."""
+    statement = select(Issue.issued_on).where(Issue.status == PUBLISHED, Issue.issued_on <= today)
     if before is not None:
         statement = statement.where(Issue.id != before.id, Issue.issued_on <= before.issued_on)
     last = session.scalar(statement.order_by(Issue.issued_on.desc()).limit(1))
-    since = last or today - DEFAULT_WINDOW
+    return last or today - DEFAULT_WINDOW
+
+
+def candidates(
+    session: Session, today: date, before: Issue | None = None, limit: int = 100
+) -> tuple[date, list[Posting]]:
+    """Open, visible postings new since the last published issue, most relevant first."""
+    since = new_since(session, today, before)
     postings = session.scalars(
         select(Posting)
         .where(
@@ -83,12 +169,16 @@ def candidates(
 def recently_highlighted(
     session: Session, today: date, exclude: Issue | None = None
 ) -> dict[int, int]:
-    """Posting id -> the number of the latest recent issue that highlighted it."""
+    """Posting id -> the number of the latest recent published issue that highlighted it."""
     since = today - timedelta(weeks=RECENT_WEEKS)
     statement = (
         select(Highlight.posting_id, Issue.number)
         .join(Issue)
-        .where(Issue.issued_on >= since, Highlight.posting_id.is_not(None))
+        .where(
+            Issue.issued_on >= since,
+            Issue.status == PUBLISHED,
+            Highlight.posting_id.is_not(None),
+        )
         .order_by(Issue.number)
     )
     if exclude is not None:
@@ -128,6 +218,7 @@ def pick(
         institution=posting.institution_name,
         location_display=posting.location_display or "",
         blurb=text,
+        picked_at=utcnow(),
     )
     issue.highlights.append(highlight)
     session.flush()

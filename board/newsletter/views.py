@@ -16,12 +16,13 @@ from flask import (
     request,
     url_for,
 )
+from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from board import queries
 from board.accounts.security import current_editor, require_editor
 from board.clock import today
-from board.newsletter import export, services
+from board.newsletter import export, services, suggest
 from board.newsletter.forms import BlurbForm, IssueForm
 from board.newsletter.models import Issue
 from board.newsletter.services import IssueError
@@ -33,24 +34,38 @@ builder.before_request(require_editor)
 
 
 def register(app: Flask) -> None:
-    """The public archive and the builder."""
+    """The public archive, its feeds and the builder."""
+    from board.newsletter import feeds
+
     app.register_blueprint(bp)
+    app.register_blueprint(feeds.bp)
     app.register_blueprint(builder)
 
 
 @bp.get("/newsletter")
 def archive():  # noqa: ANN201
     """Every published issue."""
-    return render_template("newsletter/archive.html", issues=services.all_issues(get_db(), today()))
+    found = services.all_issues(get_db(), published_only=True)
+    return render_template("newsletter/archive.html", issues=found)
+
+
+def _readable(number: int) -> Issue:
+    """A published issue, or a draft for a signed-in editor (404 to everyone else)."""
+    found = services.get_issue(get_db(), number)
+    if found is None or not (found.is_published or current_user.is_authenticated):
+        abort(404)
+    return found
 
 
 @bp.get("/newsletter/<int:number>")
 def issue(number: int):  # noqa: ANN201
     """A published issue's highlights, from their snapshots (postings may have closed)."""
-    found = services.get_issue(get_db(), number)
-    if found is None or found.issued_on > today():
-        abort(404)
-    return render_template("newsletter/issue.html", issue=found)
+    found = _readable(number)
+    response = Response(render_template("newsletter/issue.html", issue=found))
+    if not found.is_published:
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @builder.route("/", methods=["GET", "POST"])
@@ -85,13 +100,18 @@ def build(number: int):  # noqa: ANN201
     """The builder: highlights with blurbs and order, ranked candidates, exports."""
     db, found = get_db(), _issue(number)
     since, ranked = services.candidates(db, today(), before=found)
+    recent = services.recently_highlighted(db, found.issued_on, exclude=found)
+    picked = {h.posting_id for h in found.highlights}
+    # Postings already highlighted in a published issue, then those picked, go last.
+    ranked.sort(key=lambda p: (p.id in recent, p.id in picked))
     return render_template(
         "newsletter/build.html",
         issue=found,
         since=since,
         ranked=ranked,
-        picked={h.posting_id for h in found.highlights},
-        recent=services.recently_highlighted(db, found.issued_on, exclude=found),
+        picked=picked,
+        recent=recent,
+        warnings=services.publish_warnings(db, found) if not found.is_published else [],
         markdown=export.markdown(found, current_app.config.get("BASE_URL", "")),
     )
 
@@ -143,6 +163,40 @@ def move(number: int, highlight_id: int):  # noqa: ANN201
 def remove(number: int, highlight_id: int):  # noqa: ANN201
     """Drop a highlight."""
     return _change(number, "highlights", services.remove, highlight_id)
+
+
+@builder.post("/<int:number>/suggest")
+def draft(number: int):  # noqa: ANN201
+    """Add the drafted highlight list (top postings, spread, with drafted blurbs)."""
+
+    def add(db, found, actor) -> None:  # noqa: ANN001 - the _change signature
+        added = suggest.draft_highlights(db, today(), found, actor)
+        flash(
+            f"Drafted {len(added)} highlight(s): edit, reorder and cut below."
+            if added
+            else "No more postings to suggest since the last published issue.",
+            "info",
+        )
+
+    return _change(number, "highlights", add)
+
+
+@builder.post("/<int:number>/publish")
+def publish(number: int):  # noqa: ANN201
+    """Publish the draft (the warnings must be confirmed with force=1)."""
+    force = request.form.get("force") == "1"
+    return _change(
+        number,
+        "publish",
+        lambda db, found, actor: services.publish(db, found, actor, force=force),
+        done=f"Issue {number} published.",
+    )
+
+
+@builder.post("/<int:number>/unpublish")
+def unpublish(number: int):  # noqa: ANN201
+    """Take a published issue back to draft."""
+    return _change(number, "publish", services.unpublish, done=f"Issue {number} is a draft again.")
 
 
 @builder.get("/<int:number>/export/<fmt>")

@@ -47,6 +47,7 @@ KIND_LABEL = {
     "vendor_product": "vendor product roles",
     "hand": "hand-written hard cases",
     "editor": "editor corrections",
+    "review": "review queue decisions",
 }
 
 
@@ -181,7 +182,8 @@ def database_examples(url: str) -> list[Example]:
 def read_corrections(url: str) -> tuple[list[Example], list[dict[str, Any]]]:
     """(relevance corrections as examples, location and institution corrections to check).
 
-    Every posting whose `overrides` set `relevant` becomes a training row; every posting whose
+    Every posting whose `overrides` set `relevant` becomes a training row, and so does every
+    posting with a review-queue decision that says relevance (board.review); every posting whose
     overrides set `locations` or `institution` becomes a check of what the normalizer now reads
     from the raw record the posting was first seen with.
     """
@@ -218,9 +220,35 @@ def read_corrections(url: str) -> tuple[list[Example], list[dict[str, Any]]]:
                         extra={"corrections": corrections},
                     )
                 )
+            examples = _with_review_decisions(session, examples)
     finally:
         engine.dispose()
     return examples, checks
+
+
+def _with_review_decisions(session: Any, examples: list[Example]) -> list[Example]:
+    """The review queue's decisions as examples (keep, pick: relevant; not relevant: not),
+    each replacing a correction of the same posting (the decision is the later word)."""
+    from sqlalchemy import inspect
+
+    if not inspect(session.get_bind()).has_table("review_decisions"):
+        return examples  # a database from before the review queue
+    from board.review.services import training_labels
+
+    by_key = {e.key: e for e in examples}
+    for posting, relevant, decision in training_labels(session):
+        by_key[posting.public_id] = Example(
+            title=posting.title,
+            relevant=relevant,
+            kind="review",
+            split="train",
+            source="review",
+            key=posting.public_id,
+            institution=posting.institution_name,
+            description=posting.description_text or None,
+            extra={"decision": decision},
+        )
+    return list(by_key.values())
 
 
 def corrections_of(posting: Any) -> dict[str, Any]:

@@ -67,6 +67,7 @@ def init_app(app: Flask) -> None:
     from board.alerts import views as alerts
     from board.editor import views as editor
     from board.newsletter import views as newsletter
+    from board.review import views as review
     from board.submissions import views as submissions
     from board.web import api, feeds, health, https, institutions, jobs, metrics, openapi, seo
 
@@ -80,6 +81,7 @@ def init_app(app: Flask) -> None:
     accounts.register(app)
     app.register_blueprint(editor.bp)
     newsletter.register(app)
+    review.register(app)
     alerts.register(app)
     seo.register(app)
     health.register(app)

@@ -43,14 +43,21 @@ def test_new_postings_are_ranked_by_relevance_with_reasons(editor_client, board)
         "low",
         title="Research Software Engineer",
         score=0.4,
-        reasons=["senior technical role"],
+        reasons=[
+            "not relevant (score 0.40)",
+            "research computing: title area software_development",
+        ],
     )
     add_posting(
         board,
         "high",
         title="Director of Research Computing",
         score=0.95,
-        reasons=["title names a director of research computing"],
+        reasons=[
+            "relevant (score 0.95)",
+            "role director: title says 'director'",
+            "research computing: title says 'research computing'",
+        ],
     )
     add_posting(
         board,
@@ -61,24 +68,32 @@ def test_new_postings_are_ranked_by_relevance_with_reasons(editor_client, board)
         reasons=["not a leadership role"],
     )
     html = editor_client.get("/editor/").get_data(as_text=True)
-    ranked = re.search(r'<section id="ranked">(.*?)</section>', html, re.S).group(1)
+    ranked = re.search(r'<section id="ranked"[^>]*>(.*?)</section>', html, re.S).group(1)
     order = [
         ranked.index(t)
         for t in ("Director of Research Computing", "Research Software Engineer", "Payroll Clerk")
     ]
     assert order == sorted(order)
-    assert "title names a director of research computing" in ranked
-    assert "not relevant" in ranked
+    # Reasons in plain words: no internal tokens, no score line (the score has its column)
+    assert "<td>Director</td>" in ranked  # the role in its column, in words
+    assert "Research computing in the title (“research computing”)" in ranked
+    assert "Research software in the title" in ranked
+    assert "software_development" not in ranked and "(score" not in ranked
+    assert "3 waiting for review" in ranked
 
 
 def test_only_postings_new_since_the_last_issue_are_ranked(editor_client, board):
     add_posting(board, "old", title="Old Director", now=datetime(2026, 2, 20))
     add_posting(board, "new", title="New Director", now=datetime(2026, 3, 9))
     with board.session() as session:
-        issues.create_issue(session, 1, date(2026, 3, 1), "test")
+        draft = issues.create_issue(session, 2, date(2026, 3, 8), "test")
+        issues.publish(
+            session, issues.create_issue(session, 1, date(2026, 3, 1), "test"), "t", True
+        )
     html = editor_client.get("/editor/").get_data(as_text=True)
-    assert "New since 2026-03-01" in html
+    assert "New since 2026-03-01" in html  # the last published issue, not the draft
     assert "New Director" in html and "Old Director" not in html
+    assert draft.number == 2 and 'draft <a href="/editor/issues/2">issue 2</a>' in html
 
 
 def test_recently_highlighted_postings_are_marked(editor_client, board):
@@ -86,6 +101,9 @@ def test_recently_highlighted_postings_are_marked(editor_client, board):
     with board.session() as session:
         issue = issues.create_issue(session, 7, date(2026, 3, 9), "test")
         issues.pick(session, issue, queries.get_posting(session, public_id), "test")
+    assert "highlighted in #7" not in editor_client.get("/editor/").get_data(as_text=True)
+    with board.session() as session:
+        issues.publish(session, issues.get_issue(session, 7), "test")
     html = editor_client.get("/editor/").get_data(as_text=True)
     assert "highlighted in #7" in html
 
@@ -152,7 +170,7 @@ def test_dashboard_shows_health_charts_and_audit(editor_client, board):
     runs(board, "quiet", [3, 3, 0, 0])
     add_posting(board, "a", source="quiet", now=datetime(2026, 3, 9))
     html = editor_client.get("/editor/").get_data(as_text=True)
-    health = re.search(r'<section id="health">(.*?)</section>', html, re.S).group(1)
+    health = re.search(r'<section id="health"[^>]*>(.*?)</section>', html, re.S).group(1)
     assert health.count("<svg") == 2  # overall and one per source
     assert "used to yield postings" in health
     assert "<script" not in health  # charts are plain SVG, no chart code

@@ -25,6 +25,12 @@ def pick(client, public_id: str, number: int = 12):
     )
 
 
+def publish(client, number: int = 12, force: bool = False):
+    data = {"force": "1"} if force else {}
+    page = f"/editor/issues/{number}"
+    return post(client, f"{page}/publish", page, **data)
+
+
 def highlight_ids(board, number: int = 12) -> list[int]:
     with board.session() as session:
         return [h.id for h in services.get_issue(session, number).highlights]
@@ -48,7 +54,7 @@ def test_pick_prefills_the_blurb_from_the_summary(editor_client, board):
     assert f'name="public_id" value="{public_id}"' in builder
     assert pick(editor_client, public_id).status_code == 302
     page = editor_client.get("/editor/issues/12").get_data(as_text=True)
-    assert "Director of Research Computing - McMaster University, Hamilton ON CA" in page
+    assert "Director of Research Computing</a> - McMaster University, Hamilton ON CA" in page
     assert ">Lead a team of twelve.</textarea>" in page
     assert 'class="badge">picked' in page
     follow = pick(editor_client, public_id)
@@ -91,6 +97,7 @@ def test_postings_highlighted_in_a_recent_issue_are_marked(editor_client, board)
     with board.session() as session:
         issue = services.create_issue(session, 11, date(2026, 3, 3), "test")
         services.pick(session, issue, queries.get_posting(session, public_id), "test")
+        services.publish(session, issue, "test")
         services.create_issue(session, 12, date(2026, 3, 10), "test")
     page = editor_client.get("/editor/issues/12").get_data(as_text=True)
     assert "highlighted in #11" in page
@@ -100,6 +107,7 @@ def test_past_issues_stay_browsable_after_postings_close_or_change(editor_client
     public_id = add_posting(board, "a", summary="Lead the team.")
     new_issue(editor_client)
     pick(editor_client, public_id)
+    assert publish(editor_client).status_code == 302
     with board.session() as session:
         posting = queries.get_posting(session, public_id)
         postings.close_posting(session, posting)
@@ -132,6 +140,7 @@ def test_markup_is_escaped_in_the_builder_archive_and_exports(editor_client, cli
         "/editor/issues/12",
         blurb=f"Blurb {XSS}",
     )
+    publish(editor_client)
     for html in (
         editor_client.get("/editor/issues/12").get_data(as_text=True),
         client.get("/newsletter/12").get_data(as_text=True),

@@ -10,6 +10,7 @@ from board.audit import AuditEntry
 from board.ingest import Ingest, RawRecord, SourceInfo
 from board.models import CrawlRun, Posting
 from board.newsletter.models import Highlight, Issue
+from board.review.models import ReviewDecision
 from board.scheduling.models import HostLease, SourceLease
 from board.services import Board
 from board.submissions.models import Submission
@@ -112,6 +113,16 @@ def fill(board: Board) -> list[str]:
                 expires_at=at,
                 acquired_at=at,
                 source_id="everything",
+            )
+        )
+        session.add(
+            ReviewDecision(
+                posting_id=posting.id,
+                editor_id=editor.id,
+                actor=editor.email,
+                decision="pick",
+                issue_number=200,
+                at=at,
             )
         )
     return ids
