@@ -20,7 +20,7 @@ def digest() -> None:
 
     board = ready_board()
     base = board.settings.base_url
-    with board.session() as session:
+    with board.read_session() as session:
         listed, sent = send_digest(
             session, mailer_for(board.settings), lambda s: f"{base}/editor/submissions/{s.id}"
         )

@@ -137,11 +137,16 @@ def send():  # noqa: ANN201
         db.rollback()
         flash(str(exc), "error")
         return _form_page(form, 409)
-    # Stored and committed: now the mail (a mail failure never loses the submission).
+    # Stored and committed. Read who to tell, end the transaction (no lock is held while
+    # mail goes out), then mail: a mail failure never loses the submission.
+    acknowledged = may_acknowledge(db, submission.contact_email, submission.url)
+    editors = notify.audience(db)
+    db.commit()  # ends the read (a rollback would expire `submission` and read it again)
     mailer = app_mailer(current_app)
     review = url_for("editor.submission", submission_id=submission.id)
-    notify.announce_new(db, mailer, submission, f"{current_app.config.get('BASE_URL', '')}{review}")
-    if may_acknowledge(db, submission.contact_email, submission.url):
+    base = current_app.config.get("BASE_URL", "")
+    notify.announce_new(mailer, submission, f"{base}{review}", editors)
+    if acknowledged:
         services.acknowledge(mailer, submission, _status_url(token))
         flash("Thank you: your posting is waiting for review. Keep this page's link.", "info")
     else:
