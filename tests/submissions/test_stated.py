@@ -12,6 +12,7 @@ from board.models import Posting
 from board.submissions.models import Submission
 from tests.accounts.support import (
     csrf_token,
+    form_values,
     preview,
     status_token,
     submit,
@@ -146,3 +147,44 @@ def test_stated_fields_round_trip_to_the_approved_posting(client, editor_client,
     assert [label for label, _ in preview_facts] == [label for label, _ in posting_facts]
     assert dict(preview_facts)["Salary"] == dict(posting_facts)["Salary"]
     assert dict(preview_facts)["Location"] == dict(posting_facts)["Location"]
+
+
+def test_prefill_fills_the_salary_range_and_employment_type_from_json_ld():
+    from board.submissions.prefill import fields_from_page
+
+    posting = {
+        "@context": "https://schema.org",
+        "@type": "JobPosting",
+        "title": "Director, Research Computing",
+        "description": "<p>Lead the research computing team of twelve.</p>",
+        "employmentType": "PART_TIME",
+        "hiringOrganization": {"@type": "Organization", "name": "Colorado School of Mines"},
+        "baseSalary": {
+            "@type": "MonetaryAmount",
+            "currency": "USD",
+            "value": {"minValue": 140000, "maxValue": 170000, "unitText": "YEAR"},
+        },
+    }
+    import json
+
+    body = f'<script type="application/ld+json">{json.dumps(posting)}</script>'
+    fields = fields_from_page(body.encode(), "https://careers.example.edu/jobs/1")
+    assert fields["salary_min"] == 140000 and fields["salary_max"] == 170000
+    assert (fields["salary_currency"], fields["salary_period"]) == ("USD", "year")
+    assert fields["employment_type"] == "part_time"
+
+
+def test_send_takes_the_preview_page_s_own_copy_of_the_form(client, board):
+    page = preview(client, stated_fields()).get_data(as_text=True)
+    sent = form_values(page)  # what the browser sends on "Send for review"
+    assert sent["salary_min"] == "95,000" and sent["work_arrangement"] == "hybrid"
+    response = client.post("/submit/send", data=sent)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    with board.session() as session:
+        row = session.scalar(select(Submission))
+        assert (row.salary_min, row.salary_currency, row.work_arrangement) == (
+            95000,
+            "CAD",
+            "hybrid",
+        )
+        assert row.normalized["salary"]["min"] == 95000
