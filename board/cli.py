@@ -54,6 +54,7 @@ class LazyGroup(click.Group):
         "migrate": ("board.ops_cli", "migrate_command", "Move the database (to PostgreSQL)."),
         "schedule": ("board.scheduling.cli", "schedule", "Queue the crawls that are due."),
         "worker": ("board.scheduling.cli", "worker", "Run crawl workers (Celery)."),
+        "submissions": ("board.submissions.cli", "submissions_group", "Submitted postings."),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -549,15 +550,28 @@ def serve(host: str, port: int, workers: int | None, dev: bool) -> None:
 
 
 @main.command()
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--port", default=None, type=click.IntRange(1, 65535), help="Port (default 8000).")
 @click.option("--host", default="127.0.0.1", show_default=True)
-def demo(port: int, host: str) -> None:
-    """Crawl the bundled demo career sites on loopback and serve the board."""
+@click.option(
+    "--env",
+    "print_env",
+    is_flag=True,
+    help='Print the exports that point the CLI at the demo: eval "$(rcjobs demo --env)".',
+)
+@click.option("--reset", is_flag=True, help="Forget the kept database, editors and issues first.")
+def demo(port: int | None, host: str, print_env: bool, reset: bool) -> None:
+    """Crawl the bundled demo career sites on loopback and serve the board (its editors,
+    issues and submissions are kept across starts)."""
+    if print_env:
+        from board.demo_setup import demo_instance, env_for_cli
+
+        click.echo(env_for_cli(demo_instance(), port, host), nl=False)
+        return
     from board.demo import run_demo
     from board.serving import PortInUse
 
     try:
-        run_demo(host=host, port=port, echo=click.echo)
+        run_demo(host=host, port=port or 8000, echo=click.echo, fresh=reset)
     except PortInUse as exc:
         _fail(str(exc))
     except DatabaseError as exc:

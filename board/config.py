@@ -33,7 +33,14 @@ VARIABLES: dict[str, str] = {
     "RCJOBS_SMTP_PASSWORD": "SMTP password",
     "RCJOBS_SMTP_FROM": "From address of outgoing mail",
     "RCJOBS_SMTP_STARTTLS": "1 to use STARTTLS (default 1)",
-    "RCJOBS_DEMO_DIR": "The demo's own instance folder (instance/demo), rebuilt by `rcjobs demo`",
+    "RCJOBS_DEMO_DIR": (
+        "The demo's own instance folder (instance/demo); `rcjobs demo` keeps it across starts"
+        " (`--reset` starts afresh)"
+    ),
+    "RCJOBS_PREFILL_ALLOW": (
+        "Private or loopback addresses (IP:port, comma-separated) the submission form's prefill"
+        " may read; `rcjobs demo` sets its own sites' (empty: public addresses only)"
+    ),
     "RCJOBS_CRAWL_LOG_LEVEL": "Scrapy log level of `rcjobs crawl` (WARNING)",
     "RCJOBS_CACHE_DIR": "Where the normalizer caches its gazetteer table (~/.cache/rcjobs)",
     "RCJOBS_GAZETTEER_CACHE": "0 to build the gazetteer table in memory each run, not cache it",
@@ -61,6 +68,10 @@ VARIABLES: dict[str, str] = {
     "RCJOBS_TEST_BROKER_URL": "Tests only: the worker and /healthz broker tests use this broker",
     "RCJOBS_CHROMIUM": "Tests only: the Chromium the browser tests drive (/usr/bin/chromium)",
     "RCJOBS_SCREENSHOTS": "Tests only: a folder where the browser tests keep page screenshots",
+    "RCJOBS_AXE": (
+        "Tests only: axe-core's axe.min.js for the accessibility tests"
+        " (default: node_modules/axe-core/axe.min.js or ~/.cache/rcjobs/axe-core/axe.min.js)"
+    ),
 }
 
 
@@ -81,6 +92,8 @@ class Settings:
     redis_url: str | None
     mail_dir: Path
     proxy_count: int = 0
+    #: (IP, port) pairs the prefill may reach although they are not public addresses.
+    prefill_allow: frozenset[tuple[str, int]] = frozenset()
     secret_key: str = field(repr=False, default="")
 
     def ensure_dirs(self) -> None:
@@ -104,6 +117,7 @@ def load_settings() -> Settings:
         redis_url=_env("RCJOBS_REDIS_URL"),
         mail_dir=Path(_env("RCJOBS_MAIL_DIR") or instance / "mail").resolve(),
         proxy_count=proxy_count(_env("RCJOBS_PROXY_COUNT")),
+        prefill_allow=address_list("RCJOBS_PREFILL_ALLOW", _env("RCJOBS_PREFILL_ALLOW")),
     )
     settings.secret_key = _env("RCJOBS_SECRET_KEY") or _instance_secret(instance)
     return settings
@@ -129,6 +143,28 @@ def whole_number(name: str, value: object, default: int = 0, minimum: int = 0) -
 def proxy_count(value: object) -> int:
     """A number of trusted proxies (0 when unset); a clear ConfigError when it is not one."""
     return whole_number("RCJOBS_PROXY_COUNT", value)
+
+
+def address_list(name: str, value: str | None) -> frozenset[tuple[str, int]]:
+    """ "127.0.0.1:8001, [::1]:8002" as {(ip, port)}; ConfigError naming the variable when an
+    entry is not an IP address with a port (names are not resolved: that would invite rebinding)."""
+    import ipaddress
+
+    pairs: set[tuple[str, int]] = set()
+    for entry in (value or "").split(","):
+        entry = entry.strip()
+        if not entry:
+            continue
+        host, _, port = entry.rpartition(":")
+        try:
+            address = ipaddress.ip_address(host.strip("[]"))
+            number = int(port)
+        except ValueError:
+            raise ConfigError(f"{name} takes IP:port entries, not {entry[:60]!r}") from None
+        if not 0 < number < 65536:
+            raise ConfigError(f"{name} takes IP:port entries, not {entry[:60]!r}")
+        pairs.add((str(address), number))
+    return frozenset(pairs)
 
 
 def _instance_secret(instance: Path) -> str:

@@ -1,16 +1,34 @@
-"""`rcjobs demo`: serve the bundled demo career sites on loopback, crawl them, serve the board."""
+"""`rcjobs demo`: serve the bundled demo career sites on loopback, crawl them, serve the board.
+
+The demo's database is kept across starts (editor accounts, issues and submissions stay); each
+start crawls the demo sites again, so postings open and close as on a real board. `--reset`
+starts from nothing.
+"""
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from board.demo_setup import (
+    demo_env,
+    demo_instance,
+    ensure_editor,
+    keep_sites_port,
+    login_lines,
+    reset,
+    sites_port,
+    write_env_file,
+)
 from board.serving import check_port
+
+if TYPE_CHECKING:
+    from demo.server import DemoServer
 
 #: Crawl settings for loopback sites: no politeness delay is needed against ourselves.
 DEMO_CRAWL_SETTINGS = (
@@ -22,31 +40,27 @@ DEMO_CRAWL_SETTINGS = (
 
 
 def run_demo(
-    host: str = "127.0.0.1", port: int = 8000, echo: Callable[[str], None] = print
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    echo: Callable[[str], None] = print,
+    *,
+    fresh: bool = False,
 ) -> None:
-    """Build a fresh demo instance from the demo sites, then serve it until interrupted."""
+    """Bring the demo instance up to date from the demo sites, then serve it until interrupted."""
     check_port(host, port)
-    from demo.server import serve as serve_demo_sites
-
     started = time.monotonic()
-    instance = Path(os.environ.get("RCJOBS_DEMO_DIR", "instance/demo")).resolve()
+    instance = demo_instance()
     instance.mkdir(parents=True, exist_ok=True)
-    for name in ("rcjobs.db", "rcjobs.db-wal", "rcjobs.db-shm"):
-        (instance / name).unlink(missing_ok=True)
-    shutil.rmtree(instance / "index", ignore_errors=True)  # it was made from the old database
-    env = dict(os.environ)
-    env.update(
-        {
-            "RCJOBS_INSTANCE_DIR": str(instance),
-            "RCJOBS_DATABASE_URL": f"sqlite:///{instance / 'rcjobs.db'}",
-            "RCJOBS_INDEX_DIR": str(instance / "index"),
-            "RCJOBS_BASE_URL": f"http://{host}:{port}",
-        }
-    )
-    os.environ.update(env)
-
-    sites = serve_demo_sites(port=0, host="127.0.0.1")
+    if fresh:
+        reset(instance)
+    sites = _serve_sites(instance)
     echo(f"demo career sites on {sites.base_url}")
+    base_url = f"http://{host}:{port}"
+    # Prefill may read the demo's own sites (and only them) although they are on loopback.
+    env = demo_env(instance, base_url, prefill_allow=sites.base_url.removeprefix("http://"))
+    os.environ.update(env)
+    write_env_file(instance, env)
+    env = dict(os.environ)
     sources_file = instance / "sources.toml"
     sources_file.write_text(sites.sources_toml(), encoding="utf-8")
 
@@ -65,15 +79,30 @@ def run_demo(
     from board.services import Board
     from board.serving import serve_app
 
-    url = f"http://{host}:{port}/jobs"
     board = Board()
+    login = ensure_editor(board, instance)
+    url = f"{base_url}/jobs"
     elapsed = time.monotonic() - started
+
+    def ready() -> None:
+        echo(f"rcjobs demo ready in {elapsed:.1f} s: {url}  (Ctrl-C to stop)")
+        for line in login_lines(login, base_url, instance):
+            echo(line)
+
     try:
-        serve_app(
-            board,
-            host,
-            port,
-            on_ready=lambda: echo(f"rcjobs demo ready in {elapsed:.1f} s: {url}  (Ctrl-C to stop)"),
-        )
+        serve_app(board, host, port, on_ready=ready)
     finally:
         sites.shutdown()
+
+
+def _serve_sites(folder: Path) -> DemoServer:
+    """The demo sites, on last start's port when it is free (the stored links stay valid)."""
+    from demo.server import serve as serve_demo_sites
+
+    kept = sites_port(folder)
+    try:
+        sites = serve_demo_sites(port=kept, host="127.0.0.1")
+    except OSError:
+        sites = serve_demo_sites(port=0, host="127.0.0.1")
+    keep_sites_port(folder, int(sites.base_url.rsplit(":", 1)[1]))
+    return sites

@@ -7,10 +7,20 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, HiddenField, StringField, TextAreaField, URLField
+from wtforms import (
+    DateField,
+    EmailField,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
 from board.clock import today
+from board.submissions import stated
 from board.submissions.text import looks_like_markup, strip_control
 
 MAX_AHEAD = timedelta(days=366)
@@ -59,6 +69,29 @@ def _text(label: str, low: int, high: int, *extra: Any, **kw: Any) -> StringFiel
     )
 
 
+class AmountField(StringField):
+    """An amount typed as figures ("120,000"); data is a float or None, a clear error otherwise."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        """Parse the typed amount (the typed text is shown again when it is wrong)."""
+        self.data = None
+        if valuelist:
+            self.data = stated.parse_amount(strip_control(str(valuelist[0]))[:40])
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return stated.format_amount(self.data)
+
+
+def _choices(pairs: list[tuple[str, str]]) -> list[SelectChoice]:
+    return [SelectChoice(value, text) for value, text in pairs]
+
+
+def _choice(label: str, pairs: list[tuple[str, str]], **kw: Any) -> SelectField:
+    return SelectField(label, [Optional()], choices=_choices(pairs), default="", **kw)
+
+
 class SubmissionForm(FlaskForm):
     """What an institution tells us about a posting."""
 
@@ -79,11 +112,25 @@ class SubmissionForm(FlaskForm):
         render_kw={"maxlength": 20000, "rows": 14},
     )
     closes_on = DateField("Closing date", [InputRequired(), closing_date])
+    work_arrangement = _choice("Work arrangement", stated.WORK_ARRANGEMENTS)
+    employment_type = _choice("Employment type", stated.EMPLOYMENT_TYPES)
+    role = _choice(
+        "Kind of role",
+        stated.ROLES,
+        description="Director, manager, team lead...: what the person will lead.",
+    )
+    salary_min = AmountField("Lowest", render_kw={"inputmode": "decimal", "maxlength": 40})
+    salary_max = AmountField("Highest", render_kw={"inputmode": "decimal", "maxlength": 40})
+    salary_currency = _choice("Currency", stated.CURRENCIES)
+    salary_period = SelectField(
+        "Per", [Optional()], choices=_choices(stated.PERIODS), default="year"
+    )
     salary = StringField(
-        "Salary (optional)",
+        "Salary as advertised (optional)",
         [Optional(), Length(max=120), plain_text],
         filters=[one_line],
         render_kw={"maxlength": 120},
+        description='Grade, band or wording, e.g. "Grade 8, £45,585–£54,395".',
     )
     contact_name = _text("Contact name", 2, 120)
     contact_email = EmailField(
@@ -99,6 +146,14 @@ class SubmissionForm(FlaskForm):
     )
     #: A honeypot: hidden from people by CSS, filled in by bots.
     homepage = StringField("Leave this field empty", filters=[one_line])
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Each field's own checks, then whether the salary's amounts, currency and period agree."""
+        valid = super().validate(extra_validators)
+        for name, message in stated.salary_problems(self.fields()).items():
+            getattr(self, name).errors = [*getattr(self, name).errors, message]
+            valid = False
+        return valid
 
     def is_spam(self) -> bool:
         """Whether the honeypot was filled in."""

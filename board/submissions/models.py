@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, String, Text
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from board.models import Base
@@ -24,6 +24,13 @@ FIELDS = (
     "url",
     "description",
     "closes_on",
+    "work_arrangement",
+    "employment_type",
+    "role",
+    "salary_min",
+    "salary_max",
+    "salary_currency",
+    "salary_period",
     "salary",
     "contact_name",
     "contact_email",
@@ -46,6 +53,14 @@ class Submission(Base):
     description: Mapped[str] = mapped_column(Text)
     closes_on: Mapped[date] = mapped_column(Date)
     salary: Mapped[str | None] = mapped_column(String(120))
+    #: What the submitter stated outright (board.submissions.stated); None when not stated.
+    work_arrangement: Mapped[str | None] = mapped_column(String(20))
+    employment_type: Mapped[str | None] = mapped_column(String(20))
+    role: Mapped[str | None] = mapped_column(String(40))
+    salary_min: Mapped[float | None] = mapped_column(Float)
+    salary_max: Mapped[float | None] = mapped_column(Float)
+    salary_currency: Mapped[str | None] = mapped_column(String(3))
+    salary_period: Mapped[str | None] = mapped_column(String(10))
     contact_name: Mapped[str] = mapped_column(String(120))
     contact_email: Mapped[str] = mapped_column(String(254))
     normalized: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -63,4 +78,6 @@ class Submission(Base):
 
     def form_data(self) -> dict[str, Any]:
         """The submitted fields, as the form takes them."""
-        return {name: getattr(self, name) for name in FIELDS}
+        data = {name: getattr(self, name) for name in FIELDS}
+        data["salary_period"] = data["salary_period"] or "year"
+        return data

@@ -14,23 +14,36 @@ import socket
 import urllib.request
 from typing import Any
 
+#: Which non-public addresses may be reached: none (False), all (True, tests), or exactly
+#: these (IP, port) pairs (the demo's own loopback sites).
+Allowance = bool | frozenset[tuple[str, int]]
+
 
 class AddressRefused(ValueError):
     """The host resolves to an address the prefill may not reach (or to none)."""
 
 
-def checked_addresses(host: str, port: int, allow_private: bool) -> list[tuple[Any, ...]]:
-    """getaddrinfo's answers for host:port, once; AddressRefused if any is not global."""
+def _allowed(
+    address: ipaddress.IPv4Address | ipaddress.IPv6Address, port: int, allow: Allowance
+) -> bool:
+    if address.is_global or allow is True:
+        return True
+    return isinstance(allow, frozenset) and (str(address), port) in allow
+
+
+def checked_addresses(host: str, port: int, allow_private: Allowance) -> list[tuple[Any, ...]]:
+    """getaddrinfo's answers for host:port, once; AddressRefused if any is neither global nor
+    allowed."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
         raise AddressRefused(f"Cannot find the host {host}.") from exc
     if not infos:
         raise AddressRefused(f"Cannot find the host {host}.")
-    if not allow_private:
+    if allow_private is not True:
         for info in infos:
             address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
-            if not address.is_global:
+            if not _allowed(address, port, allow_private):
                 raise AddressRefused("That address is on a private network and cannot be read.")
     return infos
 
@@ -41,7 +54,7 @@ def connect_checked(
     timeout: Any = socket._GLOBAL_DEFAULT_TIMEOUT,  # type: ignore[attr-defined]  # noqa: SLF001
     source_address: Any = None,
     *,
-    allow_private: bool = False,
+    allow_private: Allowance = False,
 ) -> socket.socket:
     """A socket connected to one of the checked addresses of address's host."""
     host, port = address
@@ -64,7 +77,7 @@ def connect_checked(
 class PinnedHTTPConnection(http.client.HTTPConnection):
     """An HTTPConnection whose socket goes to a checked address of its host."""
 
-    def __init__(self, *args: Any, allow_private: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, allow_private: Allowance = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._create_connection = functools.partial(connect_checked, allow_private=allow_private)
 
@@ -72,7 +85,7 @@ class PinnedHTTPConnection(http.client.HTTPConnection):
 class PinnedHTTPSConnection(http.client.HTTPSConnection):
     """The same for https: the socket is pinned, SNI and the certificate check use the name."""
 
-    def __init__(self, *args: Any, allow_private: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, allow_private: Allowance = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._create_connection = functools.partial(connect_checked, allow_private=allow_private)
 
@@ -80,7 +93,7 @@ class PinnedHTTPSConnection(http.client.HTTPSConnection):
 class PinnedHTTPHandler(urllib.request.HTTPHandler):
     """urllib's http handler on pinned connections."""
 
-    def __init__(self, allow_private: bool = False) -> None:
+    def __init__(self, allow_private: Allowance = False) -> None:
         super().__init__()
         self.allow_private = allow_private
 
@@ -93,7 +106,7 @@ class PinnedHTTPHandler(urllib.request.HTTPHandler):
 class PinnedHTTPSHandler(urllib.request.HTTPSHandler):
     """urllib's https handler on pinned connections."""
 
-    def __init__(self, allow_private: bool = False) -> None:
+    def __init__(self, allow_private: Allowance = False) -> None:
         super().__init__()
         self.allow_private = allow_private
 
@@ -104,7 +117,9 @@ class PinnedHTTPSHandler(urllib.request.HTTPSHandler):
         return self.do_open(factory, req, context=self._context)  # type: ignore[attr-defined]
 
 
-def pinned_opener(*handlers: Any, allow_private: bool = False) -> urllib.request.OpenerDirector:
+def pinned_opener(
+    *handlers: Any, allow_private: Allowance = False
+) -> urllib.request.OpenerDirector:
     """An opener whose every connection (redirects too) is pinned; no environment proxies."""
     return urllib.request.build_opener(
         urllib.request.ProxyHandler({}),

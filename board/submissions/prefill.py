@@ -16,9 +16,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from board.extract.jobposting import page_postings, posting_fields
+from board.normalize.salary import normalize_salary
 from board.normalize.text import html_to_text as _html_to_text
-from board.submissions.pinned import AddressRefused, pinned_opener
+from board.submissions.pinned import AddressRefused, Allowance, pinned_opener
 from board.submissions.platforms import api_posting, raw_from_api, raw_from_page
+from board.submissions.stated import stated_from_salary
 
 MAX_BYTES = 2_000_000
 TIMEOUT = 8.0
@@ -30,7 +32,7 @@ class PrefillError(ValueError):
     """The posting could not be read (the message is shown beside the field)."""
 
 
-def check_url(url: str, allow_private: bool = False) -> None:
+def check_url(url: str, allow_private: Allowance = False) -> None:
     """Refuse non-http(s) URLs; the address is checked where the connection is made."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -42,7 +44,7 @@ class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
 
     max_redirections = 5
 
-    def __init__(self, allow_private: bool) -> None:
+    def __init__(self, allow_private: Allowance) -> None:
         self.allow_private = allow_private
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001, ANN201
@@ -52,7 +54,11 @@ class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
 
 
 def fetch(
-    url: str, *, allow_private: bool = False, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES
+    url: str,
+    *,
+    allow_private: Allowance = False,
+    timeout: float = TIMEOUT,
+    max_bytes: int = MAX_BYTES,
 ) -> tuple[str, bytes]:
     """The final URL and body of a page (at most max_bytes)."""
     check_url(url, allow_private)
@@ -104,11 +110,20 @@ def form_fields(raw: dict[str, Any], page_url: str) -> dict[str, Any]:
         "description": html_to_text(raw.get("description") or "")[:20000],
         "closes_on": _date(raw.get("closes")),
         "salary": salary_text(raw.get("salary")) or None,
+        "employment_type": _employment_type(raw.get("employment_type")),
+        **stated_from_salary(normalize_salary(raw.get("salary"), [])),
     }
     return {k: v for k, v in fields.items() if v}
 
 
-def prefill(url: str, *, allow_private: bool = False) -> dict[str, Any]:
+def _employment_type(value: Any) -> str | None:
+    """The form's employment type from a posting's (FULL_TIME, "Part time", [...])."""
+    from board.normalize.dates import employment_types, primary_employment_type
+
+    return primary_employment_type(employment_types(value))
+
+
+def prefill(url: str, *, allow_private: Allowance = False) -> dict[str, Any]:
     """Fetch a posting (a platform's API record, else its page's JSON-LD) and read its fields."""
     where = api_posting(url)
     if where is not None:

@@ -27,11 +27,14 @@ from board.submissions.models import (
     WITHDRAWN,
     Submission,
 )
+from board.submissions.stated import STATED, apply_stated, stated_salary
 from board.submissions.text import clean_html, render_description
 
 log = logging.getLogger(__name__)
 SOURCE_ID = "submissions"
 DECIDED = (APPROVED, REJECTED, WITHDRAWN)
+#: Fields stored as NULL when left empty.
+OPTIONAL = frozenset({"salary", *STATED})
 
 
 class SubmissionError(ValueError):
@@ -55,17 +58,20 @@ def token_hash(token: str) -> str:
 def raw_record(fields: Mapping[str, Any], source_key: str | None = None) -> dict[str, Any]:
     """The raw record the normalizer takes, as a crawl would produce it."""
     closes = fields.get("closes_on")
-    return {
+    raw = {
         "title": fields.get("title"),
         "institution": fields.get("institution"),
         "location": fields.get("location"),
         "description": render_description(fields.get("description") or ""),
         "url": fields.get("url"),
         "closes": closes.isoformat() if isinstance(closes, date) else closes,
-        "salary": fields.get("salary") or None,
+        "salary": stated_salary(fields) or fields.get("salary") or None,
         "source": SOURCE_ID,
         "source_id": source_key,
     }
+    if fields.get("employment_type"):
+        raw["employment_type"] = str(fields["employment_type"]).replace("_", "-")
+    return raw
 
 
 def normalize(raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -82,10 +88,15 @@ def normalize(raw: Mapping[str, Any]) -> dict[str, Any]:
     return record
 
 
+def normalized(fields: Mapping[str, Any], source_key: str | None = None) -> dict[str, Any]:
+    """The posting the fields make: the crawler's normalizer, then what the submitter stated."""
+    return apply_stated(normalize(raw_record(fields, source_key)), fields)
+
+
 def draft(fields: Mapping[str, Any]) -> Draft:
     """Normalize the form's fields for the preview."""
     raw = raw_record(fields)
-    return Draft(dict(fields), raw["description"], normalize(raw))
+    return Draft(dict(fields), raw["description"], normalized(fields))
 
 
 def create(session: Session, fields: Mapping[str, Any], nonce: str) -> tuple[Submission, str]:
@@ -110,8 +121,11 @@ def create(session: Session, fields: Mapping[str, Any], nonce: str) -> tuple[Sub
 def _apply(submission: Submission, fields: Mapping[str, Any]) -> None:
     """Copy the fields and their normalized record onto the submission."""
     for name in FIELDS:
-        setattr(submission, name, fields.get(name) or (None if name == "salary" else ""))
-    submission.normalized = _jsonable(normalize(raw_record(fields)))
+        value = fields.get(name)
+        if name in OPTIONAL:
+            value = None if value in (None, "") else value
+        setattr(submission, name, value if name in OPTIONAL else value or "")
+    submission.normalized = _jsonable(normalized(fields))
 
 
 def _jsonable(record: Mapping[str, Any]) -> dict[str, Any]:
@@ -189,9 +203,10 @@ def approve(
 ) -> Posting:
     """Turn a pending submission into a posting (merging with a crawled copy)."""
     _require_pending(submission)
-    raw = raw_record(submission.form_data(), f"submission-{submission.id}")
+    fields, key = submission.form_data(), f"submission-{submission.id}"
+    raw = raw_record(fields, key)
     source = ingest.SourceInfo(SOURCE_ID, "Submitted postings", "form", f"{base_url}/submit")
-    record = NormalizedRecord.from_dict(normalize(raw))
+    record = NormalizedRecord.from_dict(normalized(fields, key))
     outcome, posting = ingest.store_record(session, raw, source, record)
     _decide(submission, APPROVED, editor, reason)
     submission.posting_id = posting.id

@@ -17,13 +17,15 @@ from flask import (
 from board.accounts.security import configured_limit, limiter
 from board.mail import app_mailer
 from board.models import Posting
-from board.submissions import services, tokens
+from board.submissions import notify, services, tokens
 from board.submissions.acknowledge import may_acknowledge
 from board.submissions.forms import NewSubmissionForm, SubmissionForm
-from board.submissions.models import Submission
+from board.submissions.models import FIELDS, Submission
+from board.submissions.pinned import Allowance
 from board.submissions.prefill import PrefillError, prefill
+from board.submissions.preview import preview_posting
 from board.submissions.services import SubmissionError
-from board.web import TEMPLATES, get_db
+from board.web import TEMPLATES, get_board, get_db
 
 bp = Blueprint(
     "submissions",
@@ -31,6 +33,12 @@ bp = Blueprint(
     static_folder=str(TEMPLATES / "submit" / "static"),
     static_url_path="/submit/static",
 )
+
+
+@bp.app_context_processor
+def submission_fields() -> dict[str, object]:
+    """The submission's field names, for the preview's hidden copy of the form."""
+    return {"submission_fields": FIELDS}
 
 
 @bp.after_request
@@ -74,7 +82,8 @@ def new():  # noqa: ANN201
         flash(str(exc), "error")
         return _form_page(form, 400)
     form.preview_token.data = tokens.issue(current_app.secret_key, form.fields())
-    return render_template("submit/preview.html", form=form, draft=draft)
+    posting = preview_posting(draft.fields, draft.normalized, draft.description_html)
+    return render_template("submit/preview.html", form=form, draft=draft, posting=posting)
 
 
 def _only_prefill_url(form: NewSubmissionForm) -> bool:
@@ -98,12 +107,16 @@ def prefill_form():  # noqa: ANN201
         return _form_page(form, 422)
     for name, value in found.items():
         getattr(form, name).data = value
+        getattr(form, name).raw_data = []  # show the page's value, not the empty one posted
     flash(f"Filled in {len(found)} field(s) from the page: please check them.", "info")
     return _form_page(form)
 
 
-def _allow_private() -> bool:
-    return bool(current_app.config.get("RCJOBS_PREFILL_ALLOW_PRIVATE"))
+def _allow_private() -> Allowance:
+    """Tests allow every address; otherwise only RCJOBS_PREFILL_ALLOW's (the demo's sites)."""
+    if current_app.config.get("RCJOBS_PREFILL_ALLOW_PRIVATE"):
+        return True
+    return get_board().settings.prefill_allow
 
 
 @bp.post("/submit/send")
@@ -124,8 +137,17 @@ def send():  # noqa: ANN201
         db.rollback()
         flash(str(exc), "error")
         return _form_page(form, 409)
-    if may_acknowledge(db, submission.contact_email, submission.url):
-        services.acknowledge(app_mailer(current_app), submission, _status_url(token))
+    # Stored and committed. Read who to tell, end the transaction (no lock is held while
+    # mail goes out), then mail: a mail failure never loses the submission.
+    acknowledged = may_acknowledge(db, submission.contact_email, submission.url)
+    editors = notify.audience(db)
+    db.commit()  # ends the read (a rollback would expire `submission` and read it again)
+    mailer = app_mailer(current_app)
+    review = url_for("editor.submission", submission_id=submission.id)
+    base = current_app.config.get("BASE_URL", "")
+    notify.announce_new(mailer, submission, f"{base}{review}", editors)
+    if acknowledged:
+        services.acknowledge(mailer, submission, _status_url(token))
         flash("Thank you: your posting is waiting for review. Keep this page's link.", "info")
     else:
         flash(

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,51 @@ def preview(client: FlaskClient, fields: dict[str, str] | None = None) -> Any:
     """POST the form for its preview."""
     data = dict(fields or valid_fields(), csrf_token=token_from(client), action="preview")
     return client.post("/submit", data=data)
+
+
+class _FormValues(HTMLParser):
+    """What a browser would send: inputs' values, textareas' text, selects' selected option."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: dict[str, str] = {}
+        self._textarea: str | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "input" and a.get("name") and a.get("type") not in ("submit", "button"):
+            self.values.setdefault(a["name"], a.get("value", ""))
+        elif tag == "textarea":
+            self._textarea = a.get("name")
+            self.values[self._textarea or ""] = ""
+        elif tag == "select":
+            self._select = a.get("name")
+        elif (
+            tag == "option"
+            and self._select
+            and ("selected" in a or self._select not in self.values)
+        ):
+            self.values[self._select] = a.get("value", "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea:
+            self.values[self._textarea] += data
+
+
+def form_values(html: str) -> dict[str, str]:
+    parser = _FormValues()
+    parser.feed(html)
+    values = parser.values
+    if "description" in values:
+        values["description"] = values["description"].removeprefix("\n")
+    return {k: v for k, v in values.items() if k not in ("homepage", "prefill_url")}
 
 
 def preview_token(html: str) -> str:

@@ -54,7 +54,7 @@ def test_submit_with_preview(live_server, page):
     page.get_by_label("Contact email").fill("ann.lee@example.edu")
     page.get_by_role("button", name="Preview").click()
     expect(page.get_by_role("heading", name="Preview")).to_be_visible()
-    expect(page.locator(".posting-preview")).to_contain_text("Hamilton ON CA")
+    expect(page.locator(".posting-preview")).to_contain_text("Hamilton, ON, Canada")
     expect(page.locator(".posting-preview li").first).to_have_text("HPC operations")
     page.get_by_role("button", name="Edit").click()
     expect(page.get_by_label("Institution")).to_have_value("McMaster University")

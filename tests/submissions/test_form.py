@@ -57,7 +57,7 @@ def test_preview_shows_the_normalized_posting_and_stores_nothing(client, board):
     response = preview(client)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Hamilton ON CA" in html  # the crawler's normalizer ran
+    assert "Hamilton, ON, Canada" in html  # the crawler's normalizer ran
     assert "<li>Budget</li>" in html  # Markdown rendered
     assert preview_token(html)
     assert count(board) == 0
