@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install demo test test-fast browser bench lint format lock clean model
+.PHONY: install demo test test-fast browser axe bench lint format lock clean model
 
 install: $(VENV)/.installed
 
@@ -33,7 +33,20 @@ browser:
 demo: install
 	$(BIN)/rcjobs demo --port $(PORT)
 
-test: install browser
+# axe-core (the accessibility tests) comes from the npm registry, kept under ~/.cache/rcjobs.
+AXE_DIR ?= $(HOME)/.cache/rcjobs
+AXE_VERSION ?= 4.14.1
+axe:
+	@if [ -f "$(AXE_DIR)/node_modules/axe-core/axe.min.js" ]; then exit 0; fi; \
+	if command -v npm >/dev/null; then \
+	  echo "installing axe-core $(AXE_VERSION) from the npm registry into $(AXE_DIR)"; \
+	  npm install --silent --no-audit --no-fund --prefix "$(AXE_DIR)" axe-core@$(AXE_VERSION) >/dev/null 2>&1 || true; \
+	fi; \
+	if [ ! -f "$(AXE_DIR)/node_modules/axe-core/axe.min.js" ]; then \
+	  echo "axe-core not installed (no npm?): the accessibility tests will be SKIPPED"; \
+	fi
+
+test: install browser axe
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
