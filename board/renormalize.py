@@ -129,10 +129,12 @@ def run_cli(board: Board, say: Callable[[str], None], warn: Callable[[str], None
 
     try:
         counts = renormalize_stored(board, report=warn)
+        done = indexing.catch_up_quietly(board)
     except StorageUnavailable as exc:
         warn(f"rcjobs: {exc}")
         return 2
-    done = indexing.catch_up_quietly(board)
+    finally:
+        board.engine.dispose()
     indexed = "index not updated (run `rcjobs index`)" if done is None else "index up to date"
     say(
         f"normalized {counts.seen} stored posting(s) again: {counts.changed} changed, "
