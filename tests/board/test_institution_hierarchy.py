@@ -27,10 +27,19 @@ DESCRIPTION = (
 )
 
 
-def posting_raw(key: str, institution: str, location: str = "") -> dict:
+TITLES = (
+    "Director of Research Computing",
+    "Manager, HPC Operations",
+    "Head of Research Software Engineering",
+    "Associate Director, Research Cloud",
+    "Director, Research Data Services",
+)
+
+
+def posting_raw(key: str, institution: str, location: str = "", n: int = 0) -> dict:
     """A raw record of a research computing leadership posting at `institution`."""
     return {
-        "title": "Director of Research Computing",
+        "title": TITLES[n % len(TITLES)],
         "institution": institution,
         "location": location,
         "description": DESCRIPTION,
@@ -41,7 +50,10 @@ def posting_raw(key: str, institution: str, location: str = "") -> dict:
 
 def ingest(board, rows: dict[str, tuple[str, str]]) -> dict[str, str]:
     """Ingest one posting per (institution, location); key -> public id."""
-    records = [RawRecord(posting_raw(key, name, where), key) for key, (name, where) in rows.items()]
+    records = [
+        RawRecord(posting_raw(key, name, where, n), key)
+        for n, (key, (name, where)) in enumerate(rows.items())
+    ]
     outcomes = Ingest(board).batch(records, SourceInfo(id="test"))
     assert not [o.reason for o in outcomes if o.failed]
     return {str(o.ref): str(o.public_id) for o in outcomes}
@@ -106,6 +118,7 @@ def test_four_spellings_of_texas_a_and_m_hprc_are_one_institution(any_board):
     ids = ingest(
         any_board, {f"hprc{n}": (s, "College Station, TX") for n, s in enumerate(spellings)}
     )
+    assert len(set(ids.values())) == 4  # four postings (distinct titles), one institution
     got = {stored(any_board, pid)[1].slug for pid in ids.values()}
     units = {stored(any_board, pid)[0].unit for pid in ids.values()}
     assert got == {"texas-a-and-m-university"}
