@@ -42,10 +42,16 @@ def find(session: Session, slug: str) -> Found | None:
     return Found(alias.institution, alias=True, unit_slug=alias.unit_slug)
 
 
-def current_slug(session: Session, slug: str) -> str:
-    """The slug an institution filter means now (an old slug becomes its institution's)."""
-    found = find(session, slug)
-    return found.institution.slug if found else slug
+def current_slugs(session: Session, slugs: list[str]) -> list[str]:
+    """The slugs an institution filter means now: old ones become their institution's."""
+    wanted = [slug[:SLUG_MAX] for slug in slugs]
+    rows = session.execute(
+        select(InstitutionAlias.slug, Institution.slug)
+        .join(Institution, InstitutionAlias.institution_id == Institution.id)
+        .where(InstitutionAlias.slug.in_(wanted))
+    ).all()
+    now = {old: new for old, new in rows}
+    return list(dict.fromkeys(now.get(slug, slug) for slug in wanted))
 
 
 def ensure_institution(session: Session, record: NormalizedRecord) -> Institution | None:
