@@ -9,7 +9,8 @@ Nothing here commits.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
@@ -17,6 +18,9 @@ from sqlalchemy.orm import Session
 from board.clock import utcnow
 from board.models import Institution, InstitutionAlias, Posting
 from board.record import NormalizedRecord
+
+if TYPE_CHECKING:
+    from search_index import SearchRequest
 
 SLUG_MAX = 200
 
@@ -52,6 +56,18 @@ def current_slugs(session: Session, slugs: list[str]) -> list[str]:
     ).all()
     now = {old: new for old, new in rows}
     return list(dict.fromkeys(now.get(slug, slug) for slug in wanted))
+
+
+def with_current_slugs(session: Session, search: SearchRequest) -> SearchRequest:
+    """A search whose institution filter names old slugs, with their institutions' instead
+    (a saved search, feed or alert of "mit-orcd" finds the postings now at MIT)."""
+    slugs = search.filters.get("institution")
+    if not slugs:
+        return search
+    current = current_slugs(session, slugs)
+    if current == slugs:
+        return search
+    return replace(search, filters={**search.filters, "institution": current})
 
 
 def ensure_institution(session: Session, record: NormalizedRecord) -> Institution | None:

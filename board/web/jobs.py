@@ -100,22 +100,11 @@ def salary_rates() -> str:
 def run_search(search: SearchRequest) -> SearchResult | None:
     """Search the index; None (logged) when the index fails, so pages degrade instead of 500."""
     try:
-        result = get_board().index.search(_current_institutions(search))
+        result = get_board().index.search(institutions.with_current_slugs(get_db(), search))
     except Exception:  # noqa: BLE001 - a broken index must not take the site down
         log.exception("search failed for %r", search)
         return None
     return _without_hidden(result)
-
-
-def _current_institutions(search: SearchRequest) -> SearchRequest:
-    """The search with old institution slugs (folded into another) as their institution's."""
-    slugs = search.filters.get("institution")
-    if not slugs:
-        return search
-    current = institutions.current_slugs(get_db(), slugs)
-    if current == slugs:
-        return search
-    return replace(search, filters={**search.filters, "institution": current})
 
 
 def _without_hidden(result: SearchResult) -> SearchResult:

@@ -20,18 +20,31 @@ branch_labels = None
 depends_on = None
 
 
+FK_PARENT = "fk_institutions_parent_id_institutions"
+
+
 def upgrade() -> None:
-    """Apply this revision."""
-    with op.batch_alter_table("institutions", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("country", sa.String(length=2), nullable=True))
-        batch_op.add_column(sa.Column("parent_id", sa.Integer(), nullable=True))
-        batch_op.create_index(batch_op.f("ix_institutions_parent_id"), ["parent_id"])
-        batch_op.create_foreign_key(
-            "fk_institutions_parent_id_institutions", "institutions", ["parent_id"], ["id"]
-        )
-    with op.batch_alter_table("postings", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("unit", sa.String(length=300), nullable=True))
-        batch_op.add_column(sa.Column("unit_slug", sa.String(length=200), nullable=True))
+    """Apply this revision.
+
+    Only ALTER TABLE ... ADD COLUMN, never a table rebuild: on SQLite a rebuild of
+    `institutions` or `postings` drops a table other rows reference, which the enforced foreign
+    keys refuse once there are postings.
+    """
+    bind = op.get_bind()
+    existing = {column["name"] for column in sa.inspect(bind).get_columns("institutions")}
+    if "country" not in existing:  # kept by a downgrade on SQLite
+        op.add_column("institutions", sa.Column("country", sa.String(length=2), nullable=True))
+    if "parent_id" not in existing:
+        if bind.dialect.name == "sqlite":  # SQLite adds a column's REFERENCES, never a constraint
+            op.execute(
+                "ALTER TABLE institutions ADD COLUMN parent_id INTEGER REFERENCES institutions (id)"
+            )
+        else:
+            op.add_column("institutions", sa.Column("parent_id", sa.Integer(), nullable=True))
+            op.create_foreign_key(FK_PARENT, "institutions", "institutions", ["parent_id"], ["id"])
+    op.create_index(op.f("ix_institutions_parent_id"), "institutions", ["parent_id"])
+    op.add_column("postings", sa.Column("unit", sa.String(length=300), nullable=True))
+    op.add_column("postings", sa.Column("unit_slug", sa.String(length=200), nullable=True))
     op.create_table(
         "institution_aliases",
         sa.Column("slug", sa.String(length=200), nullable=False),
@@ -41,22 +54,24 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["institution_id"], ["institutions.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("slug"),
     )
-    with op.batch_alter_table("institution_aliases", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_institution_aliases_institution_id"), ["institution_id"]
-        )
+    op.create_index(
+        op.f("ix_institution_aliases_institution_id"), "institution_aliases", ["institution_id"]
+    )
 
 
 def downgrade() -> None:
-    """Revert this revision (aliases are dropped: old slugs then answer 404)."""
-    with op.batch_alter_table("institution_aliases", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_institution_aliases_institution_id"))
+    """Revert this revision (aliases are dropped: old slugs then answer 404).
+
+    On SQLite `institutions.country` and `parent_id` stay (empty to the code before): dropping
+    a column that references a table needs a rebuild, refused while postings reference it.
+    """
+    op.drop_index(op.f("ix_institution_aliases_institution_id"), table_name="institution_aliases")
     op.drop_table("institution_aliases")
-    with op.batch_alter_table("postings", schema=None) as batch_op:
-        batch_op.drop_column("unit_slug")
-        batch_op.drop_column("unit")
-    with op.batch_alter_table("institutions", schema=None) as batch_op:
-        batch_op.drop_constraint("fk_institutions_parent_id_institutions", type_="foreignkey")
-        batch_op.drop_index(batch_op.f("ix_institutions_parent_id"))
-        batch_op.drop_column("parent_id")
-        batch_op.drop_column("country")
+    op.drop_column("postings", "unit_slug")
+    op.drop_column("postings", "unit")
+    op.drop_index(op.f("ix_institutions_parent_id"), table_name="institutions")
+    if op.get_bind().dialect.name == "sqlite":
+        return
+    op.drop_constraint(FK_PARENT, "institutions", type_="foreignkey")
+    op.drop_column("institutions", "parent_id")
+    op.drop_column("institutions", "country")
