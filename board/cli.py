@@ -325,8 +325,17 @@ def import_(file, everything: bool) -> None:  # noqa: ANN001 - a click File
 
 
 @main.command()
-def normalize() -> None:
-    """Normalize JSON Lines from stdin to stdout, line for line."""
+@click.option(
+    "--stored",
+    is_flag=True,
+    help="Normalize the stored postings again instead (folds sub-units into their parents).",
+)
+def normalize(stored: bool) -> None:
+    """Normalize JSON Lines from stdin to stdout, line for line (or the stored postings)."""
+    if stored:
+        from board.renormalize import run_cli
+
+        sys.exit(run_cli(_ready_board(), click.echo, lambda line: click.echo(line, err=True)))
     from board.normalize import normalize_record
 
     failed = 0

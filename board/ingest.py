@@ -35,7 +35,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from board import changelog, crawlruns, indexing, postings, safetext
+from board import changelog, crawlruns, indexing, institutions, postings, safetext
 from board.clock import utcnow
 from board.crawlruns import RunSummary
 from board.db import StorageUnavailable, is_retryable, storage_problem, with_retry
@@ -497,13 +497,13 @@ def split(session: Session, posting: Posting, link: PostingSource) -> Posting:
     )
     record = normalize(dict(link.raw or {}))
     postings.apply_record(moved, record)
-    moved.institution = postings.ensure_institution(session, record)
+    moved.institution = institutions.ensure_institution(session, record)
     session.add(moved)
     link.posting = moved
     if was_primary:
         primary = normalize(dict(posting.links[0].raw or {}))
         postings.apply_record(posting, primary)
-        posting.institution = postings.ensure_institution(session, primary)
+        institutions.reassign(session, posting, primary)
     posting.updated_at = now
     changelog.mark(session, posting, CHANGE_SPLIT)
     changelog.mark(session, moved, CHANGE_SPLIT)

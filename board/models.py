@@ -68,7 +68,12 @@ class Base(DeclarativeBase):
 
 
 class Institution(Base):
-    """A canonical employer: its slug is its permanent page."""
+    """A canonical employer: its slug is its permanent page.
+
+    A centre that keeps its own name (TACC) points at the institution it belongs to (the
+    University of Texas at Austin) through `parent`; offices folded into an institution (MIT's
+    "Office of Research Computing and Data") are no rows of their own but each posting's `unit`.
+    """
 
     __tablename__ = "institutions"
 
@@ -77,8 +82,66 @@ class Institution(Base):
     name: Mapped[str] = mapped_column(String(300))
     type: Mapped[str | None] = mapped_column(String(40))
     sector: Mapped[str | None] = mapped_column(String(40))
+    #: ISO 3166-1 alpha-2, from the curated table.
+    country: Mapped[str | None] = mapped_column(String(2))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("institutions.id"), index=True)
 
     postings: Mapped[list[Posting]] = relationship(back_populates="institution")
+    # Loaded with the institution (a few levels at most): documents and pages need the chain.
+    parent: Mapped[Institution | None] = relationship(
+        remote_side=[id], back_populates="children", lazy="selectin", join_depth=4
+    )
+    children: Mapped[list[Institution]] = relationship(
+        back_populates="parent", order_by="Institution.name"
+    )
+
+    @property
+    def ancestors(self) -> list[Institution]:
+        """The institutions above this one, nearest first (a cycle is cut)."""
+        chain: list[Institution] = []
+        seen = {self.id}
+        node = self.parent
+        while node is not None and node.id not in seen and len(chain) < MAX_DEPTH:
+            chain.append(node)
+            seen.add(node.id)
+            node = node.parent
+        return chain
+
+    @property
+    def top(self) -> Institution:
+        """The institution at the top of the hierarchy (itself when it has no parent)."""
+        chain = self.ancestors
+        return chain[-1] if chain else self
+
+    @property
+    def parent_slug(self) -> str | None:
+        """The slug of the institution this one belongs to, if any."""
+        return self.parent.slug if self.parent is not None else None
+
+    @property
+    def facet_slugs(self) -> list[str]:
+        """Its slug and its ancestors': a centre's postings count under its parent too."""
+        return [self.slug, *(node.slug for node in self.ancestors)]
+
+
+#: How many levels of parents are followed (the curated table has one).
+MAX_DEPTH = 4
+
+
+class InstitutionAlias(Base):
+    """A slug that no longer names an institution of its own ("mit-orcd", folded into MIT as a
+    unit): its old page answers a permanent redirect to the institution (and unit) it became."""
+
+    __tablename__ = "institution_aliases"
+
+    slug: Mapped[str] = mapped_column(String(200), primary_key=True)
+    institution_id: Mapped[int] = mapped_column(
+        ForeignKey("institutions.id", ondelete="CASCADE"), index=True
+    )
+    unit_slug: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    institution: Mapped[Institution] = relationship()
 
 
 class Source(Base):
@@ -109,6 +172,10 @@ class Posting(Base):
 
     title: Mapped[str] = mapped_column(String(500))
     institution_name: Mapped[str] = mapped_column(String(300))
+    #: The part of the institution the posting names ("Office of Research Computing and Data"
+    #: at MIT), and its slug, unique within the institution (the page's anchor).
+    unit: Mapped[str | None] = mapped_column(String(300))
+    unit_slug: Mapped[str | None] = mapped_column(String(200))
     locations: Mapped[list[Any]] = mapped_column(JSON, default=list)
     location_display: Mapped[str | None] = mapped_column(String(300))
     remote: Mapped[str | None] = mapped_column(String(20))

@@ -1,4 +1,4 @@
-"""Posting rows: upsert from a normalized record, the duplicate lookup, sources and institutions.
+"""Posting rows: upsert from a normalized record, the duplicate lookup, sources.
 
 Nothing here commits or deletes. Every posting change is marked in the change log
 (board.changelog), which the session writes when it commits. Callers go through board.ingest.
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from board import changelog
 from board.clock import utcnow
 from board.dedupe import dedupe_key, find_duplicate
+from board.institutions import ensure_institution, reassign
 from board.models import (
     CHANGE_CLOSE,
     CHANGE_MERGE,
@@ -27,7 +28,6 @@ from board.models import (
     CHANGE_UPDATE,
     CLOSED,
     OPEN,
-    Institution,
     Posting,
     PostingSource,
     Source,
@@ -55,8 +55,17 @@ POSTING_FIELDS = (
     "description_text",
     "url",
     "requisition_id",
+    "unit",
+    "unit_slug",
 )
-_LIMITS = {"title": 500, "location_display": 300, "employment_type": 60, "requisition_id": 200}
+_LIMITS = {
+    "title": 500,
+    "location_display": 300,
+    "employment_type": 60,
+    "requisition_id": 200,
+    "unit": 300,
+    "unit_slug": 200,
+}
 #: Upsert outcomes, as the crawl stats and import summaries count them.
 NEW, UPDATED, UNCHANGED, MERGED, REOPENED = "new", "updated", "unchanged", "merged", "reopened"
 
@@ -96,20 +105,6 @@ def ensure_source(
     row.platform = platform[:40]
     row.url = url
     row.config = dict(config or {})
-    return row
-
-
-def ensure_institution(session: Session, record: NormalizedRecord) -> Institution | None:
-    """The canonical institution of a normalized record."""
-    slug = (record.institution_slug or "")[:200]
-    if not slug:
-        return None
-    row = session.scalar(select(Institution).where(Institution.slug == slug))
-    if row is None:
-        row = Institution(slug=slug, name=(record.institution or slug)[:300])
-        session.add(row)
-    row.type = record.institution_type or row.type
-    row.sector = record.sector or row.sector
     return row
 
 
@@ -279,7 +274,7 @@ def _update_link(
     link.url = record.url or link.url
     if posting.links and posting.links[0].id == link.id:
         apply_record(posting, record)
-        posting.institution = ensure_institution(session, record)
+        reassign(session, posting, record)
     posting.updated_at = now
     changelog.mark(session, posting, CHANGE_REOPEN if reopened else CHANGE_UPDATE)
     return UpsertResult(posting, REOPENED if reopened else UPDATED)

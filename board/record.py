@@ -116,6 +116,12 @@ class NormalizedRecord:
     institution_slug: str | None = None
     institution_type: str | None = None
     sector: str | None = None
+    #: The institution's ISO country (curated table), the slug of the institution a centre
+    #: belongs to, and the unit of the institution the posting names (with its slug).
+    institution_country: str | None = None
+    institution_parent: str | None = None
+    unit: str | None = None
+    unit_slug: str | None = None
     locations: list[Location] = field(default_factory=list)
     remote: str | None = None
     location_display: str | None = None
@@ -149,6 +155,10 @@ class NormalizedRecord:
             institution_slug=_text(data.get("institution_slug")),
             institution_type=_text(data.get("institution_type")),
             sector=_text(data.get("sector")),
+            institution_country=_text(data.get("institution_country")),
+            institution_parent=_text(data.get("institution_parent")),
+            unit=_text(data.get("unit")),
+            unit_slug=_text(data.get("unit_slug")),
             locations=[Location.from_dict(loc) for loc in locations if isinstance(loc, Mapping)],
             remote=_text(data.get("remote")),
             location_display=_text(data.get("location_display")),

@@ -22,6 +22,9 @@ class InstitutionLike(Protocol):
     def type(self) -> str | None: ...
     @property
     def sector(self) -> str | None: ...
+    @property
+    def facet_slugs(self) -> Sequence[str]:
+        """Its slug and those of the institutions above it (a centre counts under its parent)."""
 
 
 class PostingLike(Protocol):
@@ -37,6 +40,8 @@ class PostingLike(Protocol):
     def institution_name(self) -> str: ...
     @property
     def institution(self) -> InstitutionLike | None: ...
+    @property
+    def unit(self) -> str | None: ...
     @property
     def description_text(self) -> str: ...
     @property
@@ -110,6 +115,8 @@ def posting_document(posting: PostingLike) -> dict[str, Any]:
         "title": posting.title,
         "institution": posting.institution_name,
         "institution_slug": institution.slug if institution else "",
+        "institution_slugs": list(institution.facet_slugs) if institution else [],
+        "unit": posting.unit or "",
         "description": posting.description_text or "",
         "summary": posting.card_summary or "",
         "salary": dict(posting.salary) if posting.salary else None,

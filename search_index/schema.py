@@ -28,7 +28,7 @@ TEXT_FIELDS: dict[str, float] = {
     "description": 1.0,
 }
 #: Changes whenever documents or fields change shape: an index of another version is rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # Short text fields where a quoted phrase matches adjacent words through a field of term pairs.
 PHRASE_FIELDS = ("title", "institution", "location")
 # Long text fields that keep word positions: a quoted phrase there means the words adjacent and
@@ -52,7 +52,8 @@ FACETS: dict[str, tuple[str, str]] = {
     "role": ("role", "f_role"),
     "technical": ("technical", "f_technical"),
     "sector": ("sector", "f_sector"),
-    "institution": ("institution_slug", "f_institution"),
+    # A centre's postings count under the institution above it too ("institution_slugs").
+    "institution": ("institution_slugs", "f_institution"),
     "institution_type": ("institution_type", "f_institution_type"),
     "remote": ("remote", "f_remote"),
     "salary": ("salary_stated", "f_salary"),
@@ -66,6 +67,7 @@ STORED_KEYS = (
     "title",
     "institution",
     "institution_slug",
+    "unit",
     "location_display",
     "role",
     "posted_on",
@@ -231,6 +233,8 @@ def _facet_values(doc: dict[str, Any], key: str) -> list[str]:
         return ["true" if value else "false"]
     if key == "status":
         return ["closed" if value == "closed" else "open"]
+    if key == "institution_slugs" and not value:
+        value = doc.get("institution_slug")  # a document without the hierarchy
     if value is None or value == "":
         return []
     if isinstance(value, str):

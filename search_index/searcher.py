@@ -141,6 +141,8 @@ class Hit:
     highlight: str
     salary: dict[str, Any] | None = None
     location_label: str = ""
+    #: The unit of the institution the posting names ("Office of Research Computing and Data").
+    unit: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready fields (dates as ISO strings)."""
@@ -426,6 +428,7 @@ class Searcher:
             location_label=str(
                 stored.get("location_label") or stored.get("location_display") or ""
             ),
+            unit=str(stored.get("unit") or ""),
         )
 
     def _suggest(

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from flask import Flask
 
+from board import institutions
 from board.alerts import services
 from board.alerts.mail import send_new_postings
 from board.alerts.models import Alert
@@ -56,7 +57,7 @@ def _send_one(app: Flask, alert_id: int, now: datetime, mailer, report: SendRepo
         if alert is None or not alert.is_active:
             return
         new = services.new_posting_ids(session, alert, now)
-        search = services.search_of(alert.query)
+        search = institutions.with_current_slugs(session, services.search_of(alert.query))
         result = None
         if new:
             wanted = replace(

@@ -382,3 +382,19 @@ def institution_fields(inst: Institution) -> dict[str, Any]:
         "unit": inst.unit,
         "unit_slug": inst.unit_slug,
     }
+
+
+@cache
+def _by_slug() -> dict[str, _Entry]:
+    """Slug of each table institution -> its entry."""
+    found: dict[str, _Entry] = {}
+    for entry in _table()[0].values():
+        found.setdefault(slugify(institution_key(entry.name)), entry)
+    return found
+
+
+def known_by_slug(slug: str) -> Institution | None:
+    """The table's institution with this slug ("university-of-texas-austin"), or None: what a
+    store needs to create the parent a centre names by slug only."""
+    entry = _by_slug().get(slug)
+    return canonical_institution(entry.name) if entry else None

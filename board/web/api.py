@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, jsonify, request, url_for
 
-from board.models import Posting
-from board.web import json_error
+from board.models import Institution, Posting
+from board.web import absolute_url, json_error
 from board.web.caching import conditional, data_changed_at
 from board.web.jobs import http_url, permanent_url, run_search, sanitize, visible_posting
 from board.web.params import ParameterError, search_request
@@ -65,6 +65,29 @@ def search_body(result: SearchResult) -> dict[str, Any]:
     return body
 
 
+def institution_ref(inst: Institution) -> dict[str, Any]:
+    """An institution as other API objects name it: slug, name, type, country, its parent."""
+    parent = inst.parent
+    return {
+        "slug": inst.slug,
+        "name": inst.name,
+        "type": inst.type,
+        "sector": inst.sector,
+        "country": inst.country,
+        "parent": (
+            {
+                "slug": parent.slug,
+                "name": parent.name,
+                "url": absolute_url(url_for("institutions.show", slug=parent.slug)),
+            }
+            if parent is not None
+            else None
+        ),
+        "url": absolute_url(url_for("institutions.show", slug=inst.slug)),
+        "api_url": absolute_url(url_for("institutions_api.api_show", slug=inst.slug)),
+    }
+
+
 def job_body(row: Posting) -> dict[str, Any]:
     """One posting as the API shows it."""
     institution = row.institution
@@ -73,6 +96,9 @@ def job_body(row: Posting) -> dict[str, Any]:
         "title": row.title,
         "institution": row.institution_name,
         "institution_slug": institution.slug if institution else None,
+        "institution_detail": institution_ref(institution) if institution else None,
+        "unit": row.unit,
+        "unit_slug": row.unit_slug,
         "location_display": row.location_display or "",
         "locations": list(row.locations or []),
         "remote": row.remote,

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug import Response
 
-from board import queries
+from board import institutions, queries
 from board.models import Posting
 from board.normalize.annual import PER_YEAR, RATES_AS_OF, USD_PER_UNIT
 from board.places import country_name
@@ -100,7 +100,7 @@ def salary_rates() -> str:
 def run_search(search: SearchRequest) -> SearchResult | None:
     """Search the index; None (logged) when the index fails, so pages degrade instead of 500."""
     try:
-        result = get_board().index.search(search)
+        result = get_board().index.search(institutions.with_current_slugs(get_db(), search))
     except Exception:  # noqa: BLE001 - a broken index must not take the site down
         log.exception("search failed for %r", search)
         return None

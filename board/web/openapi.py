@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 
 from board.normalize.annual import RATES_AS_OF
-from board.vocabulary import REMOTE_VALUES, ROLES, TECHNICAL
+from board.vocabulary import INSTITUTION_TYPES, REMOTE_VALUES, ROLES, TECHNICAL
 from board.web.params import CURRENCIES, FACETS, MAX_PER_PAGE, RELEVANCE, SORTS, STATUSES
 
 bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
@@ -28,6 +28,27 @@ def _ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
+UNIT = {
+    **NULLABLE_STR,
+    "description": 'The unit of the institution the posting names ("Office of Research '
+    'Computing and Data" at MIT), or null.',
+}
+INSTITUTION_FIELDS: dict[str, Any] = {
+    "slug": STR,
+    "name": STR,
+    "type": {"enum": [*INSTITUTION_TYPES, None]},
+    "sector": NULLABLE_STR,
+    "country": {**NULLABLE_STR, "description": "ISO 3166-1 alpha-2."},
+    "parent": {
+        "type": ["object", "null"],
+        "description": "The institution a centre belongs to (TACC: UT Austin), or null.",
+        "required": ["slug", "name", "url"],
+        "properties": {"slug": STR, "name": STR, "url": URL},
+    },
+    "url": URL,
+    "api_url": URL,
+}
+
 SCHEMAS: dict[str, Any] = {
     "Hit": _obj(
         ["id", "title", "institution", "location_display", "url"],
@@ -47,6 +68,11 @@ SCHEMAS: dict[str, Any] = {
             **STR,
             "description": 'The places spelled out ("Hamilton, ON, Canada"), for people; '
             "`location_display` keeps the compact form.",
+        },
+        unit={
+            **STR,
+            "description": 'The unit of the institution the posting names ("Office of Research '
+            'Computing and Data"); empty when it names the institution itself.',
         },
         rank={
             "type": "number",
@@ -94,6 +120,13 @@ SCHEMAS: dict[str, Any] = {
         title=STR,
         institution=STR,
         institution_slug=NULLABLE_STR,
+        institution_detail={
+            "anyOf": [_ref("InstitutionRef"), {"type": "null"}],
+            "description": "The canonical institution: type, country and the institution it "
+            "belongs to (a centre's parent).",
+        },
+        unit=UNIT,
+        unit_slug={**NULLABLE_STR, "description": "The unit's anchor on the institution's page."},
         location_display=STR,
         locations={"type": "array", "items": _ref("Location")},
         remote={"enum": [*REMOTE_VALUES, None]},
@@ -118,22 +151,40 @@ SCHEMAS: dict[str, Any] = {
         sources={"type": "array", "items": STR},
         url=URL,
     ),
+    "InstitutionRef": _obj(
+        ["slug", "name", "url"],
+        **INSTITUTION_FIELDS,
+    ),
     "Institution": _obj(
         ["slug", "name", "url"],
-        slug=STR,
-        name=STR,
-        type=NULLABLE_STR,
-        sector=NULLABLE_STR,
-        open_count={"type": "integer", "minimum": 0},
+        **INSTITUTION_FIELDS,
+        open_count={
+            "type": "integer",
+            "minimum": 0,
+            "description": "Open postings, its centres' included.",
+        },
         total={"type": "integer", "minimum": 0},
-        url=URL,
-        api_url=URL,
+    ),
+    "Unit": _obj(
+        ["name", "slug", "kind", "open_count"],
+        name=STR,
+        slug={**STR, "description": "A unit's anchor (`unit-<slug>`), or a centre's own slug."},
+        kind={
+            "enum": ["unit", "centre"],
+            "description": "unit: part of the institution (its postings name it); centre: an "
+            "institution of its own that belongs to this one.",
+        },
+        open_count={"type": "integer", "minimum": 0},
+        url={**URL, "description": "A centre's own page."},
     ),
     "InstitutionPosting": _obj(
         ["id", "title", "institution", "location_display", "url"],
         id=STR,
         title=STR,
         institution=STR,
+        institution_slug=NULLABLE_STR,
+        unit=UNIT,
+        unit_slug=NULLABLE_STR,
         location_display=STR,
         role=ROLE,
         status={"enum": ["open", "closed"]},
@@ -157,7 +208,8 @@ SCHEMAS["InstitutionDetail"] = {
     "allOf": [
         _ref("Institution"),
         _obj(
-            ["open_postings", "past_postings"],
+            ["units", "open_postings", "past_postings"],
+            units={"type": "array", "items": _ref("Unit")},
             open_postings={"type": "array", "items": _ref("InstitutionPosting")},
             past_postings={"type": "array", "items": _ref("InstitutionPosting")},
         ),
@@ -239,7 +291,7 @@ def spec(server_url: str = "/") -> dict[str, Any]:
         "openapi": "3.1.0",
         "info": {
             "title": "rcjobs API",
-            "version": "1.0.0",
+            "version": "1.1.0",
             "description": "Jobs leading research computing teams: search, postings, institutions.",
         },
         "servers": [{"url": server_url}],
@@ -286,6 +338,11 @@ def spec(server_url: str = "/") -> dict[str, Any]:
                     ],
                     "responses": {
                         "200": _json("The institution", "InstitutionDetail"),
+                        "301": {
+                            "description": "An old slug, folded into another institution: "
+                            "`Location` is that institution's (permanently).",
+                            "headers": {"Location": {"schema": STR}},
+                        },
                         **NOT_FOUND,
                     },
                 }

@@ -9,7 +9,7 @@ from xml.sax.saxutils import escape
 
 from flask import Blueprint, Flask, Response, abort, current_app, url_for
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from board.models import OPEN, Institution, Posting
 from board.web import absolute_url, get_db
@@ -47,15 +47,26 @@ def _public_postings():  # noqa: ANN202 - a Select
 
 
 def _institutions(session: Session) -> list[tuple[str, datetime | None]]:
-    """(slug, latest change) of institutions with an open public posting."""
+    """(slug, latest change) of institutions with an open public posting, at them or at one of
+    their centres (whose postings their pages list)."""
     public = _public_postings().subquery()
     rows = session.execute(
         select(Institution.slug, func.max(public.c.updated_at))
         .join(public, public.c.institution_id == Institution.id)
         .group_by(Institution.slug)
-        .order_by(Institution.slug)
     ).all()
-    return [(slug, changed) for slug, changed in rows]
+    centre = aliased(Institution)
+    parents = session.execute(
+        select(Institution.slug, func.max(public.c.updated_at))
+        .join(centre, centre.parent_id == Institution.id)
+        .join(public, public.c.institution_id == centre.id)
+        .group_by(Institution.slug)
+    ).all()
+    latest: dict[str, datetime | None] = {}
+    for slug, changed in [*rows, *parents]:
+        before = latest.get(slug)
+        latest[slug] = max(changed, before) if changed and before else changed or before
+    return sorted(latest.items())
 
 
 def _entries(session: Session, start: int, count: int) -> Iterator[tuple[str, datetime | None]]:
