@@ -33,6 +33,10 @@ VARIABLES: dict[str, str] = {
     "RCJOBS_SMTP_PASSWORD": "SMTP password",
     "RCJOBS_SMTP_FROM": "From address of outgoing mail",
     "RCJOBS_SMTP_STARTTLS": "1 to use STARTTLS (default 1)",
+    "RCJOBS_ACCESS_LOG": "0 to switch `rcjobs serve`'s access log off (on: a line a request)",
+    "RCJOBS_WORKER_THREADS": (
+        "Threads per `rcjobs serve` worker process (2; 1 for sync workers behind a proxy)"
+    ),
     "RCJOBS_DEMO_DIR": "The demo's own instance folder (instance/demo), rebuilt by `rcjobs demo`",
     "RCJOBS_CRAWL_LOG_LEVEL": "Scrapy log level of `rcjobs crawl` (WARNING)",
     "RCJOBS_CACHE_DIR": "Where the normalizer caches its gazetteer table (~/.cache/rcjobs)",

@@ -51,22 +51,21 @@ def serve_app(
         return
     from gunicorn.app.base import BaseApplication
 
+    model = worker_model(workers)
+
     class _Gunicorn(BaseApplication):
         def load_config(self) -> None:
-            cpus = os.cpu_count() or 1
             options = {
                 "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
-                "workers": workers or max(2, cpus * 2),
-                "worker_class": "gthread",
-                "threads": 4,
-                "accesslog": "-",
+                **model,
+                "accesslog": "-" if access_log_on() else None,
                 "logger_class": "board.web.logs.AccessLogger",  # status tokens redacted
                 "errorlog": "-",
                 "loglevel": "warning",
                 "preload_app": True,
                 "graceful_timeout": 10,
                 "when_ready": (lambda _server: on_ready()) if on_ready else None,
-                "post_fork": lambda _server, _worker: board.after_fork(),
+                "post_fork": lambda _server, _worker: after_fork(board),
             }
             for key, value in options.items():
                 if value is not None:
@@ -74,9 +73,67 @@ def serve_app(
 
         def load(self) -> Any:
             app = create_app(board=board)
-            # The app is built once in the master (preload_app) and the workers fork from it:
-            # nothing the master opened may be shared, so close its connections before forking.
-            board.engine.dispose()
+            before_fork(board, app)
             return app
 
     _Gunicorn().run()
+
+
+def worker_model(workers: int | None = None) -> dict[str, Any]:
+    """gunicorn's worker options: processes and threads per process (docs/performance.md says
+    how they were chosen). RCJOBS_WORKER_THREADS=1 means sync workers (no keep-alive)."""
+    from board.config import whole_number
+
+    cpus = os.cpu_count() or 1
+    threads = whole_number(
+        "RCJOBS_WORKER_THREADS", os.environ.get("RCJOBS_WORKER_THREADS"), DEFAULT_THREADS, 1
+    )
+    return {
+        "workers": workers or max(2, cpus + 1),
+        "worker_class": "gthread" if threads > 1 else "sync",
+        "threads": threads,
+    }
+
+
+#: Threads per worker process: a search holds the GIL, so more processes beat more threads;
+#: two threads keep a worker busy while the other answers a keep-alive client's next request.
+DEFAULT_THREADS = 2
+
+
+def access_log_on() -> bool:
+    """Whether gunicorn writes an access log line per request (RCJOBS_ACCESS_LOG=0: off)."""
+    return os.environ.get("RCJOBS_ACCESS_LOG", "1").strip().lower() not in FALSE
+
+
+FALSE = ("0", "false", "no", "off")
+
+
+def before_fork(board: Board, app: Any) -> None:
+    """In gunicorn's master: load the index and warm the app (templates, routes) so every
+    worker forks with them in shared memory, then close the database (opened after fork)."""
+    import gc
+
+    board.index.warm()
+    with app.test_client() as client:
+        for path in WARM_PATHS:
+            client.get(path)
+    board.index.searcher.forget_results()
+    # The app is built once in the master (preload_app) and the workers fork from it:
+    # nothing the master opened may be shared, so close its connections before forking.
+    board.engine.dispose()
+    gc.collect()
+    gc.freeze()  # the collector in a worker never touches (so never copies) what was loaded
+
+
+#: Requests the master answers once before forking (compiles templates, imports lazily).
+WARM_PATHS = ("/jobs", "/jobs?q=research+computing&country=CA", "/api/v1/jobs?q=data")
+
+
+def after_fork(board: Board) -> None:
+    """In a worker, before it takes traffic: its own database pool and index files, and one
+    search through them (the first answer is not the one that opens them)."""
+    from search_index import SearchRequest
+
+    board.after_fork()
+    board.index.search(SearchRequest(q="research software", highlight=False))
+    board.index.searcher.forget_results()
