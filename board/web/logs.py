@@ -56,11 +56,14 @@ class AccessLogger(Logger):
         if isinstance(status, str):
             status = status.split(None, 1)[0]
         sent = getattr(resp, "sent", None)
+        request_line = (
+            f"{environ['REQUEST_METHOD']} {environ['RAW_URI']} {environ['SERVER_PROTOCOL']}"
+        )
         line = (
-            f"{environ.get('REMOTE_ADDR', '-')} - - {time.strftime('[%d/%b/%Y:%H:%M:%S %z]')} "
-            f'"{environ["REQUEST_METHOD"]} {environ["RAW_URI"]} {environ["SERVER_PROTOCOL"]}" '
-            f"{status} {sent if sent is not None and str(sent) else '-'} "
-            f'"{environ.get("HTTP_REFERER", "-")}" "{environ.get("HTTP_USER_AGENT", "-")}"'
+            f"{_q(environ.get('REMOTE_ADDR', '-'))} - - "
+            f"{time.strftime('[%d/%b/%Y:%H:%M:%S %z]')} "
+            f'"{_q(request_line)}" {_q(status)} {sent if sent is not None and str(sent) else "-"} '
+            f'"{_q(environ.get("HTTP_REFERER", "-"))}" "{_q(environ.get("HTTP_USER_AGENT", "-"))}"'
         )
         try:
             self.access_log.info(redact(line))
@@ -71,6 +74,11 @@ class AccessLogger(Logger):
         """gunicorn's atoms with tokens redacted from each text value."""
         atoms = super().atoms(resp, req, environ, request_time)
         return {k: redact(v) if isinstance(v, str) else v for k, v in atoms.items()}
+
+
+def _q(value: Any) -> str:
+    """A field as gunicorn's SafeAtoms writes it: double quotes escaped."""
+    return str(value).replace('"', '\\"')
 
 
 def install_filters() -> None:
