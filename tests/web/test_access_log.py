@@ -98,7 +98,7 @@ def _environ(path: str) -> dict[str, str]:
         "PATH_INFO": path.split("?")[0],
         "QUERY_STRING": path.partition("?")[2],
         "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_USER_AGENT": "curl/8 \"quoted\"",
+        "HTTP_USER_AGENT": 'curl/8 "quoted"',
         "HTTP_REFERER": f"http://127.0.0.1/submit/status/{TOKEN}",
     }
 
@@ -132,7 +132,7 @@ def test_the_access_log_line_is_gunicorns_own_line_redacted():
     gunicorn = _lines("-", lambda self, *a: Logger.access(self, *a))
     strip = lambda line: line.split(" [", 1)[0] + line.split("]", 1)[1]  # noqa: E731 - the time
     assert [strip(line) for line in fast] == [redact(strip(line)) for line in gunicorn]
-    assert fast[0].startswith('127.0.0.1 - - [') and '"GET /api/v1/jobs?q=hpc%20lead' in fast[0]
+    assert fast[0].startswith("127.0.0.1 - - [") and '"GET /api/v1/jobs?q=hpc%20lead' in fast[0]
     assert all(TOKEN not in line for line in fast)
 
 
