@@ -143,7 +143,7 @@ class SearchIndex:
 
     def version_token(self) -> tuple[object, ...]:
         """Changes whenever any process wrote the index (a stat, no reading)."""
-        return (self.layout.version_token(), self.layout.current_name())
+        return (self.layout.version_token(), self.layout.current_token())
 
     def search(self, request: SearchRequest) -> SearchResult:
         """Search; an index that is missing or unreadable gives an empty result."""

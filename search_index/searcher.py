@@ -33,6 +33,7 @@ MAX_PER_PAGE = 1000
 MAX_PAGE = 100_000
 SUGGEST_BELOW = 3
 RESULT_CACHE = 2048
+PARSED_CACHE = 4096
 MAX_SALARY = 100_000_000
 MAX_ONLY_IDS = 10_000
 
@@ -250,12 +251,13 @@ class Searcher:
         self._pid = os.getpid()
         self._lock = threading.RLock()
         self._results: OrderedDict[Any, SearchResult] = OrderedDict()
+        self._parsed: dict[str, ParsedQuery] = {}
 
     # versions
 
     def state(self) -> _State:
         """The current index version, reopened only when some process wrote the index."""
-        token = (self.layout.version_token(), self.layout.current_name())
+        token = (self.layout.version_token(), self.layout.current_token())
         state = self._state
         if state is not None and state.token == token and self._pid == os.getpid():
             return state
@@ -401,7 +403,7 @@ class Searcher:
         view = self.view(state, name)
         if not view.size:
             return empty_result(request)
-        parsed = self.builder.parse(request.q)
+        parsed = self.parse(request.q)
         base = self._base(view, request)
         matched = base if parsed.tree is None else view.evaluate(parsed.tree) & base
         filters = {
@@ -435,6 +437,17 @@ class Searcher:
             if found.total:
                 return replace(found, suggestion=None, corrected=suggestion)
         return SearchResult(total, request.page, request.per_page, page_hits, facets, suggestion)
+
+    def parse(self, q: str) -> ParsedQuery:
+        """The parsed query, remembered by its text (parsing is pure and the same words come
+        back with other filters and pages; the schema never changes within a process)."""
+        found = self._parsed.get(q)
+        if found is None:
+            found = self.builder.parse(q)
+            if len(self._parsed) >= PARSED_CACHE:
+                self._parsed.clear()
+            self._parsed[q] = found
+        return found
 
     def _base(self, view: View, request: SearchRequest) -> int:
         """The view's documents narrowed by status, relevance and date."""

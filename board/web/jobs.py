@@ -290,9 +290,13 @@ def _region_name(code: str) -> str:
 
 def _institution_names() -> dict[str, str]:
     """Slug -> name for the facet sidebar, read once per index version (see versioned)."""
+    from flask import g
+
     from board.models import Institution
 
     def load() -> dict[str, str]:
         return dict(get_db().execute(select(Institution.slug, Institution.name)).all())
 
-    return per_index_version(get_board(), "institution_names", load)
+    if "institution_names" not in g:  # the version checked once a request, not once a label
+        g.institution_names = per_index_version(get_board(), "institution_names", load)
+    return g.institution_names
