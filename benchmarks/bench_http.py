@@ -8,6 +8,7 @@ Imports synthetic postings with `rcjobs import` and rebuilds the index (kept bet
 RCJOBS_BENCH_HTTP_DIR, default the temp folder), exports the index's own documents to SQLite
 FTS5 and tantivy (the bench extra; skipped with a note when it is not installed), then serves
 each app with rcjobs serve's worker model (RCJOBS_WORKER_THREADS, RCJOBS_BENCH_HTTP_WORKERS)
+(RCJOBS_BENCH_HTTP_APPS=plain,fts5,tantivy,rcjobs,rcjobs-log picks some)
 and drives it with CLIENTS concurrent keep-alive clients (in several processes) sending
 never-repeating faceted searches, so no result cache answers. Reported: searches/s as ratios
 to the references, latency, start-up to the first answer, memory per worker (USS and PSS from
@@ -455,6 +456,9 @@ def measure(size: int, seconds: float) -> list[list[object]]:
         ("rcjobs-log", serve, {**env, "RCJOBS_ACCESS_LOG": "1"},
          [("rcjobs API, access log on", lambda q: path_for("/api/v1/jobs", q))])
     )  # fmt: skip
+    wanted = os.environ.get("RCJOBS_BENCH_HTTP_APPS")  # e.g. "tantivy,rcjobs": only these
+    if wanted:
+        plan = [step for step in plan if step[0] in wanted.split(",")]
     for name, command, app_env, runs in plan:
         for row in run_server(name, command, app_env, runs, queries, seconds):
             results[row["name"]] = row
