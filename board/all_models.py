@@ -6,5 +6,6 @@ from board import (  # noqa: F401 - for their tables
     audit,
     models,
     newsletter,
+    scheduling,
     submissions,
 )

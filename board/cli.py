@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from board.services import Board
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+#: `rcjobs crawl`: a source was skipped because another crawl holds it or its host (EX_TEMPFAIL).
+EXIT_BUSY = 75
 
 
 def _board():  # noqa: ANN202 - Board, imported late to keep `rcjobs --help` fast
@@ -48,6 +50,10 @@ class LazyGroup(click.Group):
         "editor": ("board.accounts.cli", "editor_group", "Editor accounts."),
         "issue": ("board.newsletter.cli", "issue_group", "Newsletter issues."),
         "alerts": ("board.alerts.cli", "alerts_group", "Email alerts for searches."),
+        "export": ("board.ops_cli", "export_command", "Every table as JSON Lines (a backup)."),
+        "migrate": ("board.ops_cli", "migrate_command", "Move the database (to PostgreSQL)."),
+        "schedule": ("board.scheduling.cli", "schedule", "Queue the crawls that are due."),
+        "worker": ("board.scheduling.cli", "worker", "Run crawl workers (Celery)."),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -82,6 +88,13 @@ class LazyGroup(click.Group):
 @click.version_option(package_name="rcjobs")
 def main() -> None:
     """rcjobs: the job board for people who lead research computing teams."""
+    from board.config import ConfigError
+    from board.jsonlog import configure
+
+    try:
+        configure()  # RCJOBS_LOG_FORMAT=json: every command's logs as JSON lines
+    except ConfigError as exc:
+        _fail(str(exc))
 
 
 @main.command()
@@ -183,9 +196,23 @@ def _parse_settings(pairs: tuple[str, ...]) -> dict[str, Any]:
     metavar="NAME=VALUE",
     help="Override a Scrapy setting (repeatable).",
 )
+@click.option(
+    "--unless-crawled-since",
+    "since",
+    type=click.DateTime(formats=["%Y-%m-%dT%H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S"]),
+    default=None,
+    hidden=True,
+    help="Skip sources crawled since this UTC time (the workers' guard against repeats).",
+)
 @click.argument("ids", nargs=-1)
-def crawl(sources_file: str | None, settings: tuple[str, ...], ids: tuple[str, ...]) -> None:
-    """Crawl the registry's sources (or only IDS): normalize, store, index."""
+def crawl(
+    sources_file: str | None, settings: tuple[str, ...], since: Any, ids: tuple[str, ...]
+) -> None:
+    """Crawl the registry's sources (or only IDS): normalize, store, index.
+
+    Each source's lease (and its host's) is taken first: a source another crawl holds is
+    skipped (exit 75, try again later).
+    """
     from spiders.sources import SourceError, load_sources
 
     try:
@@ -199,15 +226,28 @@ def crawl(sources_file: str | None, settings: tuple[str, ...], ids: tuple[str, .
             _fail(f"unknown source id(s): {', '.join(unknown)}")
         entries = [s for s in entries if s.id in ids]
     overrides = _parse_settings(settings)
-    _ready_board()
+    board = _ready_board()
+    from board.scheduling.claim import claim
     from spiders.crawl import format_table, run_crawl
 
-    click.echo(f"crawling {len(entries)} source(s)")
-    summaries = run_crawl(entries, overrides, progress=lambda line: click.echo(line))
-    click.echo()
-    click.echo(format_table(summaries))
+    taken = claim(board, entries, since=since)
+    for source_id, (_kind, reason) in taken.refused.items():
+        click.echo(f"skipped {source_id}: {reason}")
+    if taken.interrupted:
+        click.echo(f"marked {len(taken.interrupted)} run(s) of a stopped crawl interrupted")
+    try:
+        summaries = []
+        if taken.granted:
+            click.echo(f"crawling {len(taken.granted)} source(s)")
+            summaries = run_crawl(taken.granted, overrides, progress=lambda line: click.echo(line))
+            click.echo()
+            click.echo(format_table(summaries))
+    finally:
+        taken.release()
     if any(s.outcome == "failed" for s in summaries):
         sys.exit(EXIT_SOME_FAILED)
+    if taken.busy:
+        sys.exit(EXIT_BUSY)
 
 
 def _read_jsonl(stream, keep_blank: bool = False) -> Any:  # noqa: ANN001 - a text stream
@@ -232,11 +272,22 @@ def _read_jsonl(stream, keep_blank: bool = False) -> Any:  # noqa: ANN001 - a te
 
 @main.command("import")
 @click.argument("file", type=click.File("r", encoding="utf-8", errors="replace"))
-def import_(file) -> None:  # noqa: ANN001 - a click File
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="FILE is an `rcjobs export`: load every table into a new, empty database.",
+)
+def import_(file, everything: bool) -> None:  # noqa: ANN001 - a click File
     """Import raw records from a JSON Lines FILE ('-' for stdin): normalize, store, index."""
     from board import safetext
     from board.ingest import Ingest, RawRecord, SourceInfo, StorageUnavailable
 
+    if everything:
+        from board.ops_cli import import_all
+
+        import_all(_board(), file)
+        return
     board = _ready_board()
     file_name = str(getattr(file, "name", "-") or "-")
     source = SourceInfo(id=f"import:{Path(file_name).name}"[:100], url=file_name)
@@ -483,12 +534,13 @@ def search(
 @click.option("--dev", is_flag=True, help="Flask's development server with the reloader.")
 def serve(host: str, port: int, workers: int | None, dev: bool) -> None:
     """Serve the board (gunicorn by default; --dev for Flask's reloader)."""
+    from board.config import ConfigError
     from board.serving import PortInUse, serve_app
 
     board = _ready_board()
     try:
         serve_app(board, host, port, workers=workers, dev=dev)
-    except PortInUse as exc:
+    except (PortInUse, ConfigError) as exc:
         _fail(str(exc))
 
 

@@ -41,8 +41,28 @@ VARIABLES: dict[str, str] = {
     "RCJOBS_CRAWL_LOG_LEVEL": "Scrapy log level of `rcjobs crawl` (WARNING)",
     "RCJOBS_CACHE_DIR": "Where the normalizer caches its gazetteer table (~/.cache/rcjobs)",
     "RCJOBS_GAZETTEER_CACHE": "0 to build the gazetteer table in memory each run, not cache it",
+    "RCJOBS_FOLLOW_INTERVAL": (
+        "Seconds between a web node's look at the change log for its index (1; 0 turns it off)"
+    ),
+    "RCJOBS_METRICS": "1 to serve Prometheus metrics at /metrics (404 when off)",
+    "RCJOBS_LOG_FORMAT": "text (default) or json: one JSON object a log line",
+    "RCJOBS_HEALTH_MAX_LAG": "Seconds of index lag before /healthz answers 503 (60)",
+    "RCJOBS_BROKER_URL": (
+        "Celery broker of `rcjobs schedule` and `rcjobs worker`"
+        " (amqp://guest:guest@127.0.0.1:5672// or redis://...); /healthz checks it"
+    ),
+    "RCJOBS_QUEUE": "Queue the crawl tasks go to (rcjobs-crawl)",
+    "RCJOBS_LEASE_SECONDS": "How long a crawl's source and host leases last without renewal (600)",
+    "RCJOBS_BUSY_RETRY_SECONDS": (
+        "Seconds before a worker tries again a source whose lease or host is busy (15, plus jitter)"
+    ),
+    "RCJOBS_CRAWL_TIME_LIMIT": "Soft time limit of a worker's crawl (s), then SIGTERM (3600)",
+    "RCJOBS_CRAWL_GRACE": "Seconds after the soft limit before the crawl is killed (120)",
+    "RCJOBS_WORKER_CRAWL_SETTINGS": "Scrapy settings of the workers' crawls (NAME=VALUE,...)",
+    "RCJOBS_WORKER_LOG_DIR": "A folder where a worker keeps each crawl attempt's output",
     "RCJOBS_TEST_POSTGRES_URL": "Tests only: also run storage tests on this PostgreSQL database",
     "RCJOBS_TEST_REDIS_URL": "Tests only: test the rate limiter against this Redis",
+    "RCJOBS_TEST_BROKER_URL": "Tests only: the worker and /healthz broker tests use this broker",
     "RCJOBS_CHROMIUM": "Tests only: the Chromium the browser tests drive (/usr/bin/chromium)",
     "RCJOBS_SCREENSHOTS": "Tests only: a folder where the browser tests keep page screenshots",
 }

@@ -40,13 +40,16 @@ def serve_app(
 ) -> None:
     """Run the site until interrupted."""
     check_port(host, port)
-    from board.web import create_app
+    from board.web import create_app, node
+
+    node.prepare(board, port, dev=dev)
     from board.web.logs import install_filters
 
     install_filters()
 
     if dev:
         app = create_app(board=board)
+        node.start_follower(board)
         app.run(host=host, port=port, debug=True)
         return
     from gunicorn.app.base import BaseApplication
@@ -66,6 +69,7 @@ def serve_app(
                 "graceful_timeout": 10,
                 "when_ready": (lambda _server: on_ready()) if on_ready else None,
                 "post_fork": lambda _server, _worker: after_fork(board),
+                **node.gunicorn_hooks(),
             }
             for key, value in options.items():
                 if value is not None:
@@ -130,10 +134,12 @@ WARM_PATHS = ("/jobs", "/jobs?q=research+computing&country=CA", "/api/v1/jobs?q=
 
 
 def after_fork(board: Board) -> None:
-    """In a worker, before it takes traffic: its own database pool and index files, and one
-    search through them (the first answer is not the one that opens them)."""
+    """In a worker, before it takes traffic: its own database pool and index files, the
+    change-log follower (board.web.node), and one search through them (the first answer is not
+    the one that opens them)."""
+    from board.web import node
     from search_index import SearchRequest
 
-    board.after_fork()
+    node.after_fork(board)  # board.after_fork(), then the follower
     board.index.search(SearchRequest(q="research software", highlight=False))
     board.index.searcher.forget_results()

@@ -71,3 +71,69 @@ class BackoffRetryMiddleware:
             if seconds is not None:
                 request.meta[RETRY_AFTER_KEY] = seconds
         return response
+
+
+HOST_PLACE_KEY = "rcjobs_host_place"
+
+
+class HostConcurrencyMiddleware:
+    """At most CONCURRENT_REQUESTS_PER_DOMAIN requests in flight to one host, for every crawler
+    of the process together.
+
+    Scrapy's downloader checks a slot's free transfer places before the downloads it starts
+    have begun (each is a task scheduled on the asyncio loop), so with no download delay it
+    sends a slot's whole queue at once, and with a delay shorter than the responses it keeps
+    adding requests; two crawlers of one process on one host also have a slot each. This
+    holds the limit: a request waits for one of its host's places before it goes out and
+    gives it back with its response or its failure.
+    """
+
+    _limits: dict[str, asyncio.Semaphore] = {}
+    _live: set[int] = set()
+    _next = 0
+
+    def __init__(self, per_host: int) -> None:
+        self.per_host = max(per_host, 1)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> HostConcurrencyMiddleware:
+        """Read CONCURRENT_REQUESTS_PER_DOMAIN."""
+        return cls(crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN", 2))
+
+    @classmethod
+    def _host(cls, request: Request) -> str:
+        from scrapy.utils.httpobj import urlparse_cached
+
+        return (urlparse_cached(request).hostname or "").lower()
+
+    def _limit(self, host: str) -> asyncio.Semaphore:
+        limits = HostConcurrencyMiddleware._limits
+        if host not in limits:
+            limits[host] = asyncio.Semaphore(self.per_host)
+        return limits[host]
+
+    async def process_request(self, request: Request, spider: Any = None) -> None:
+        """Wait for a place on the request's host."""
+        self._give_back(request)  # a copy (redirect) of a request that held one
+        await self._limit(self._host(request)).acquire()
+        HostConcurrencyMiddleware._next += 1
+        token = HostConcurrencyMiddleware._next
+        HostConcurrencyMiddleware._live.add(token)
+        request.meta[HOST_PLACE_KEY] = token
+
+    def process_response(
+        self, request: Request, response: Response, spider: Any = None
+    ) -> Response:
+        """Give the place back."""
+        self._give_back(request)
+        return response
+
+    def process_exception(self, request: Request, exception: Exception, spider: Any = None) -> None:
+        """Give the place back when the download failed."""
+        self._give_back(request)
+
+    def _give_back(self, request: Request) -> None:
+        token = request.meta.pop(HOST_PLACE_KEY, None)
+        if token is not None and token in HostConcurrencyMiddleware._live:
+            HostConcurrencyMiddleware._live.discard(token)
+            self._limit(self._host(request)).release()

@@ -29,6 +29,8 @@ RETRY_BACKOFF_BASE = 2.0
 RETRY_BACKOFF_MAX = 60.0
 DOWNLOADER_MIDDLEWARES = {
     "spiders.middlewares.BackoffRetryMiddleware": 560,  # process_response runs before retry's
+    # the per-host limit, held for every crawler of the process (after the backoff's wait)
+    "spiders.middlewares.HostConcurrencyMiddleware": 580,
 }
 
 # Development: RCJOBS_HTTPCACHE=1 replays responses from .scrapy/httpcache.

@@ -6,18 +6,18 @@ Entries are validated against board.extract's platform table (no spider is impor
 from __future__ import annotations
 
 import sys
-import tomllib
 import zlib
 from pathlib import Path
 
 from board.extract import Source, SourceError, source_from_mapping
-
-DEFAULT_SOURCES = Path(__file__).with_name("sources.toml")
+from board.extract.registry import DEFAULT_SOURCES, Registry, load_registry
 
 __all__ = [
     "DEFAULT_SOURCES",
+    "Registry",
     "Source",
     "SourceError",
+    "load_registry",
     "load_sources",
     "shard",
     "source_from_mapping",
@@ -26,25 +26,7 @@ __all__ = [
 
 def load_sources(path: Path | str | None = None) -> list[Source]:
     """Every entry of a registry file, validated; the first bad entry raises SourceError."""
-    path = Path(path) if path else DEFAULT_SOURCES
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise SourceError(f"{path}: no such sources file") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise SourceError(f"{path}: not valid TOML: {exc}") from exc
-    entries = data.get("source", [])
-    if not isinstance(entries, list):
-        raise SourceError(f"{path}: expected [[source]] tables")
-    sources: list[Source] = []
-    seen: set[str] = set()
-    for number, entry in enumerate(entries, start=1):
-        source = source_from_mapping(entry, where=f"{path.name} entry {number}")
-        if source.id in seen:
-            raise SourceError(f"{source.id}: duplicate source id in {path}")
-        seen.add(source.id)
-        sources.append(source)
-    return sources
+    return load_registry(path).sources
 
 
 def shard(sources: list[Source], index: int, count: int) -> list[Source]:

@@ -32,6 +32,16 @@ def redis_url() -> str | None:
     return url
 
 
+def broker_url() -> str | None:
+    """The Celery broker URL for the worker tests; under CI its absence is a failure."""
+    url = os.environ.get("RCJOBS_TEST_BROKER_URL")
+    if not url and IN_CI:
+        pytest.fail(
+            "CI=true but RCJOBS_TEST_BROKER_URL is not set: the crawl workers must be tested"
+        )
+    return url
+
+
 @pytest.fixture
 def instance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh instance folder; every RCJOBS_* path points into it."""

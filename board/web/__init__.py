@@ -68,8 +68,9 @@ def init_app(app: Flask) -> None:
     from board.editor import views as editor
     from board.newsletter import views as newsletter
     from board.submissions import views as submissions
-    from board.web import api, feeds, https, institutions, jobs, openapi, seo
+    from board.web import api, feeds, health, https, institutions, jobs, metrics, openapi, seo
 
+    metrics.init_app(app, app.extensions["rcjobs"])  # first: it times every request
     app.register_blueprint(jobs.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(openapi.bp)
@@ -81,6 +82,7 @@ def init_app(app: Flask) -> None:
     newsletter.register(app)
     alerts.register(app)
     seo.register(app)
+    health.register(app)
     app.before_request(_refuse_unstorable)
 
     app.jinja_env.trim_blocks = True  # small pages: no blank lines left by template tags
