@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import socket
 from typing import TYPE_CHECKING, Any
@@ -118,9 +119,12 @@ def before_fork(board: Board, app: Any) -> None:
     import gc
 
     board.index.warm()
-    with app.test_client() as client:
-        for path in WARM_PATHS:
-            client.get(path)
+    try:
+        with app.test_client() as client:
+            for path in WARM_PATHS:
+                client.get(path)
+    except Exception:  # noqa: BLE001 - warming is an optimisation: the site still starts
+        logging.getLogger(__name__).exception("warming the app before fork failed")
     board.index.searcher.forget_results()
     # The app is built once in the master (preload_app) and the workers fork from it:
     # nothing the master opened may be shared, so close its connections before forking.
