@@ -114,17 +114,16 @@ FALSE = ("0", "false", "no", "off")
 
 
 def before_fork(board: Board, app: Any) -> None:
-    """In gunicorn's master: load the index and warm the app (templates, routes) so every
+    """In gunicorn's master: load the index and compile the search pages' templates so every
     worker forks with them in shared memory, then close the database (opened after fork)."""
     import gc
 
     board.index.warm()
-    try:
-        with app.test_client() as client:
-            for path in WARM_PATHS:
-                client.get(path)
+    try:  # compiled, not rendered: a request here would count in the metrics and the log
+        for name in WARM_TEMPLATES:
+            app.jinja_env.get_template(name)
     except Exception:  # noqa: BLE001 - warming is an optimisation: the site still starts
-        logging.getLogger(__name__).exception("warming the app before fork failed")
+        logging.getLogger(__name__).exception("compiling templates before fork failed")
     board.index.searcher.forget_results()
     # The app is built once in the master (preload_app) and the workers fork from it:
     # nothing the master opened may be shared, so close its connections before forking.
@@ -133,8 +132,8 @@ def before_fork(board: Board, app: Any) -> None:
     gc.freeze()  # the collector in a worker never touches (so never copies) what was loaded
 
 
-#: Requests the master answers once before forking (compiles templates, imports lazily).
-WARM_PATHS = ("/jobs", "/jobs?q=research+computing&country=CA", "/api/v1/jobs?q=data")
+#: Templates the master compiles before forking (the search pages' and the posting page's).
+WARM_TEMPLATES = ("jobs/listing.html", "jobs/posting.html", "base.html")
 
 
 def after_fork(board: Board) -> None:
