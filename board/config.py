@@ -41,6 +41,10 @@ VARIABLES: dict[str, str] = {
         "Private or loopback addresses (IP:port, comma-separated) the submission form's prefill"
         " may read; `rcjobs demo` sets its own sites' (empty: public addresses only)"
     ),
+    "RCJOBS_ACCESS_LOG": "0 to switch `rcjobs serve`'s access log off (on: a line a request)",
+    "RCJOBS_WORKER_THREADS": (
+        "Threads per `rcjobs serve` worker process (2; 1 for sync workers behind a proxy)"
+    ),
     "RCJOBS_CRAWL_LOG_LEVEL": "Scrapy log level of `rcjobs crawl` (WARNING)",
     "RCJOBS_CACHE_DIR": "Where the normalizer caches its gazetteer table (~/.cache/rcjobs)",
     "RCJOBS_GAZETTEER_CACHE": "0 to build the gazetteer table in memory each run, not cache it",

@@ -9,6 +9,7 @@ Nothing here commits.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -46,25 +47,32 @@ def find(session: Session, slug: str) -> Found | None:
     return Found(alias.institution, alias=True, unit_slug=alias.unit_slug)
 
 
-def current_slugs(session: Session, slugs: list[str]) -> list[str]:
+def alias_map(session: Session) -> dict[str, str]:
+    """Every old slug and the slug of the institution it was folded into."""
+    rows = session.execute(
+        select(InstitutionAlias.slug, Institution.slug).join(
+            Institution, InstitutionAlias.institution_id == Institution.id
+        )
+    ).all()
+    return {old: new for old, new in rows}
+
+
+def current_slugs(slugs: list[str], aliases: Mapping[str, str]) -> list[str]:
     """The slugs an institution filter means now: old ones become their institution's."""
     wanted = [slug[:SLUG_MAX] for slug in slugs]
-    rows = session.execute(
-        select(InstitutionAlias.slug, Institution.slug)
-        .join(Institution, InstitutionAlias.institution_id == Institution.id)
-        .where(InstitutionAlias.slug.in_(wanted))
-    ).all()
-    now = {old: new for old, new in rows}
-    return list(dict.fromkeys(now.get(slug, slug) for slug in wanted))
+    return list(dict.fromkeys(aliases.get(slug, slug) for slug in wanted))
 
 
-def with_current_slugs(session: Session, search: SearchRequest) -> SearchRequest:
+def with_current_slugs(
+    search: SearchRequest, aliases: Mapping[str, str] | Callable[[], Mapping[str, str]]
+) -> SearchRequest:
     """A search whose institution filter names old slugs, with their institutions' instead
-    (a saved search, feed or alert of "mit-orcd" finds the postings now at MIT)."""
+    (a saved search, feed or alert of "mit-orcd" finds the postings now at MIT). `aliases` is
+    alias_map's answer, or a function giving it (called only when the search names one)."""
     slugs = search.filters.get("institution")
     if not slugs:
         return search
-    current = current_slugs(session, slugs)
+    current = current_slugs(slugs, aliases() if callable(aliases) else aliases)
     if current == slugs:
         return search
     return replace(search, filters={**search.filters, "institution": current})

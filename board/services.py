@@ -71,11 +71,12 @@ class Board:
 
     def after_fork(self) -> None:
         """In a forked child: drop (without closing) the parent's pooled connections and
-        forget open index readers, so nothing opened before the fork is used after it."""
+        reopen the index's files (keeping what the parent read into memory, shared), so no
+        connection or file opened before the fork is used after it."""
         if "engine" in self.__dict__:
             self.engine.dispose(close=False)
         if "index" in self.__dict__:
-            self.index.searcher.reset()
+            self.index.after_fork()
 
     def init_db(self) -> str | None:
         """Create or upgrade the schema; the revision it ends at."""

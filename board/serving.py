@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import socket
 from typing import TYPE_CHECKING, Any
@@ -54,22 +55,21 @@ def serve_app(
         return
     from gunicorn.app.base import BaseApplication
 
+    model = worker_model(workers)
+
     class _Gunicorn(BaseApplication):
         def load_config(self) -> None:
-            cpus = os.cpu_count() or 1
             options = {
                 "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
-                "workers": workers or max(2, cpus * 2),
-                "worker_class": "gthread",
-                "threads": 4,
-                "accesslog": "-",
+                **model,
+                "accesslog": "-" if access_log_on() else None,
                 "logger_class": "board.web.logs.AccessLogger",  # status tokens redacted
                 "errorlog": "-",
                 "loglevel": "warning",
                 "preload_app": True,
                 "graceful_timeout": 10,
                 "when_ready": (lambda _server: on_ready()) if on_ready else None,
-                "post_fork": lambda _server, _worker: node.after_fork(board),
+                "post_fork": lambda _server, _worker: after_fork(board),
                 **node.gunicorn_hooks(),
             }
             for key, value in options.items():
@@ -78,9 +78,71 @@ def serve_app(
 
         def load(self) -> Any:
             app = create_app(board=board)
-            # The app is built once in the master (preload_app) and the workers fork from it:
-            # nothing the master opened may be shared, so close its connections before forking.
-            board.engine.dispose()
+            before_fork(board, app)
             return app
 
     _Gunicorn().run()
+
+
+def worker_model(workers: int | None = None) -> dict[str, Any]:
+    """gunicorn's worker options: processes and threads per process (docs/performance.md says
+    how they were chosen). RCJOBS_WORKER_THREADS=1 means sync workers (no keep-alive)."""
+    from board.config import whole_number
+
+    cpus = os.cpu_count() or 1
+    threads = whole_number(
+        "RCJOBS_WORKER_THREADS", os.environ.get("RCJOBS_WORKER_THREADS"), DEFAULT_THREADS, 1
+    )
+    return {
+        "workers": workers or max(2, cpus + 1),
+        "worker_class": "gthread" if threads > 1 else "sync",
+        "threads": threads,
+    }
+
+
+#: Threads per worker process: a search holds the GIL, so more processes beat more threads;
+#: two threads keep a worker busy while the other answers a keep-alive client's next request.
+DEFAULT_THREADS = 2
+
+
+def access_log_on() -> bool:
+    """Whether gunicorn writes an access log line per request (RCJOBS_ACCESS_LOG=0: off)."""
+    return os.environ.get("RCJOBS_ACCESS_LOG", "1").strip().lower() not in FALSE
+
+
+FALSE = ("0", "false", "no", "off")
+
+
+def before_fork(board: Board, app: Any) -> None:
+    """In gunicorn's master: load the index and compile the search pages' templates so every
+    worker forks with them in shared memory, then close the database (opened after fork)."""
+    import gc
+
+    board.index.warm()
+    try:  # compiled, not rendered: a request here would count in the metrics and the log
+        for name in WARM_TEMPLATES:
+            app.jinja_env.get_template(name)
+    except Exception:  # noqa: BLE001 - warming is an optimisation: the site still starts
+        logging.getLogger(__name__).exception("compiling templates before fork failed")
+    board.index.searcher.forget_results()
+    # The app is built once in the master (preload_app) and the workers fork from it:
+    # nothing the master opened may be shared, so close its connections before forking.
+    board.engine.dispose()
+    gc.collect()
+    gc.freeze()  # the collector in a worker never touches (so never copies) what was loaded
+
+
+#: Templates the master compiles before forking (the search pages' and the posting page's).
+WARM_TEMPLATES = ("jobs/listing.html", "jobs/posting.html", "base.html")
+
+
+def after_fork(board: Board) -> None:
+    """In a worker, before it takes traffic: its own database pool and index files, the
+    change-log follower (board.web.node), and one search through them (the first answer is not
+    the one that opens them)."""
+    from board.web import node
+    from search_index import SearchRequest
+
+    node.after_fork(board)  # board.after_fork(), then the follower
+    board.index.search(SearchRequest(q="research software", highlight=False))
+    board.index.searcher.forget_results()

@@ -26,6 +26,17 @@ from search_index.writer import IndexWriter, watermark_of
 
 __all__ = ["Hit", "IndexLocked", "SearchIndex", "SearchRequest", "SearchResult"]
 
+#: Searches run by warm(): the default view, words, a phrase, a prefix, a misspelling (the
+#: suggester), the newest-first and all-postings views with a filter.
+WARM_REQUESTS = (
+    SearchRequest(),
+    SearchRequest(q="research computing director"),
+    SearchRequest(q='"research computing"'),
+    SearchRequest(q="comput*"),
+    SearchRequest(q="reserch"),
+    SearchRequest(sort="newest", filters={"country": ["CA"]}, status="all", relevant="all"),
+)
+
 
 class SearchIndex:
     """One index directory: the single writer, a searcher, and the watermark it applied through."""
@@ -114,6 +125,25 @@ class SearchIndex:
             "generation": generation.name,
             **counts,
         }
+
+    def warm(self) -> None:
+        """Load what searches need before the first request (before forking workers, so they
+        share it): the views' arrays and facets, then a few searches through every code path."""
+        try:
+            self.searcher.warm()
+            for request in WARM_REQUESTS:
+                self.searcher.search(request)
+        except (OSError, whoosh_index.EmptyIndexError):
+            self.searcher.reset()  # a missing or swapped index: the first search opens it
+        self.searcher.forget_results()
+
+    def after_fork(self) -> None:
+        """In a forked child: reopen the index's files, keeping what the parent read."""
+        self.searcher.after_fork()
+
+    def version_token(self) -> tuple[object, ...]:
+        """Changes whenever any process wrote the index (a stat, no reading)."""
+        return (self.layout.version_token(), self.layout.current_token())
 
     def search(self, request: SearchRequest) -> SearchResult:
         """Search; an index that is missing or unreadable gives an empty result."""

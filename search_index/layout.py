@@ -92,6 +92,15 @@ class Layout:
             return (0, 0, 0)
         return (st.st_ino, st.st_mtime_ns, st.st_size)
 
+    def current_token(self) -> tuple[int, int, int]:
+        """Changes whenever CURRENT is replaced (it is only ever written by os.replace): a stat,
+        cheaper than reading it on every search."""
+        try:
+            st = os.stat(self.root / CURRENT)
+        except (FileNotFoundError, NotADirectoryError):
+            return (0, 0, 0)
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
     def bump_version(self) -> None:
         """Tell every process's searcher and cache that the index changed."""
         write_atomic(self.root / VERSION, f"{time.time_ns()} {uuid.uuid4().hex}\n")

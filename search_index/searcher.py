@@ -12,7 +12,7 @@ import contextlib
 import os
 import threading
 from collections import OrderedDict
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,7 @@ MAX_PER_PAGE = 1000
 MAX_PAGE = 100_000
 SUGGEST_BELOW = 3
 RESULT_CACHE = 2048
+PARSED_CACHE = 4096
 MAX_SALARY = 100_000_000
 MAX_ONLY_IDS = 10_000
 
@@ -45,7 +46,8 @@ class SearchRequest:
     caller converts it from `salary_min` in `salary_currency`, which it keeps for links.
     `correct`: when nothing matches and a spelling correction does, search for the correction
     instead. `only_ids`: only these postings (alerts use it for the postings first seen since
-    their last mail).
+    their last mail). `highlight`: build each hit's highlighted summary (False where nothing
+    shows it, as in the JSON API: the hit's `highlight` is then empty).
     """
 
     q: str = ""
@@ -61,6 +63,7 @@ class SearchRequest:
     salary_usd: int | None = None
     correct: bool = True
     only_ids: tuple[str, ...] | None = None
+    highlight: bool = True
 
     def normalized(self) -> SearchRequest:
         """The same request with every value bounded and defaulted."""
@@ -89,6 +92,7 @@ class SearchRequest:
             only_ids=None
             if self.only_ids is None
             else tuple(sorted({str(i) for i in self.only_ids}))[:MAX_ONLY_IDS],
+            highlight=bool(self.highlight),
         )
 
     def key(self) -> tuple[Any, ...]:
@@ -107,6 +111,7 @@ class SearchRequest:
             self.salary_usd,
             self.correct,
             self.only_ids,
+            self.highlight,
         )
 
 
@@ -145,11 +150,25 @@ class Hit:
     unit: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready fields (dates as ISO strings)."""
-        data = asdict(self)
-        data["posted_on"] = self.posted_on.isoformat() if self.posted_on else None
-        data["closes_on"] = self.closes_on.isoformat() if self.closes_on else None
-        return data
+        """JSON-ready fields (dates as ISO strings), in the order of the dataclass fields."""
+        return {
+            "id": self.id,
+            "score": self.score,
+            "title": self.title,
+            "institution": self.institution,
+            "institution_slug": self.institution_slug,
+            "location_display": self.location_display,
+            "role": self.role,
+            "posted_on": self.posted_on.isoformat() if self.posted_on else None,
+            "closes_on": self.closes_on.isoformat() if self.closes_on else None,
+            "summary": self.summary,
+            "status": self.status,
+            "relevant": self.relevant,
+            "highlight": self.highlight,
+            "salary": dict(self.salary) if self.salary else self.salary,
+            "location_label": self.location_label,
+            "unit": self.unit,
+        }
 
 
 @dataclass
@@ -235,23 +254,23 @@ class Searcher:
         self._pid = os.getpid()
         self._lock = threading.RLock()
         self._results: OrderedDict[Any, SearchResult] = OrderedDict()
+        self._parsed: dict[str, ParsedQuery] = {}
 
     # versions
 
     def state(self) -> _State:
         """The current index version, reopened only when some process wrote the index."""
-        token = (self.layout.version_token(), self.layout.current_name())
+        token = (self.layout.version_token(), self.layout.current_token())
         state = self._state
         if state is not None and state.token == token and self._pid == os.getpid():
             return state
+        if self._pid != os.getpid():  # forked without after_fork: reopen what is open
+            self.after_fork()
+            return self.state()
         with self._lock:
             state = self._state
-            if state is not None and state.token == token and self._pid == os.getpid():
+            if state is not None and state.token == token:
                 return state
-            if self._pid != os.getpid():  # forked: nothing open may be shared
-                self._pid = os.getpid()
-                self._segments.clear()
-                self.postings = PostingCache()
             state = self._open(token)
             with self._results_lock:
                 self._results.clear()
@@ -259,6 +278,68 @@ class Searcher:
             return state
 
     _results_lock = threading.Lock()
+
+    def after_fork(self) -> None:
+        """In a forked child: keep what was read into memory before the fork (segment arrays,
+        facet bitsets, cached postings, composed views: shared with the parent until written)
+        but reopen every Whoosh reader and make new locks, so no open file or lock is shared."""
+        self._pid = os.getpid()
+        self._lock = threading.RLock()
+        self._results_lock = threading.Lock()
+        self.postings.lock = threading.Lock()
+        state = self._state
+        fresh: dict[Any, Any] = {}
+        if state is not None and state.generation is not None:
+            for part in state.leaves:
+                with contextlib.suppress(OSError, whoosh_index.EmptyIndexError):
+                    reader = whoosh_index.open_dir(str(state.generation / part)).reader()
+                    for leaf, _ in reader.leaf_readers():
+                        segment = leaf.segment()
+                        ident = segment.segment_id() if segment is not None else id(leaf)
+                        fresh[(state.generation.name, part, ident)] = leaf
+        for key, data in list(self._segments.items()):
+            leaf = fresh.get(key)
+            if leaf is None:
+                del self._segments[key]
+                continue
+            data.reader = leaf
+            data.lock = threading.Lock()
+        if state is not None and all(
+            key in fresh for leaves in state.leaves.values() for _, key in leaves
+        ):
+            state.leaves = {
+                part: [(fresh[key], key) for _, key in leaves]
+                for part, leaves in state.leaves.items()
+            }
+        else:
+            self._state = None
+        with self._results_lock:
+            self._results.clear()
+
+    def warm(self) -> None:
+        """Read everything a search of the default and all-postings views needs (arrays, facet
+        bitsets, field lengths, the spelling vocabulary), so no request pays for it."""
+        from search_index.schema import TEXT_FIELDS
+
+        state = self.state()
+        for name in ("live", "all"):
+            view = self.view(state, name)
+            if not view.size:
+                continue
+            for array in ("posted", "closes", "salary_usd", "newest", "closing", "fresh"):
+                view.array(array)
+            for _, fieldname in FACETS.values():
+                view.facet(fieldname)
+            for fieldname in TEXT_FIELDS:
+                view.avg_length(fieldname)
+                for segment, _, _ in view.segments:
+                    segment.lengths(fieldname)
+            view.spelling()
+
+    def forget_results(self) -> None:
+        """Empty the result cache (the readers and arrays stay)."""
+        with self._results_lock:
+            self._results.clear()
 
     def reset(self) -> None:
         """Forget every open reader and cached result (the next search reopens)."""
@@ -325,7 +406,7 @@ class Searcher:
         view = self.view(state, name)
         if not view.size:
             return empty_result(request)
-        parsed = self.builder.parse(request.q)
+        parsed = self.parse(request.q)
         base = self._base(view, request)
         matched = base if parsed.tree is None else view.evaluate(parsed.tree) & base
         filters = {
@@ -347,7 +428,7 @@ class Searcher:
         start = (request.page - 1) * request.per_page
         docs, values = view.top(hits, order, start + request.per_page, scores, tiers)
         page_hits = [
-            self._hit(view, doc, score, parsed)
+            self._hit(view, doc, score, parsed, request.highlight)
             for doc, score in zip(docs[start:], values[start:], strict=True)
         ]
         suggestion = None
@@ -359,6 +440,17 @@ class Searcher:
             if found.total:
                 return replace(found, suggestion=None, corrected=suggestion)
         return SearchResult(total, request.page, request.per_page, page_hits, facets, suggestion)
+
+    def parse(self, q: str) -> ParsedQuery:
+        """The parsed query, remembered by its text (parsing is pure and the same words come
+        back with other filters and pages; the schema never changes within a process)."""
+        found = self._parsed.get(q)
+        if found is None:
+            found = self.builder.parse(q)
+            if len(self._parsed) >= PARSED_CACHE:
+                self._parsed.clear()
+            self._parsed[q] = found
+        return found
 
     def _base(self, view: View, request: SearchRequest) -> int:
         """The view's documents narrowed by status, relevance and date."""
@@ -407,9 +499,16 @@ class Searcher:
             out[facet] = counts
         return out
 
-    def _hit(self, view: View, doc: int, score: float, parsed: ParsedQuery) -> Hit:
+    def _hit(
+        self, view: View, doc: int, score: float, parsed: ParsedQuery, marked: bool = True
+    ) -> Hit:
         stored = view.stored(doc)
         summary = str(stored.get("summary") or "")
+        shown = (
+            highlight(summary, parsed.highlight_terms(), parsed.highlight_prefixes())
+            if marked
+            else ""
+        )
         return Hit(
             id=str(stored.get("id") or ""),
             score=round(float(score), 4),
@@ -423,7 +522,7 @@ class Searcher:
             summary=summary,
             status=str(stored.get("status") or "open"),
             relevant=bool(stored.get("relevant", True)),
-            highlight=highlight(summary, parsed.highlight_terms(), parsed.highlight_prefixes()),
+            highlight=shown,
             salary=stored.get("salary") or None,
             location_label=str(
                 stored.get("location_label") or stored.get("location_display") or ""

@@ -57,7 +57,9 @@ def _send_one(app: Flask, alert_id: int, now: datetime, mailer, report: SendRepo
         if alert is None or not alert.is_active:
             return
         new = services.new_posting_ids(session, alert, now)
-        search = institutions.with_current_slugs(session, services.search_of(alert.query))
+        search = institutions.with_current_slugs(
+            services.search_of(alert.query), lambda: institutions.alias_map(session)
+        )
         result = None
         if new:
             wanted = replace(

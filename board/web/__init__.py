@@ -155,7 +155,11 @@ def _security_headers(response: Response) -> Response:
 
 def page_url(endpoint: str, args: Any = None, **values: Any) -> str:
     """url_for plus a query string from a MultiDict (repeated keys kept, in order)."""
-    base = url_for(endpoint, **values)
+    if values:
+        base = url_for(endpoint, **values)
+    else:  # a page links to the same few endpoints dozens of times: built once a request
+        built = g.setdefault("endpoint_urls", {})
+        base = built.get(endpoint) or built.setdefault(endpoint, url_for(endpoint))
     pairs = list(args.items(multi=True)) if hasattr(args, "items") and args else []
     return f"{base}?{urlencode(pairs)}" if pairs else base
 

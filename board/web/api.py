@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from flask import Blueprint, Response, jsonify, request, url_for
+import orjson
+from flask import Blueprint, Response, current_app, request, url_for
 
 from board.models import Institution, Posting
 from board.web import absolute_url, json_error
-from board.web.caching import conditional, data_changed_at
+from board.web.caching import conditional, index_changed_at
 from board.web.jobs import http_url, permanent_url, run_search, sanitize, visible_posting
 from board.web.params import ParameterError, search_request
 
@@ -26,17 +29,32 @@ def jobs() -> Response:
         search = search_request(request.args, strict=True)
     except ParameterError as exc:
         return json_error(400, f"invalid query parameters: {exc}", exc.errors)
-    result = run_search(search)
+    result = run_search(replace(search, highlight=False))  # the API shows no highlights
     if result is None:
         return json_error(503, "search is temporarily unavailable")
-    return conditional(jsonify(search_body(result)), data_changed_at())
+    return conditional(json_response(search_body(result)), index_changed_at())
+
+
+def json_response(body: dict[str, Any]) -> Response:
+    """A JSON response serialised by orjson (keys sorted, as Flask's own JSON sorts them)."""
+    data = orjson.dumps(
+        body, default=_json_default, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
+    )
+    return current_app.response_class(data, mimetype="application/json")
+
+
+def _json_default(value: Any) -> Any:
+    """What orjson does not know, as Flask's JSON wrote it (Decimal, Markup)."""
+    if isinstance(value, Decimal) or hasattr(value, "__html__"):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 @bp.get("/jobs/<public_id>")
 def job(public_id: str) -> Response:
     """One posting, with its full sanitized description and source links."""
     row = visible_posting(public_id)
-    return conditional(jsonify(job_body(row)), row.updated_at)
+    return conditional(json_response(job_body(row)), row.updated_at)
 
 
 def iso(value: date | datetime | None) -> str | None:
@@ -44,25 +62,45 @@ def iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def hit_body(hit: Hit) -> dict[str, Any]:
-    """One search result as the API shows it: the hit's fields, its rank and permanent URL."""
-    body = hit.to_dict()
-    del body["highlight"]  # HTML for the page, not data
-    body.update(
-        rank=round(float(body.pop("score") or 0.0), 4),
-        relevant=bool(hit.relevant),
-        institution_slug=hit.institution_slug or None,
-        url=permanent_url(hit.id),
-    )
-    return body
+def hit_body(hit: Hit, base: str | None = None) -> dict[str, Any]:
+    """One search result as the API shows it: the hit's fields (not the highlight, HTML for the
+    page), its rank and permanent URL (`base` + id when given: permanent_url's prefix)."""
+    return {
+        "id": hit.id,
+        "rank": round(float(hit.score or 0.0), 4),
+        "title": hit.title,
+        "institution": hit.institution,
+        "institution_slug": hit.institution_slug or None,
+        "location_display": hit.location_display,
+        "role": hit.role,
+        "posted_on": hit.posted_on.isoformat() if hit.posted_on else None,
+        "closes_on": hit.closes_on.isoformat() if hit.closes_on else None,
+        "summary": hit.summary,
+        "status": hit.status,
+        "relevant": bool(hit.relevant),
+        "salary": hit.salary,
+        "location_label": hit.location_label,
+        "unit": hit.unit,
+        "url": base + hit.id if base is not None else permanent_url(hit.id),
+    }
 
 
 def search_body(result: SearchResult) -> dict[str, Any]:
     """The search answer: total, page, per_page, results, facets, suggestion."""
-    body = result.to_dict()
-    body["results"] = [hit_body(hit) for hit in result.hits]
-    body["query_corrected"] = result.corrected is not None
-    return body
+    base = permanent_url("ID")[: -len("ID")]  # one url_for per answer, not one per hit
+    return {
+        "total": result.total,
+        "page": result.page,
+        "per_page": result.per_page,
+        "results": [hit_body(hit, base) for hit in result.hits],
+        "facets": {
+            name: [{"value": value, "count": count} for value, count in values]
+            for name, values in result.facets.items()
+        },
+        "suggestion": result.suggestion,
+        "corrected": result.corrected,
+        "query_corrected": result.corrected is not None,
+    }
 
 
 def institution_ref(inst: Institution) -> dict[str, Any]:

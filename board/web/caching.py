@@ -8,7 +8,8 @@ from flask import Response, request
 from sqlalchemy import func, select
 
 from board.models import Posting
-from board.web import get_db
+from board.web import get_board, get_db
+from board.web.versioned import per_index_version
 
 #: Shared caches may keep public documents briefly; pages with a session are revalidated.
 PUBLIC_MAX_AGE = 300
@@ -17,6 +18,12 @@ PUBLIC_MAX_AGE = 300
 def data_changed_at() -> datetime | None:
     """When any posting last changed: every feed and search answer is at most this old."""
     return get_db().scalar(select(func.max(Posting.updated_at)))
+
+
+def index_changed_at() -> datetime | None:
+    """data_changed_at as of the index's version: search answers are made from the index, and
+    every posting change reaches it through the change log (read once per index version)."""
+    return per_index_version(get_board(), "data_changed_at", data_changed_at)
 
 
 def conditional(

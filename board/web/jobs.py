@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from dataclasses import replace
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -26,6 +25,7 @@ from board.web import absolute_url, get_board, get_db
 from board.web import params as P
 from board.web.caching import conditional
 from board.web.jsonld import job_posting, script_tag
+from board.web.versioned import per_index_version
 
 if TYPE_CHECKING:
     from search_index import SearchRequest, SearchResult
@@ -98,26 +98,25 @@ def salary_rates() -> str:
 
 
 def run_search(search: SearchRequest) -> SearchResult | None:
-    """Search the index; None (logged) when the index fails, so pages degrade instead of 500."""
+    """Search the index; None (logged) when the index fails, so pages degrade instead of 500.
+
+    Hidden postings are not in the index: a hide is a change-log entry, and the catch-up that
+    follows it (board.indexing) deletes the posting's document, so no per-request check."""
     try:
-        result = get_board().index.search(institutions.with_current_slugs(get_db(), search))
+        return get_board().index.search(institutions.with_current_slugs(search, _aliases))
     except Exception:  # noqa: BLE001 - a broken index must not take the site down
         log.exception("search failed for %r", search)
         return None
-    return _without_hidden(result)
 
 
-def _without_hidden(result: SearchResult) -> SearchResult:
-    """Drop hits the database says are hidden (the index may lag behind an editor's change)."""
-    ids = [hit.id for hit in result.hits]
-    if not ids:
-        return result
-    statement = select(Posting.public_id).where(Posting.public_id.in_(ids), Posting.hidden)
-    hidden = set(get_db().scalars(statement))
-    if hidden:
-        log.warning("index returned hidden postings %s: reindex them", sorted(hidden))
-        result = replace(result, hits=[hit for hit in result.hits if hit.id not in hidden])
-    return result
+def _aliases() -> dict[str, str]:
+    """Old institution slugs and their institutions' (read once per index version: a fold
+    moves postings, so it is a change-log entry and bumps the version)."""
+    return per_index_version(get_board(), "institution_aliases", _alias_rows)
+
+
+def _alias_rows() -> dict[str, str]:
+    return institutions.alias_map(get_db())
 
 
 def visible_posting(public_id: str) -> Posting:
@@ -165,16 +164,31 @@ def page_window(page: int, last: int, around: int = 2) -> list[int | None]:
     return numbers
 
 
+def marked_text(html: str | None) -> str:
+    """Highlighted text with nothing but <mark> allowed through: as it is when it already is
+    (the index's highlighter escapes every character of the text and adds only <mark> and
+    </mark>), else cleaned by nh3."""
+    text = html or ""
+    bare = text.replace("<mark>", "").replace("</mark>", "")
+    if not any(c in bare for c in _MARKUP_CHARS) and text.count("<mark>") == text.count("</mark>"):
+        return text
+    return nh3.clean(text, tags={"mark"}, attributes={})
+
+
+#: Characters that escaped text never holds (html.escape turns each into an entity).
+_MARKUP_CHARS = ("<", ">", '"', "'")
+
+
 @bp.app_template_filter("highlight")
 def safe_highlight(html: str | None) -> Markup:
     """The index's highlighted summary, with nothing but <mark> allowed through."""
-    return Markup(nh3.clean(html or "", tags={"mark"}, attributes={}))  # noqa: S704 - nh3 cleaned
+    return Markup(marked_text(html))  # noqa: S704 - escaped text or nh3 cleaned
 
 
 @bp.app_template_filter("summary_blocks")
 def summary_blocks(highlighted: str | None) -> Markup:
     """A highlighted card summary as paragraphs, its "- " lines as a list (bullets stay)."""
-    text = nh3.clean(highlighted or "", tags={"mark"}, attributes={})
+    text = marked_text(highlighted)
     blocks: list[str] = []
     items: list[str] = []
     for line in (part.strip() for part in text.split("\n")):
@@ -188,7 +202,7 @@ def summary_blocks(highlighted: str | None) -> Markup:
             blocks.append(f"<p>{line}</p>")
     if items:
         blocks.append(f"<ul>{''.join(items)}</ul>")
-    return Markup("".join(blocks))  # noqa: S704 - nh3 cleaned; only our own tags added
+    return Markup("".join(blocks))  # noqa: S704 - marked_text; only our own tags added
 
 
 @bp.app_template_global("location_label")
@@ -285,12 +299,14 @@ def _region_name(code: str) -> str:
 
 
 def _institution_names() -> dict[str, str]:
-    """Slug -> name for the facet sidebar, read once per request."""
+    """Slug -> name for the facet sidebar, read once per index version (see versioned)."""
     from flask import g
 
     from board.models import Institution
 
-    if "institution_names" not in g:
-        rows = get_db().execute(select(Institution.slug, Institution.name)).all()
-        g.institution_names = dict(rows)
+    def load() -> dict[str, str]:
+        return dict(get_db().execute(select(Institution.slug, Institution.name)).all())
+
+    if "institution_names" not in g:  # the version checked once a request, not once a label
+        g.institution_names = per_index_version(get_board(), "institution_names", load)
     return g.institution_names

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import re
+import time
+import traceback
 from typing import Any
 
 from gunicorn.glogging import Logger
@@ -15,6 +17,8 @@ _PRIVATE = re.compile(r"(/submit/status/|/alerts/)[A-Za-z0-9_\-]{16,}")
 
 def redact(text: str) -> str:
     """The text with every private-link token replaced by [redacted]."""
+    if "/submit/status/" not in text and "/alerts/" not in text:
+        return text  # the common case: no pattern to run
     return _PRIVATE.sub(rf"\1{REDACTED}", text)
 
 
@@ -30,9 +34,17 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+#: gunicorn's default access-log format (Apache's combined format, without the time taken).
+DEFAULT_FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"'
+
+
 class AccessLogger(Logger):
     """gunicorn's logger, with every access-log field (request line, Location...) redacted;
-    JSON lines for both of its logs when RCJOBS_LOG_FORMAT=json."""
+    JSON lines for both of its logs when RCJOBS_LOG_FORMAT=json.
+
+    With the default format each line is made from the nine fields it shows (gunicorn's own
+    path builds a dict of every header and environ value and redacts each); a custom
+    access_log_format takes gunicorn's path. With the access log off nothing is done."""
 
     def setup(self, cfg: Any) -> None:
         """gunicorn's handlers, with the JSON formatter when asked for."""
@@ -46,10 +58,35 @@ class AccessLogger(Logger):
                     handler.setFormatter(JsonFormatter())
 
     def access(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> None:
-        """One access-log line; in JSON, the request's fields as fields of their own."""
-        if not getattr(self, "json", False):
+        """One access-log line (nothing when the access log is off); in JSON, the request's
+        fields as fields of their own."""
+        if not getattr(self, "access_log_enabled", True):
+            return
+        if getattr(self, "json", False):
+            self._json_access(resp, req, environ, request_time)
+            return
+        if self.cfg.access_log_format != DEFAULT_FORMAT or "HTTP_AUTHORIZATION" in environ:
             super().access(resp, req, environ, request_time)
             return
+        status = resp.status
+        if isinstance(status, str):
+            status = status.split(None, 1)[0]
+        sent = getattr(resp, "sent", None)
+        request_line = (
+            f"{environ['REQUEST_METHOD']} {environ['RAW_URI']} {environ['SERVER_PROTOCOL']}"
+        )
+        line = (
+            f"{_q(environ.get('REMOTE_ADDR', '-'))} - - "
+            f"{time.strftime('[%d/%b/%Y:%H:%M:%S %z]')} "
+            f'"{_q(request_line)}" {_q(status)} {sent if sent is not None and str(sent) else "-"} '
+            f'"{_q(environ.get("HTTP_REFERER", "-"))}" "{_q(environ.get("HTTP_USER_AGENT", "-"))}"'
+        )
+        try:
+            self.access_log.info(redact(line))
+        except Exception:  # noqa: BLE001 - as gunicorn: a failed log line is logged, not raised
+            self.error(traceback.format_exc())
+
+    def _json_access(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> None:
         if not (self.cfg.accesslog or self.cfg.logconfig or self.cfg.syslog):
             return
         atoms = self.atoms(resp, req, environ, request_time)
@@ -70,6 +107,11 @@ class AccessLogger(Logger):
         """gunicorn's atoms with tokens redacted from each text value."""
         atoms = super().atoms(resp, req, environ, request_time)
         return {k: redact(v) if isinstance(v, str) else v for k, v in atoms.items()}
+
+
+def _q(value: Any) -> str:
+    """A field as gunicorn's SafeAtoms writes it: double quotes escaped."""
+    return str(value).replace('"', '\\"')
 
 
 def install_filters() -> None:

@@ -4,7 +4,6 @@ phone widths, and every scrollable region can be reached and scrolled by keyboar
 from __future__ import annotations
 
 import os
-
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -97,7 +96,8 @@ UNREACHABLE_SCROLLERS = """() => [...document.querySelectorAll('body *')].filter
   const tall = /(auto|scroll)/.test(style.overflowY) && el.scrollHeight > el.clientHeight + 1;
   if (!wide && !tall) return false;
   // A form control that scrolls its own text (a long blurb) is focusable and named by its label.
-  if (['TEXTAREA', 'SELECT'].includes(el.tagName) && el.tabIndex >= 0 && el.labels.length) return false;
+  const control = ['TEXTAREA', 'SELECT'].includes(el.tagName);
+  if (control && el.tabIndex >= 0 && el.labels.length) return false;
   const named = el.getAttribute('aria-label') || el.getAttribute('aria-labelledby');
   return !(el.tabIndex >= 0 && el.getAttribute('role') === 'region' && named);
 }).map(el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''))"""

@@ -8,7 +8,7 @@ from board.accounts.models import Editor
 from board.alerts.models import Alert, AlertDelivery
 from board.audit import AuditEntry
 from board.ingest import Ingest, RawRecord, SourceInfo
-from board.models import CrawlRun, Posting
+from board.models import CrawlRun, InstitutionAlias, Posting
 from board.newsletter.models import Highlight, Issue
 from board.review.models import ReviewDecision
 from board.scheduling.models import HostLease, SourceLease
@@ -123,6 +123,14 @@ def fill(board: Board) -> list[str]:
                 decision="pick",
                 issue_number=200,
                 at=at,
+            )
+        )
+        session.add(
+            InstitutionAlias(
+                slug="mcmaster-rc",
+                institution_id=posting.institution_id,
+                unit_slug="research-computing",
+                created_at=at,
             )
         )
     return ids
