@@ -6,8 +6,8 @@ import hashlib
 import os
 import pickle
 import statistics
-import tempfile
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path

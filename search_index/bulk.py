@@ -14,9 +14,9 @@ documents, so the finished index has the documents in input order.
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import queue as queue_module
+import shutil
 import traceback
 from array import array
 from collections.abc import Callable, Iterable, Sequence
@@ -271,8 +271,7 @@ class _PartBuilder:
         if writer is not None and writer.doc_count():
             self.done.append(writer._finalize_segment())
         if writer is not None:
-            with contextlib.suppress(OSError):
-                writer._tempstorage.destroy()
+            # Its temporary folder is shared with the other workers' writers: _commit removes it.
             writer.is_closed = True
         return self.done
 
@@ -390,8 +389,8 @@ def _commit(root: Path, segments: dict[str, list[Any]]) -> None:
     from whoosh.index import TOC
 
     for part, found in segments.items():
+        for temporary in (root / part).glob("*.tmp"):
+            shutil.rmtree(temporary, ignore_errors=True)
         ix = whoosh_index.open_dir(str(root / part))
         info = ix._read_toc()
         TOC(info.schema, list(found), info.generation + 1).write(ix.storage, ix.indexname)
-
-

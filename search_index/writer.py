@@ -37,7 +37,7 @@ class IndexWriter:
         self,
         layout: Layout,
         lock_timeout: float = 60.0,
-        limitmb: int = 768,
+        limitmb: float = 768,
         procs: int | None = None,
     ) -> None:
         self.layout = layout
@@ -131,6 +131,7 @@ class IndexWriter:
         meta["updated_at"] = time.time()
         self.layout.write_meta(generation, meta)
         self.layout.bump_version()
+        self.layout.sweep()  # generations the readers have left since the last swap
 
     # rebuild
 
@@ -177,7 +178,7 @@ class IndexWriter:
                 with contextlib.suppress(FileNotFoundError):
                     (root / BUILDING).unlink()
                 self.layout.bump_version()
-                self._clean_old_generations(keep=name)
+                self.layout.sweep()  # the previous generation too, unless a reader holds it
         except BaseException:
             with contextlib.suppress(Exception), self.layout.lock(self.lock_timeout):
                 marker = root / BUILDING
@@ -221,7 +222,7 @@ class IndexWriter:
             total,
             procs,
             reported,
-            segment_bytes=self.limitmb * 1024 * 1024,
+            segment_bytes=int(self.limitmb * 1024 * 1024),
         )
         if progress is not None:
             progress(count, total)
@@ -233,12 +234,6 @@ class IndexWriter:
             (self.layout.root / BUILDING).unlink()
         for leftover in self.layout.root.glob("gen-*.building"):
             shutil.rmtree(leftover, ignore_errors=True)
-
-    def _clean_old_generations(self, keep: str) -> None:
-        """Drop generations older than the previous one (readers may still hold that)."""
-        old = [p for p in self.layout.generations() if p.name != keep]
-        for path in old[:-1]:
-            shutil.rmtree(path, ignore_errors=True)
 
 
 def watermark_of(meta: dict[str, Any]) -> int:
