@@ -99,7 +99,7 @@ def _plain(schema: Any) -> bool:
     return all(not field.vector and not field.separate_spelling() for _, field in schema.items())
 
 
-class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
+class FastSegmentWriter(SegmentWriter):
     """A SegmentWriter whose new segment's postings stay in memory until it is written."""
 
     def __init__(self, ix: Any, **kwargs: Any) -> None:
@@ -334,15 +334,15 @@ def build_segments(
     results: dict[int, dict[str, list[Any]]] = {}
     try:
         share = -(-total // procs)
-        worker = 0
+        current = 0
         sent = 0
         for chunk in _chunked(jobs, progress):
-            while worker < procs - 1 and sent >= share * (worker + 1):
-                inboxes[worker].put(None)
-                worker += 1
-            inboxes[worker].put(chunk)
+            while current < procs - 1 and sent >= share * (current + 1):
+                inboxes[current].put(None)
+                current += 1
+            inboxes[current].put(chunk)
             sent += len(chunk)
-        for k in range(worker, procs):
+        for k in range(current, procs):
             inboxes[k].put(None)
         for k in range(procs):
             inboxes[k].close()

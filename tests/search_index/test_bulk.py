@@ -17,18 +17,7 @@ from search_index.schema import make_schema, to_fields
 from search_index.writer import IndexWriter
 from tests.search_index.conftest import posting, sample_postings
 
-WORDS = [
-    "cluster",
-    "slurm",
-    "python",
-    "research",
-    "computing",
-    "director",
-    "gpu",
-    "data",
-    "storage",
-    "cloud",
-]
+WORDS = "cluster slurm python research computing director gpu data storage cloud".split()
 
 
 def corpus(size: int) -> list[dict[str, Any]]:
