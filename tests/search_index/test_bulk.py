@@ -17,7 +17,18 @@ from search_index.schema import make_schema, to_fields
 from search_index.writer import IndexWriter
 from tests.search_index.conftest import posting, sample_postings
 
-WORDS = "cluster slurm python research computing director gpu data storage cloud".split()
+WORDS = [
+    "cluster",
+    "slurm",
+    "python",
+    "research",
+    "computing",
+    "director",
+    "gpu",
+    "data",
+    "storage",
+    "cloud",
+]
 
 
 def corpus(size: int) -> list[dict[str, Any]]:
