@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -120,3 +123,29 @@ def describe(query: str, filters: dict[str, list[str]]) -> str:
     parts = [f'"{query}"' if query else "(all)"]
     parts += [f"{k}={'|'.join(v)}" for k, v in filters.items()]
     return " ".join(parts)
+
+
+def cache_dir() -> Path:
+    """Where generated corpora are kept between runs (RCJOBS_BENCH_CACHE, default /tmp)."""
+    folder = Path(os.environ.get("RCJOBS_BENCH_CACHE") or tempfile.gettempdir())
+    folder = folder / "rcjobs-bench-corpora"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def cached(name: str, make: Callable[[], object]) -> object:
+    """make(), pickled under cache_dir() by name and the generator's source (so a changed
+    generator makes new corpora): 100k postings take a while to generate."""
+    digest = hashlib.sha256((HERE / "generate.py").read_bytes()).hexdigest()[:12]
+    path = cache_dir() / f"{name}-{digest}.pickle"
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)  # noqa: S301 - our own file, written just below
+    except (OSError, EOFError, pickle.UnpicklingError):
+        pass
+    value = make()
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    with tmp.open("wb") as handle:
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+    return value

@@ -90,24 +90,15 @@ class SearchIndex:
 
     def versions(self) -> dict[str, int]:
         """Indexed posting id -> the posting version its document was made from."""
-        generation = self.layout.current()
-        found: dict[str, int] = {}
-        if generation is None:
-            return found
-        for part in PARTS:
-            try:
-                ix = whoosh_index.open_dir(str(generation / part))
-            except (OSError, whoosh_index.EmptyIndexError):
-                continue
-            with ix.reader() as reader:
-                for _, stored in reader.iter_docs():
-                    doc = stored.get("doc") or {}
-                    found[str(doc.get("id"))] = int(doc.get("version") or 0)
-        return found
+        with self.layout.holding() as generation:
+            return _versions(generation)
 
     def metadata(self) -> dict[str, Any]:
         """{"count", "watermark", "live", "archive", "generation", ...}; count 0 when missing."""
-        generation = self.layout.current()
+        with self.layout.holding() as generation:
+            return self._metadata(generation)
+
+    def _metadata(self, generation: Path | None) -> dict[str, Any]:
         if generation is None:
             return {"count": 0, "watermark": 0, "exists": False}
         meta = self.layout.read_meta(generation)
@@ -156,3 +147,20 @@ class SearchIndex:
                     raise
                 self.searcher.reset()
         raise AssertionError("unreachable")
+
+
+def _versions(generation: Path | None) -> dict[str, int]:
+    """Indexed posting id -> version, for one generation."""
+    found: dict[str, int] = {}
+    if generation is None:
+        return found
+    for part in PARTS:
+        try:
+            ix = whoosh_index.open_dir(str(generation / part))
+        except (OSError, whoosh_index.EmptyIndexError):
+            continue
+        with ix.reader() as reader:
+            for _, stored in reader.iter_docs():
+                doc = stored.get("doc") or {}
+                found[str(doc.get("id"))] = int(doc.get("version") or 0)
+    return found

@@ -6,7 +6,10 @@ index_dir/
   write.lock         fcntl lock held by the one writer at a time, across processes
   BUILDING           a rebuild in progress: {"dir", "pid"}
   gen-<ns>-<pid>/    one generation: live/ (open and relevant) and archive/ (the rest),
-                     two Whoosh indexes with the same schema, and meta.json
+                     two Whoosh indexes with the same schema, meta.json, and readers.lock:
+                     every searcher reading the generation holds a shared flock on it, and
+                     a generation older than the live one is removed (`sweep`) once an
+                     exclusive flock on it succeeds, that is once no reader holds it
 """
 
 from __future__ import annotations
@@ -15,12 +18,13 @@ import contextlib
 import fcntl
 import json
 import os
+import shutil
 import threading
 import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 PARTS = ("live", "archive")
 CURRENT = "CURRENT"
@@ -29,6 +33,8 @@ LOCK = "write.lock"
 BUILDING = "BUILDING"
 BUILD_LOCK = "build.lock"
 META = "meta.json"
+READERS = "readers.lock"
+REMOVING = ".removing"
 
 
 class IndexLocked(TimeoutError):
@@ -133,6 +139,81 @@ class Layout:
         if not self.root.is_dir():
             return []
         return sorted(p for p in self.root.glob("gen-*") if p.is_dir() and "." not in p.name)
+
+    # readers' holds on generations
+
+    def hold(self, generation: Path) -> IO[bytes] | None:
+        """A shared flock on a generation, kept while the returned file stays open (None when
+        the generation is gone or being removed: read CURRENT again)."""
+        try:
+            handle = open(generation / READERS, "a+b")  # noqa: SIM115 - held by the caller
+        except OSError:
+            return None
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            return None
+        if not all((generation / part).is_dir() for part in PARTS):  # removed meanwhile
+            handle.close()
+            return None
+        return handle
+
+    def hold_current(self) -> tuple[Path | None, IO[bytes] | None]:
+        """The live generation with a reader's hold on it (retrying across a swap)."""
+        for _ in range(20):
+            generation = self.current()
+            if generation is None:
+                return None, None
+            handle = self.hold(generation)
+            if handle is not None:
+                return generation, handle
+        return None, None
+
+    @contextlib.contextmanager
+    def holding(self) -> Iterator[Path | None]:
+        """The live generation, held for the duration of the block (None when none)."""
+        generation, handle = self.hold_current()
+        try:
+            yield generation
+        finally:
+            if handle is not None:
+                handle.close()
+
+    def sweep(self) -> int:
+        """Remove every generation older than the live one that no reader holds; how many.
+
+        Only older ones: a newer generation may be about to be swapped in. A generation is
+        renamed aside while the exclusive flock is held, so a reader that gets its shared
+        flock afterwards sees it gone and reads CURRENT again."""
+        current = self.current_name()
+        if current is None:
+            return 0
+        removed = 0
+        for path in self.generations():
+            if path.name >= current:
+                continue
+            try:
+                handle = open(path / READERS, "a+b")  # noqa: SIM115 - closed below
+            except OSError:
+                continue
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                handle.close()
+                continue  # a reader still holds it
+            try:
+                aside = path.with_name(f"{path.name}{REMOVING}-{uuid.uuid4().hex[:8]}")
+                os.rename(path, aside)
+            except OSError:
+                continue
+            finally:
+                handle.close()
+            shutil.rmtree(aside, ignore_errors=True)
+            removed += 1
+        for leftover in self.root.glob(f"gen-*{REMOVING}-*"):  # of a process that died
+            shutil.rmtree(leftover, ignore_errors=True)
+        return removed
 
     @contextlib.contextmanager
     def lock(self, timeout: float = 60.0) -> Iterator[None]:

@@ -83,6 +83,10 @@ STORED_KEYS = (
 SALARY_STATED, SALARY_NOT_STATED = "stated", "not_stated"
 
 
+#: CompactPositions' encoding of a lone position, precomputed (the same bytes encode makes).
+_SINGLE_POSITION = [b"H" + array("H", [p]).tobytes() for p in range(8192)]
+
+
 class CompactPositions(formats.Positions):
     """Word positions as an array of 16-bit deltas (32-bit past 65,535): a few bytes a posting.
 
@@ -92,6 +96,8 @@ class CompactPositions(formats.Positions):
 
     def encode(self, poslist: Any) -> bytes:
         """Deltas between positions, as a typed array."""
+        if len(poslist) == 1 and 0 <= poslist[0] < len(_SINGLE_POSITION):
+            return _SINGLE_POSITION[poslist[0]]  # most words occur once in a description
         deltas = [b - a for a, b in zip([0, *poslist], poslist, strict=False)]
         code = "H" if max(deltas, default=0) < 65536 else "I"
         return code.encode() + array(code, deltas).tobytes()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -271,10 +272,14 @@ class Searcher:
             state = self._state
             if state is not None and state.token == token:
                 return state
+            previous = self._state.generation if self._state is not None else None
             state = self._open(token)
             with self._results_lock:
                 self._results.clear()
-            self._state = state
+            self._state = state  # the previous state's hold is released when it is unused
+            if previous is not None and previous != state.generation:
+                with contextlib.suppress(OSError):
+                    self.layout.sweep()
             return state
 
     _results_lock = threading.Lock()
@@ -351,12 +356,15 @@ class Searcher:
                 self._results.clear()
 
     def _open(self, token: Any) -> _State:
-        generation = self.layout.current()
+        generation, hold = self.layout.hold_current()  # kept while the state is in use
         current = generation.name if generation is not None else None
         for key in list(self._segments):
             if key[0] != current:  # segments of a generation swapped out by a rebuild
                 del self._segments[key]
-        return _State(token, generation)
+        state = _State(token, generation)
+        if hold is not None:
+            weakref.finalize(state, hold.close)
+        return state
 
     def view(self, state: _State, name: str) -> View:
         """The live, archive or combined view of a version."""

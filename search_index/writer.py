@@ -15,13 +15,13 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
 
-from search_index.codec import PackedCodec
+from search_index.bulk import FastSegmentWriter, SmallSegmentsOnly, build_segments
 from search_index.layout import BUILDING, PARTS, Layout
 from search_index.schema import SCHEMA_VERSION, is_live, make_schema, to_fields
 
@@ -37,7 +37,7 @@ class IndexWriter:
         self,
         layout: Layout,
         lock_timeout: float = 60.0,
-        limitmb: int = 128,
+        limitmb: float = 768,
         procs: int | None = None,
     ) -> None:
         self.layout = layout
@@ -112,7 +112,7 @@ class IndexWriter:
                 present = [i for i in ids if reader.doc_frequency("id", i)]
             if not present and not routed[part]:
                 continue
-            writer = ix.writer(timeout=self.lock_timeout, limitmb=64, codec=PackedCodec())
+            writer = FastSegmentWriter(ix, timeout=self.lock_timeout)
             try:
                 for ident in present:
                     writer.delete_by_term("id", ident)
@@ -121,7 +121,8 @@ class IndexWriter:
             except BaseException:
                 writer.cancel()
                 raise
-            writer.commit()
+            # A small commit merges only small segments: never the rebuild's big ones.
+            writer.commit(mergetype=SmallSegmentsOnly())
 
     def _finish_write(self, generation: Path, watermark: int | None) -> None:
         meta = self.layout.read_meta(generation)
@@ -130,6 +131,7 @@ class IndexWriter:
         meta["updated_at"] = time.time()
         self.layout.write_meta(generation, meta)
         self.layout.bump_version()
+        self.layout.sweep()  # generations the readers have left since the last swap
 
     # rebuild
 
@@ -176,7 +178,7 @@ class IndexWriter:
                 with contextlib.suppress(FileNotFoundError):
                     (root / BUILDING).unlink()
                 self.layout.bump_version()
-                self._clean_old_generations(keep=name)
+                self.layout.sweep()  # the previous generation too, unless a reader holds it
         except BaseException:
             with contextlib.suppress(Exception), self.layout.lock(self.lock_timeout):
                 marker = root / BUILDING
@@ -193,32 +195,35 @@ class IndexWriter:
         total: int | None,
         progress: Progress | None,
     ) -> int:
-        """Index every document into build/live and build/archive."""
+        """Index every document into build/live and build/archive (in parallel processes,
+        each a contiguous share of the documents, their postings sorted in memory)."""
         _create_parts(build)
-        procs = self.procs if total is None or total >= 2000 else 1
-        writers = {
-            "live": _bulk_writer(build / "live", procs, self.limitmb),
-            "archive": _bulk_writer(build / "archive", procs, self.limitmb),
-        }
         count = 0
-        try:
+
+        def jobs() -> Iterator[tuple[str, dict[str, Any]]]:
+            nonlocal count
             for doc in docs:
                 if not doc.get("id"):
                     continue
                 count += 1
                 if doc.get("hidden"):
                     continue
-                part = "live" if is_live(doc) else "archive"
-                writers[part].add_document(**to_fields(doc))
-                if progress is not None and count % 250 == 0:
-                    progress(count, total)
-        except BaseException:
-            for writer in writers.values():
-                with contextlib.suppress(Exception):
-                    writer.cancel()
-            raise
-        for writer in writers.values():
-            writer.commit()
+                yield ("live" if is_live(doc) else "archive"), to_fields(doc)
+
+        def reported(done: int) -> None:
+            if progress is not None:
+                progress(count, total)
+
+        procs = self.procs if total is None or total >= 2000 else 1
+        build_segments(
+            build,
+            PARTS,
+            jobs(),
+            total,
+            procs,
+            reported,
+            segment_bytes=int(self.limitmb * 1024 * 1024),
+        )
         if progress is not None:
             progress(count, total)
         return count
@@ -229,12 +234,6 @@ class IndexWriter:
             (self.layout.root / BUILDING).unlink()
         for leftover in self.layout.root.glob("gen-*.building"):
             shutil.rmtree(leftover, ignore_errors=True)
-
-    def _clean_old_generations(self, keep: str) -> None:
-        """Drop generations older than the previous one (readers may still hold that)."""
-        old = [p for p in self.layout.generations() if p.name != keep]
-        for path in old[:-1]:
-            shutil.rmtree(path, ignore_errors=True)
 
 
 def watermark_of(meta: dict[str, Any]) -> int:
@@ -250,13 +249,3 @@ def _create_parts(generation: Path) -> None:
     for part in PARTS:
         (generation / part).mkdir(parents=True, exist_ok=True)
         whoosh_index.create_in(str(generation / part), schema)
-
-
-def _bulk_writer(path: Path, procs: int, limitmb: int) -> Any:
-    """A writer for a full build: one segment per process, not merged (multisegment)."""
-    ix = whoosh_index.open_dir(str(path))
-    if procs <= 1:
-        return ix.writer(limitmb=limitmb, codec=PackedCodec())
-    return ix.writer(
-        procs=procs, multisegment=True, batchsize=250, limitmb=limitmb, codec=PackedCodec()
-    )

@@ -7,7 +7,10 @@ would otherwise make every other run of the process partial. They count on their
 One pipeline per crawler, one `CrawlSession` (Board, engine, index writer) per process. Items
 are checked here (a title, an id, not twice in one run: each drop counted in the stats), then
 collected and handed to the ingest entry point in a worker thread, so no SQL ever runs on the
-reactor thread. Each posting is counted once, by what storing it did (`rcjobs/new`,
+reactor thread. A full batch is queued for the worker (in order, one at a time per run) and the
+item goes on at once, so the reactor keeps downloading and parsing while batches are stored;
+only when IN_FLIGHT batches are queued does the next full batch wait for the oldest. Each
+posting is counted once, by what storing it did (`rcjobs/new`,
 `rcjobs/updated`, `rcjobs/unchanged`, ...); the run's item count, which the drop guard compares
 with recent runs, is the number actually stored. When the spider closes, the run is finished
 (outcome, closing rules, expiry) and its summary handed to the session for the crawl runner.
@@ -35,6 +38,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 #: Items per ingest batch (one short transaction each).
 BATCH = 50
+#: Batches queued for the worker thread before a full batch waits for the oldest to be stored.
+IN_FLIGHT = 4
 #: Seconds between heartbeats of a running crawl (see board.crawlruns.STALE_AFTER).
 HEARTBEAT = 60.0
 
@@ -55,6 +60,7 @@ class IngestPipeline:
         self.pending: list[RawRecord] = []
         self.run: SourceRun | None = None
         self.lock = defer.DeferredLock()  # one batch of this run at a time, in order
+        self.in_flight: list[defer.Deferred[Any]] = []
         self.beat = task.LoopingCall(self._heartbeat)
 
     @classmethod
@@ -88,12 +94,16 @@ class IngestPipeline:
         raw["source_id"] = adapter["source_id"] = key[1]
         self.pending.append(RawRecord(raw, key[1]))
         if len(self.pending) >= BATCH:
-            await self._flush()
+            if len(self.in_flight) >= IN_FLIGHT:
+                await maybe_deferred_to_future(self.in_flight[0])
+            self._queue()
         return item
 
     async def close_spider(self, spider: Spider | None = None) -> None:
         """Store what is left before the run is finished."""
-        await self._flush()
+        self._queue()
+        while self.in_flight:
+            await maybe_deferred_to_future(self.in_flight[0])
 
     async def spider_closed(self, spider: Spider, reason: str) -> None:
         """Finish the run: outcome, counts, and the closing rules (only for complete runs)."""
@@ -130,16 +140,23 @@ class IngestPipeline:
         self.stats.inc_value(f"rcjobs/dropped/{reason}")
         raise DropItem(message)
 
-    async def _flush(self) -> None:
+    def _queue(self) -> None:
+        """Hand the pending items to the worker thread (after the batches queued before)."""
         batch, self.pending = self.pending, []
         if not batch or self.run is None:
             return
-        try:
-            outcomes = await _off_reactor(functools.partial(self.run.add, batch), self.lock)
-        except Exception as exc:  # noqa: BLE001 - counted; the run then closes nothing
-            self._store_failed(exc, len(batch))
-            return
-        self._count(outcomes)
+        stored = self.lock.run(threads.deferToThread, functools.partial(self.run.add, batch))
+        stored.addCallbacks(
+            self._count,
+            # counted; the run then closes nothing
+            lambda failure: self._store_failed(failure.value, len(batch)),
+        )
+        self.in_flight.append(stored)
+
+        def done(_: Any) -> None:
+            self.in_flight.remove(stored)
+
+        stored.addBoth(done)
 
     def _count(self, outcomes: list[Outcome]) -> None:
         for outcome in outcomes:

@@ -1,0 +1,168 @@
+"""Rebuild benchmark: a full index build, postings/s, beside SQLite FTS5 on the same documents,
+the update of 100 postings on the built index, and the generations left on disk.
+
+    .venv/bin/python benchmarks/bench_rebuild.py
+    RCJOBS_BENCH_SIZES=10000 RCJOBS_BENCH_REPEATS=3 .venv/bin/python benchmarks/bench_rebuild.py
+
+Corpora come from generate.py and are cached under /tmp (RCJOBS_BENCH_CACHE): 100k postings
+take a minute to generate. For each size, reported as medians over RCJOBS_BENCH_REPEATS runs
+(RCJOBS_BENCH_REBUILD_REPEATS overrides; default 3): the rebuild's wall and CPU seconds (all
+processes), postings/s, the FTS5 build of the same documents and the ratio; then, on the
+built index, `update` of 100 changed postings (median and worst of RCJOBS_BENCH_UPDATES
+rounds, default 30, so a merge of big segments on a small commit would show), and how many
+generations are on disk once no searcher holds an old one.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import benchlib
+from benchlib import median, table
+from fts5 import Fts5Baseline
+from generate import generate
+
+from search_index import SearchIndex, SearchRequest
+
+TARGETS = {10_000: (5.0, 0.1), 100_000: (60.0, 0.1)}
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (the build workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def _size_mb(folder: Path) -> float:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 1e6
+
+
+def runs() -> int:
+    """Rebuilds per size."""
+    raw = os.environ.get("RCJOBS_BENCH_REBUILD_REPEATS") or os.environ.get("RCJOBS_BENCH_REPEATS")
+    return max(int(raw or 3), 1)
+
+
+def corpus(size: int) -> list[dict[str, Any]]:
+    """The generated postings of one size (cached)."""
+    found = benchlib.cached(f"postings-{size}", lambda: list(generate(size)))
+    assert isinstance(found, list)
+    return found
+
+
+def measure(size: int, workdir: Path) -> dict[str, Any]:
+    """Every measurement for one corpus size."""
+    start = time.perf_counter()
+    docs = corpus(size)
+    print(f"\n=== {size:,} postings (corpus ready in {time.perf_counter() - start:.1f}s) ===")
+    ix = SearchIndex(workdir / f"index-{size}")
+    walls, cpus = [], []
+    for n in range(runs()):
+        ix.search(SearchRequest(q="research computing"))  # a reader holding this generation
+        start, cpu = time.perf_counter(), _cpu()
+        ix.rebuild(docs, total=size)
+        walls.append(time.perf_counter() - start)
+        cpus.append(_cpu() - cpu)
+        print(f"rebuild {n + 1}: {walls[-1]:.2f}s, {cpus[-1]:.1f} cpu-s", flush=True)
+    ix.search(SearchRequest(q="research computing"))  # the searcher moves to the new one
+    left = len([p for p in ix.index_dir.glob("gen-*") if p.is_dir()])
+    index_mb = _size_mb(ix.index_dir)
+
+    fts_dir = workdir / f"fts5-{size}"
+    fts_dir.mkdir()
+    fts_walls = []
+    for n in range(min(runs(), 3)):
+        fts = Fts5Baseline(fts_dir / f"{n}.db")
+        start = time.perf_counter()
+        fts.build(docs)
+        fts_walls.append(time.perf_counter() - start)
+        fts.close()
+    shutil.rmtree(fts_dir, ignore_errors=True)
+    print(f"fts5 build: {median(fts_walls):.2f}s", flush=True)
+
+    updates = []
+    rounds = int(os.environ.get("RCJOBS_BENCH_UPDATES", "30"))
+    for n in range(rounds):
+        batch = [
+            {**doc, "title": f"{doc['title']} (revised {n})"}
+            for doc in docs[(n * 100) % size :][:100]
+        ]
+        start = time.perf_counter()
+        ix.update(batch)
+        updates.append(time.perf_counter() - start)
+    found = ix.search(SearchRequest(q=f"revised {rounds - 1}", status="all", relevant="all"))
+    assert found.total >= 100, found.total
+    segments = sum(len(ix.searcher.state().part(part)) for part in ("live", "archive"))
+    print(
+        f"update of 100: median {median(updates):.3f}s, worst {max(updates):.3f}s "
+        f"over {rounds}; {segments} segments after",
+        flush=True,
+    )
+    return {
+        "size": size,
+        "wall": median(walls),
+        "cpu": median(cpus),
+        "fts": median(fts_walls),
+        "update": median(updates),
+        "update_worst": max(updates),
+        "generations": left,
+        "index_mb": index_mb,
+    }
+
+
+HEADERS = [
+    "postings",
+    "rebuild s",
+    "postings/s",
+    "cpu-s",
+    "fts5 s",
+    "ours/fts5",
+    "target s",
+    "update 100 s",
+    "worst s",
+    "target s ",
+    "generations",
+    "index MB",
+]
+
+
+def main() -> None:
+    """Run every size and print the table."""
+    workdir = Path(tempfile.mkdtemp(prefix="rcjobs-bench-rebuild-"))
+    print(f"{runs()} rebuild(s) per size, {os.cpu_count()} cores")
+    try:
+        results = [measure(size, workdir) for size in benchlib.sizes()]
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    rows = []
+    for r in results:
+        rebuild_target, update_target = TARGETS.get(r["size"], (float("nan"), float("nan")))
+        rows.append(
+            [
+                r["size"],
+                r["wall"],
+                f"{r['size'] / r['wall']:,.0f}",
+                r["cpu"],
+                r["fts"],
+                f"{r['wall'] / r['fts']:.2f}",
+                f"<= {rebuild_target:g}",
+                f"{r['update']:.3f}",
+                f"{r['update_worst']:.3f}",
+                f"<= {update_target:g}",
+                r["generations"],
+                r["index_mb"],
+            ]
+        )
+    print()
+    print(table(HEADERS, rows))
+
+
+if __name__ == "__main__":
+    main()
