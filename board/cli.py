@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -14,33 +14,16 @@ from board.errors import DatabaseError
 if TYPE_CHECKING:
     from board.services import Board
 
-EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
-#: `rcjobs crawl`: a source was skipped because another crawl holds it or its host (EX_TEMPFAIL).
-EXIT_BUSY = 75
-
-
-def _board():  # noqa: ANN202 - Board, imported late to keep `rcjobs --help` fast
-    from board.config import ConfigError
-    from board.services import Board
-
-    try:
-        return Board()
-    except ConfigError as exc:
-        _fail(str(exc))
-
-
-def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    click.echo(f"rcjobs: {message}", err=True)
-    sys.exit(code)
-
-
-def _ready_board():  # noqa: ANN202
-    board = _board()
-    try:
-        board.check_db()
-    except DatabaseError as exc:
-        _fail(str(exc))
-    return board
+from board.cli_support import (  # noqa: F401 - EXIT_* are the commands' exit statuses
+    EXIT_BUSY,
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    EXIT_USAGE,
+    _board,
+    _fail,
+    _ready_board,
+    _safe_url,
+)
 
 
 class LazyGroup(click.Group):
@@ -107,12 +90,6 @@ def init() -> None:
     except DatabaseError as exc:
         _fail(str(exc))
     click.echo(f"database ready at revision {revision}: {_safe_url(board.settings.database_url)}")
-
-
-def _safe_url(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
 
 
 @main.command()

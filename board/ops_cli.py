@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from board.cli import EXIT_SOME_FAILED, _fail, _ready_board, _safe_url
+from board.cli_support import EXIT_SOME_FAILED, _fail, _ready_board, _safe_url
 from board.errors import DatabaseError
 
 if TYPE_CHECKING:

@@ -46,7 +46,7 @@ pages = {path: client.get(path) for path in ("/jobs", f"/jobs/{outcome.public_id
 css = client.get("/static/site.css")
 print(json.dumps({
     "board": board.__file__,
-    "templates": str(board.web.TEMPLATES),
+    "templates": str(board.web.context.TEMPLATES),
     "status": {path: page.status_code for path, page in pages.items()},
     "found": "Director of Research Computing" in pages["/jobs"].get_data(as_text=True),
     "posting": "McMaster University" in pages[f"/jobs/{outcome.public_id}"].get_data(as_text=True),

@@ -10,7 +10,7 @@ from board.accounts.forms import LoginForm
 from board.accounts.models import Editor
 from board.accounts.redirects import safe_next
 from board.accounts.services import authenticate, end_sessions, load_session_editor
-from board.web import get_db
+from board.web.context import get_db
 
 bp = Blueprint("accounts", __name__)
 

@@ -8,8 +8,8 @@ from flask import render_template, url_for
 
 from board.alerts.models import Alert
 from board.mail import Mailer, send_safely
-from board.web import absolute_url
 from board.web import params as P
+from board.web.context import absolute_url
 
 
 def links(token: str) -> dict[str, str]:

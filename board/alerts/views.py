@@ -25,8 +25,8 @@ from board.alerts.forms import AlertForm, FrequencyForm
 from board.alerts.models import Alert
 from board.alerts.services import AlertError
 from board.mail import app_mailer
-from board.web import get_db
 from board.web import params as P
+from board.web.context import get_db
 
 bp = Blueprint("alerts", __name__, url_prefix="/alerts")
 

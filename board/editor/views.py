@@ -22,7 +22,7 @@ from board.models import Posting
 from board.submissions import services as submissions
 from board.submissions.models import Submission
 from board.submissions.services import SubmissionError
-from board.web import get_board, get_db
+from board.web.context import get_board, get_db
 
 bp = Blueprint("editor", __name__, url_prefix="/editor")
 DASHBOARD_TOP = 8

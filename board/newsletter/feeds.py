@@ -11,8 +11,8 @@ from flask import Blueprint, Response, abort, url_for
 from board.newsletter import services
 from board.newsletter.export import SECTION_TITLE
 from board.newsletter.models import Issue
-from board.web import absolute_url, get_db
 from board.web.caching import conditional
+from board.web.context import absolute_url, get_db
 from board.web.xmltext import plain_text, xml_safe
 
 bp = Blueprint("newsletter_feeds", __name__)

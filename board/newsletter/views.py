@@ -26,7 +26,7 @@ from board.newsletter import export, services, suggest
 from board.newsletter.forms import BlurbForm, IssueForm
 from board.newsletter.models import Issue
 from board.newsletter.services import IssueError
-from board.web import get_db
+from board.web.context import get_db
 
 bp = Blueprint("newsletter", __name__)
 builder = Blueprint("issues", __name__, url_prefix="/editor/issues")

@@ -31,7 +31,7 @@ from board.review import services
 from board.review.models import DECISION_LABELS, DECISIONS
 from board.review.services import Filters, ReviewError
 from board.submissions import services as submissions
-from board.web import get_board, get_db
+from board.web.context import get_board, get_db
 
 bp = Blueprint("review", __name__, url_prefix="/editor/queue")
 bp.before_request(require_editor)

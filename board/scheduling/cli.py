@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from board.cli import EXIT_USAGE, _fail, _ready_board
+from board.cli_support import EXIT_USAGE, _fail, _ready_board
 
 
 def _app():  # noqa: ANN202 - a Celery app, imported late to keep `rcjobs --help` fast

@@ -25,7 +25,7 @@ from board.submissions.pinned import Allowance
 from board.submissions.prefill import PrefillError, prefill
 from board.submissions.preview import preview_posting
 from board.submissions.services import SubmissionError
-from board.web import TEMPLATES, get_board, get_db
+from board.web.context import TEMPLATES, get_board, get_db
 
 bp = Blueprint(
     "submissions",

@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import logging
-from importlib import resources
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
-from flask import Flask, Response, current_app, g, jsonify, render_template, request, url_for
-from sqlalchemy.orm import Session
+from flask import Flask, Response, current_app, g, render_template, request
 from werkzeug.exceptions import BadRequest, HTTPException, NotFound
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from board.safetext import has_unstorable
 from board.services import Board
+from board.web.context import (
+    READ_METHODS,
+    TEMPLATES,
+    absolute_url,
+    json_error,
+    page_url,
+    wants_json,
+)
 
-#: The repository's templates/ folder, installed as the package board.templates (see pyproject).
-TEMPLATES = Path(str(resources.files("board.templates")))
-#: Methods whose requests only read: their sessions never take SQLite's write lock.
-READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 log = logging.getLogger(__name__)
 
 
@@ -103,21 +101,6 @@ def init_app(app: Flask) -> None:
             session.close()
 
 
-def wants_json() -> bool:
-    """Whether the request is for the JSON API (errors answer in JSON there)."""
-    return request.path.startswith("/api/")
-
-
-def json_error(status: int, message: str, errors: dict[str, str] | None = None) -> Response:
-    """A JSON error body: {"error": {"status", "message", "errors"?}}."""
-    body: dict[str, Any] = {"status": status, "message": message}
-    if errors:
-        body["errors"] = errors
-    response = jsonify({"error": body})
-    response.status_code = status
-    return response
-
-
 def _http_error(error: HTTPException) -> Any:
     """Error pages: JSON under /api/, a friendly page elsewhere."""
     status = error.code or 500
@@ -130,10 +113,6 @@ def _http_error(error: HTTPException) -> Any:
 
 
 # JSON-LD is a data block, not script, but its hash is listed so strict CSP checkers agree.
-def allow_inline_script(text: str) -> None:
-    """Allow one inline script block (by its hash) in this response's Content-Security-Policy."""
-    digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
-    g.setdefault("script_hashes", []).append(f"'sha256-{digest}'")
 
 
 def _security_headers(response: Response) -> Response:
@@ -153,23 +132,6 @@ def _security_headers(response: Response) -> Response:
     return response
 
 
-def page_url(endpoint: str, args: Any = None, **values: Any) -> str:
-    """url_for plus a query string from a MultiDict (repeated keys kept, in order)."""
-    if values:
-        base = url_for(endpoint, **values)
-    else:  # a page links to the same few endpoints dozens of times: built once a request
-        built = g.setdefault("endpoint_urls", {})
-        base = built.get(endpoint) or built.setdefault(endpoint, url_for(endpoint))
-    pairs = list(args.items(multi=True)) if hasattr(args, "items") and args else []
-    return f"{base}?{urlencode(pairs)}" if pairs else base
-
-
-def absolute_url(path: str) -> str:
-    """An absolute URL on the configured public base URL (stable across hosts and proxies)."""
-    base = (current_app.config.get("BASE_URL") or request.host_url).rstrip("/")
-    return f"{base}{path}"
-
-
 def _refuse_unstorable() -> Any:
     """A path or form value no database can hold (NUL...): 404 or 400, never a query."""
     if has_unstorable(request.path):
@@ -180,20 +142,6 @@ def _refuse_unstorable() -> Any:
     ):
         return _http_error(BadRequest("The form holds characters that cannot be stored."))
     return None
-
-
-def get_board() -> Board:
-    """The Board of the current app."""
-    return current_app.extensions["rcjobs"]
-
-
-def get_db() -> Session:
-    """The request's database session, closed at teardown (read-only for GET and HEAD)."""
-    if "db" not in g:
-        board = get_board()
-        factory = board.read_sessions if request.method in READ_METHODS else board.sessions
-        g.db = factory()
-    return g.db
 
 
 def _catch_up_index(app: Flask, board: Board) -> None:

@@ -11,8 +11,8 @@ import orjson
 from flask import Blueprint, Response, current_app, request, url_for
 
 from board.models import Institution, Posting
-from board.web import absolute_url, json_error
 from board.web.caching import conditional, index_changed_at
+from board.web.context import absolute_url, json_error
 from board.web.jobs import http_url, permanent_url, run_search, sanitize, visible_posting
 from board.web.params import ParameterError, search_request
 

@@ -8,7 +8,7 @@ from flask import Response, request
 from sqlalchemy import func, select
 
 from board.models import Posting
-from board.web import get_board, get_db
+from board.web.context import get_board, get_db
 from board.web.versioned import per_index_version
 
 #: Shared caches may keep public documents briefly; pages with a session are revalidated.

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 from feedgen.feed import FeedGenerator
 from flask import Blueprint, Response, abort, request
 
-from board.web import absolute_url, page_url
 from board.web.caching import conditional, data_changed_at
+from board.web.context import absolute_url, page_url
 from board.web.jobs import FACET_TITLES, facet_label, format_day, permanent_url, run_search
 from board.web.params import search_request, to_args
 from board.web.xmltext import plain_text, xml_safe

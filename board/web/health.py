@@ -12,7 +12,7 @@ from typing import Any
 from flask import Blueprint, Flask, Response, jsonify
 
 from board import nodehealth
-from board.web import get_board
+from board.web.context import get_board
 
 bp = Blueprint("health", __name__)
 

@@ -33,8 +33,8 @@ from board.clock import today
 from board.editor.charts import bar_chart
 from board.models import CLOSED, OPEN, Institution, Posting, PostingSource, Source
 from board.places import country_name, place_label
-from board.web import absolute_url, get_db
 from board.web.api import institution_ref, iso
+from board.web.context import absolute_url, get_db
 from board.web.jobs import http_url, permanent_url
 
 bp = Blueprint("institutions", __name__, url_prefix="/institutions")

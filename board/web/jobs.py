@@ -21,9 +21,9 @@ from board.models import Posting
 from board.normalize.annual import PER_YEAR, RATES_AS_OF, USD_PER_UNIT
 from board.places import country_name
 from board.vocabulary import label
-from board.web import absolute_url, get_board, get_db
 from board.web import params as P
 from board.web.caching import conditional
+from board.web.context import absolute_url, get_board, get_db
 from board.web.jsonld import job_posting, script_tag
 from board.web.versioned import per_index_version
 

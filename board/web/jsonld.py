@@ -118,7 +118,7 @@ def dumps(data: dict[str, Any]) -> str:
 
 def script_tag(data: dict[str, Any]) -> Markup:
     """The <script type="application/ld+json"> element, its hash allowed by the CSP."""
-    from board.web import allow_inline_script
+    from board.web.context import allow_inline_script
 
     text = dumps(data)
     allow_inline_script(text)

@@ -120,7 +120,7 @@ def metrics() -> Response:
         body = generate_latest(registry)
     else:
         body = generate_latest(LOCAL)
-    from board.web import get_board
+    from board.web.context import get_board
 
     database = CollectorRegistry(auto_describe=False)
     database.register(DatabaseCollector(get_board()))

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from board.models import OPEN, Institution, Posting
-from board.web import absolute_url, get_db
 from board.web.caching import conditional, data_changed_at
+from board.web.context import absolute_url, get_db
 from board.web.xmltext import xml_safe
 
 bp = Blueprint("seo", __name__)
