@@ -106,7 +106,7 @@ def recover_interrupted(
         if run.host == host and run.pid == me:
             continue
         last_sign = run.heartbeat_at or run.started_at
-        gone = run.host == host and run.pid is not None and not _alive(run.pid)
+        gone = run.host == host and run.pid is not None and not process_alive(run.pid)
         if gone or now - last_sign > stale_after:
             run.outcome = RUN_INTERRUPTED
             run.finished_at = now
@@ -119,7 +119,7 @@ def recover_interrupted(
     return marked
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
     """Whether a process with this pid runs on this host (a zombie does not)."""
     try:
         os.kill(pid, 0)

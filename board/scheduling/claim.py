@@ -2,7 +2,9 @@
 
 `rcjobs crawl` (by hand or from a worker) claims its sources here. A source whose lease is
 held by another live crawl, or whose host another crawl is on, is refused (and crawled later);
-the runs a dead holder left "running" are marked interrupted once their lease is ours.
+the runs a dead holder left "running" are marked interrupted once their lease is ours. A
+holder that was a process of this host and is gone (killed) loses its leases at once; one on
+another host keeps them until they expire.
 """
 
 from __future__ import annotations
@@ -62,6 +64,8 @@ def claim(
         now = utcnow()
         result = Claim(granted=[])
         for source in sources:
+            leases.free_if_holder_died_here(session, SourceLease, source.id)
+            leases.free_if_holder_died_here(session, HostLease, source.host)
             if not leases.acquire(session, SourceLease, source.id, holder, ttl, now):
                 other = leases.holders(session, [source.id], now).get(source.id, "another crawl")
                 result.refused[source.id] = (BUSY, f"being crawled by {other}")

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from board.clock import utcnow
 from board.config import whole_number
+from board.crawlruns import process_alive
 from board.models import RUN_INTERRUPTED, RUN_RUNNING, CrawlRun
 from board.scheduling.models import HostLease, SourceLease
 
@@ -109,6 +110,34 @@ def acquire(
     ).returning(current.holder)
     row = session.execute(statement).first()
     return row is not None and row[0] == holder
+
+
+def free_if_holder_died_here(
+    session: Session, model: type[SourceLease] | type[HostLease], key: str
+) -> str | None:
+    """Free the lease on `key` when its holder is a process of this host that is gone (a
+    crawl killed before its lease expired): the holder; None when the lease was left alone.
+
+    A holder on another host is judged only by its lease's expiry, as its pid means nothing
+    here."""
+    table = _table(model)
+    keycol = table.c[_key_column(model)]
+    holder = session.scalar(select(table.c.holder).where(keycol == key))
+    if not holder:
+        return None
+    parts = holder.rsplit(":", 2)  # new_holder(): host, pid, a random part
+    if len(parts) != 3 or parts[0] != socket.gethostname()[:120] or not parts[1].isdigit():
+        return None
+    pid_text = parts[1]
+    pid = int(pid_text)
+    if pid == os.getpid() or process_alive(pid):
+        return None
+    session.execute(
+        update(table)
+        .where(keycol == key, table.c.holder == holder)
+        .values(holder=None, expires_at=None)
+    )
+    return holder
 
 
 def _when_ours(current: Any, holder: str, column: Any) -> Any:

@@ -157,3 +157,27 @@ def test_a_bad_lease_time_is_a_clear_error(monkeypatch, value):
     monkeypatch.setenv("RCJOBS_LEASE_SECONDS", value)
     with pytest.raises(ConfigError, match="RCJOBS_LEASE_SECONDS must be a whole number 2"):
         leases.lease_time()
+
+
+def test_a_killed_holder_of_this_host_loses_its_lease_at_once(any_board):
+    """A crawl SIGKILLed before its lease expired: the next crawl on this host need not wait."""
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    host = socket.gethostname()[:120]
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    dead = f"{host}:{int(gone.stdout)}:deadbeef"
+    alive = f"{host}:{os.getppid()}:cafe0001"  # the test runner's parent: alive
+    elsewhere = f"another-machine:{int(gone.stdout)}:cafe0002"  # its pid means nothing here
+    for key, holder in (("killed", dead), ("running", alive), ("remote", elsewhere)):
+        assert take(any_board, key, holder)
+    with any_board.session() as session:
+        assert leases.free_if_holder_died_here(session, SourceLease, "killed") == dead
+        assert leases.free_if_holder_died_here(session, SourceLease, "running") is None
+        assert leases.free_if_holder_died_here(session, SourceLease, "remote") is None
+    assert take(any_board, "killed", "worker-b")
+    assert not take(any_board, "running", "worker-b")
+    assert not take(any_board, "remote", "worker-b")
