@@ -105,8 +105,10 @@ def worker(concurrency: int, loglevel: str, name: str | None) -> None:
     import os
     import socket
 
-    _ready_board()
+    board = _ready_board()
+    board.engine.dispose()  # no connection of this process is inherited by its pool or crawls
     app = _app()
+    _preload_crawls(loglevel)
     node = name or f"rcjobs-{os.getpid()}@{socket.gethostname()}"
     argv = [
         "worker",
@@ -129,6 +131,25 @@ def worker(concurrency: int, loglevel: str, name: str | None) -> None:
     except Exception as exc:  # noqa: BLE001 - a broker that cannot be reached, one line
         _fail(f"the worker stopped: {exc}")
     sys.exit(0)
+
+
+def _preload_crawls(loglevel: str) -> None:
+    """Import what a crawl needs before the pool forks, so each forked crawl starts warm."""
+    from board.config import ConfigError
+    from board.scheduling.preload import ReactorInstalled, preload
+    from board.scheduling.runner import child_mode
+
+    try:
+        if child_mode() != "fork":
+            return
+    except ConfigError as exc:
+        _fail(str(exc))
+    try:
+        seconds = preload()
+    except ReactorInstalled as exc:  # pragma: no cover - a plugin that installs a reactor
+        _fail(f"{exc}: set RCJOBS_CRAWL_CHILD=exec to start each crawl as a new interpreter")
+    if loglevel.upper() in ("DEBUG", "INFO"):
+        click.echo(f"crawls preloaded in {seconds:.2f} s (each crawl is forked from its worker)")
 
 
 __all__ = ["EXIT_USAGE", "schedule", "worker"]
