@@ -13,7 +13,7 @@ from typing import Any
 
 from board.extract.jsonapi import json_body
 from board.extract.page import Fetched, NextRequest, Page
-from board.extract.source import Source, SourceError
+from board.extract.source import Source
 
 NAME = "greenhouse"
 REQUIRED_KEYS: tuple[str, ...] = ()
@@ -25,16 +25,11 @@ _HEADERS = {"Accept": "application/json"}
 
 def board_token(source: Source) -> str:
     """The board token: the `board` key, else /v1/boards/{token} in the url."""
-    token = source.get("board")
-    if not token:
-        match = _BOARD.search(source.url)
-        token = match.group(1) if match else ""
-    if not token:
-        raise SourceError(
-            f"{source.id}: greenhouse needs a `board` key or a "
-            "https://boards-api.greenhouse.io/v1/boards/TOKEN/jobs url"
-        )
-    return str(token)
+    return source.key_or_url_part(
+        "board",
+        _BOARD,
+        "a `board` key or a https://boards-api.greenhouse.io/v1/boards/TOKEN/jobs url",
+    )
 
 
 def check(source: Source) -> None:

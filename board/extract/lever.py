@@ -11,7 +11,7 @@ from typing import Any
 
 from board.extract.jsonapi import json_body
 from board.extract.page import Fetched, NextRequest, Page
-from board.extract.source import Source, SourceError
+from board.extract.source import Source
 
 NAME = "lever"
 REQUIRED_KEYS: tuple[str, ...] = ()
@@ -24,16 +24,9 @@ _HEADERS = {"Accept": "application/json"}
 
 def company_slug(source: Source) -> str:
     """The Lever site name: the `company` key, else /v0/postings/{company} in the url."""
-    company = source.get("company")
-    if not company:
-        match = _COMPANY.search(source.url)
-        company = match.group(1) if match else ""
-    if not company:
-        raise SourceError(
-            f"{source.id}: lever needs a `company` key or a "
-            "https://api.lever.co/v0/postings/COMPANY url"
-        )
-    return str(company)
+    return source.key_or_url_part(
+        "company", _COMPANY, "a `company` key or a https://api.lever.co/v0/postings/COMPANY url"
+    )
 
 
 def check(source: Source) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,6 +26,17 @@ class Source:
     def get(self, key: str, default: Any = None) -> Any:
         """A platform-specific key (Workday `tenant`, `site`, ...)."""
         return self.extra.get(key, default)
+
+    def key_or_url_part(self, key: str, pattern: re.Pattern[str], needs: str) -> str:
+        """The entry's `key`, else the first group of `pattern` in its url; else a SourceError
+        saying the platform `needs` it (a name for what the key holds and the url form)."""
+        value = self.get(key)
+        if not value:
+            match = pattern.search(self.url)
+            value = match.group(1) if match else ""
+        if not value:
+            raise SourceError(f"{self.id}: {self.platform} needs {needs}")
+        return str(value)
 
     @property
     def origin(self) -> str:
