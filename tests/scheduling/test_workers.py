@@ -1,6 +1,6 @@
 """Two real `rcjobs worker` processes on the test broker crawl a loopback farm of career sites:
 each source exactly once, a worker SIGKILLed mid-crawl loses nothing, and no host ever sees
-more requests at once than the per-host limit."""
+more requests at once than the per-host limit. The first two run on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ def finished(board, workers, ids: set[str]) -> bool:
     return ids <= done and ids <= workers.crawled_by("w1") | workers.crawled_by("w2")
 
 
-def test_two_workers_crawl_twelve_sources_each_once_and_politely(board, tmp_path: Path):
+def test_two_workers_crawl_twelve_sources_each_once_and_politely(any_board, tmp_path: Path):
+    board = any_board  # SQLite, then PostgreSQL (what a pool of machines shares)
     # 12 sources on 2 hosts: without the host lease both workers would often be on one host.
     with (
         Farm(hosts=2, per_host=6, postings=10, latency=0.15) as farm,
@@ -49,7 +50,8 @@ def test_two_workers_crawl_twelve_sources_each_once_and_politely(board, tmp_path
         assert all(1 <= peak <= PER_HOST_LIMIT for peak in peaks.values()), peaks
 
 
-def test_a_worker_killed_mid_crawl_loses_nothing(board, tmp_path: Path):
+def test_a_worker_killed_mid_crawl_loses_nothing(any_board, tmp_path: Path):
+    board = any_board
     with (
         Farm(hosts=3, per_host=1, postings=10) as farm,
         pool(board, tmp_path / "pool", lease_seconds=6) as workers,
