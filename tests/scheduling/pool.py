@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from board.models import CrawlRun, Posting
 from board.services import Board
 from demo.farm import wait_for
-from tests.conftest import broker_url
+from tests.conftest import broker_url, redis_url
 from tests.shared import REPO_ROOT
 
 #: Settings for the crawls of the tests: no throttling or retries; the per-host limit stays.
@@ -32,6 +32,16 @@ def broker_or_skip() -> str:
     if not url:
         pytest.skip("RCJOBS_TEST_BROKER_URL not set: the Celery worker tests need a real broker")
     return url
+
+
+def redis_broker_or_skip() -> str:
+    """The test Redis as a broker (its database 14: 15 is the rate-limit tests'), or a skip."""
+    url = redis_url()
+    if not url:
+        pytest.skip("RCJOBS_TEST_REDIS_URL not set: the worker tests on a Redis broker skipped")
+    from urllib.parse import urlsplit, urlunsplit
+
+    return urlunsplit(urlsplit(url)._replace(path="/14"))
 
 
 @dataclass
@@ -126,9 +136,12 @@ class Pool:
 
 
 @contextmanager
-def pool(board: Board, folder: Path, lease_seconds: int = 60) -> Iterator[Pool]:
-    """A pool on the test broker, with a queue of its own (other runs share the broker)."""
-    url = broker_or_skip()
+def pool(
+    board: Board, folder: Path, lease_seconds: int = 60, broker: str = "rabbitmq"
+) -> Iterator[Pool]:
+    """A pool on the test broker (RabbitMQ, or Redis), with a queue of its own (other runs
+    share the broker)."""
+    url = redis_broker_or_skip() if broker == "redis" else broker_or_skip()
     env = dict(
         os.environ,
         RCJOBS_BROKER_URL=url,

@@ -50,6 +50,26 @@ def test_two_workers_crawl_twelve_sources_each_once_and_politely(any_board, tmp_
         assert all(1 <= peak <= PER_HOST_LIMIT for peak in peaks.values()), peaks
 
 
+def test_the_pool_on_a_redis_broker_crawls_each_source_once(board, tmp_path: Path):
+    with (
+        Farm(hosts=2, per_host=3, postings=10) as farm,
+        pool(board, tmp_path / "pool", broker="redis") as workers,
+    ):
+        assert workers.env["RCJOBS_BROKER_URL"].startswith("redis://")
+        registry = farm.registry(tmp_path / "sources.toml")
+        workers.start("w1")
+        workers.start("w2")
+        workers.wait_ready()
+        queued = workers.rcjobs("schedule", "--sources", str(registry), "--now")
+        assert "queued 6 of 6 source(s)" in queued.stdout, queued.stderr
+        ids = {s.id for s in farm.sources}
+        wait_for(lambda: finished(board, workers, ids), DEADLINE, "every source's crawl")
+        assert sorted(r.source_id for r in runs(board)) == sorted(ids)
+        assert {r.outcome for r in runs(board)} == {RUN_SUCCESS}
+        assert postings_by_source(board) == {source_id: 10 for source_id in ids}
+        assert not workers.crawled_by("w1") & workers.crawled_by("w2")
+
+
 def test_a_worker_killed_mid_crawl_loses_nothing(any_board, tmp_path: Path):
     board = any_board
     with (
