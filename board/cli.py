@@ -374,6 +374,7 @@ def train(
     import os
 
     from board.normalize import relevance, training
+    from board.review import training_data
 
     fixtures_dir = Path(
         fixtures
@@ -392,7 +393,7 @@ def train(
         checks: list[dict[str, Any]] = []
         if database:
             try:
-                extra, checks = training.read_corrections(database)
+                extra, checks = training_data.read_corrections(database)
             except Exception as exc:  # noqa: BLE001 - any driver error is one clear line
                 _fail(f"cannot read corrections from {_safe_url(database)}: {exc}")
             reviewed = sum(1 for e in extra if e.kind == "review")

@@ -94,7 +94,7 @@ def _store(board: Any, raw: dict[str, Any], overrides: dict[str, Any]) -> None:
 
 
 def test_the_editors_corrections_become_training_rows(board: Any, tmp_path: Path) -> None:
-    from board.normalize import training
+    from board.review import training_data
 
     _store(
         board,
@@ -108,7 +108,7 @@ def test_the_editors_corrections_become_training_rows(board: Any, tmp_path: Path
         {"relevant": False},
     )
     _store(board, {"title": "Lead HPC Engineer", "institution": "Example University"}, {})
-    found = training.database_examples(board.settings.database_url)
+    found = training_data.database_examples(board.settings.database_url)
     assert sorted((e.title, e.relevant) for e in found) == [
         ("Coordinator, Research Cloud", True),
         ("Director of Research Computing", False),

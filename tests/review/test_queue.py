@@ -11,7 +11,7 @@ from sqlalchemy import select
 from board import indexing, queries
 from board.audit import AuditEntry
 from board.newsletter import services as issues
-from board.normalize import training
+from board.review import training_data
 from board.review.models import ReviewDecision
 from tests.accounts.support import XSS, add_posting, assert_escaped, csrf_token
 
@@ -214,7 +214,7 @@ def test_decisions_are_training_labels(editor_client, board):
     decide(editor_client, mid, "not_relevant")  # the latest decision counts
     decide(editor_client, low, "keep")
     decide(editor_client, hidden, "hide")  # says nothing about relevance
-    found = training.database_examples(board.settings.database_url)
+    found = training_data.database_examples(board.settings.database_url)
     labels = {e.key: (e.relevant, e.kind, e.extra.get("decision")) for e in found}
     assert labels == {
         top: (True, "review", "pick"),
