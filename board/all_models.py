@@ -4,6 +4,7 @@ from board import (  # noqa: F401 - for their tables
     accounts,
     alerts,  # noqa: F401 - the alert tables
     audit,
+    decisions,
     models,
     newsletter,
     review,

@@ -110,8 +110,7 @@ def drafted_blurb(posting: Posting) -> str:
 def pool(session: Session, today: date, issue: Issue) -> list[Posting]:
     """Open, visible, relevant postings new since the last published issue, best first, without
     those already in this issue, highlighted in a published one, or decided against."""
-    from board.review.models import HIDE, NOT_RELEVANT
-    from board.review.services import latest_decisions
+    from board.decisions import HIDE, NOT_RELEVANT, latest_decisions
 
     since = services.new_since(session, today, before=issue)
     postings = list(

@@ -1,3 +1,3 @@
 """The editor's review queue: new postings ranked, one decision each, recorded for training."""
 
-from board.review import models  # noqa: F401 - registers the review_decisions table
+from board import decisions  # noqa: F401 - registers the review_decisions table

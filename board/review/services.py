@@ -9,7 +9,6 @@ posting is its label for training the relevance model.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -18,11 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from board import audit
 from board.clock import utcnow
-from board.editor.services import set_hidden, set_relevant
-from board.models import OPEN, Posting
-from board.newsletter import services as issues
-from board.newsletter.models import Issue
-from board.review.models import (
+from board.decisions import (
     DECISION_LABELS,
     DECISIONS,
     HIDE,
@@ -31,7 +26,12 @@ from board.review.models import (
     PICK,
     TRAINING_LABEL,
     ReviewDecision,
+    latest_decisions,
 )
+from board.editor.services import set_hidden, set_relevant
+from board.models import OPEN, Posting
+from board.newsletter import services as issues
+from board.newsletter.models import Issue
 from board.review.reasons import one_line
 from board.vocabulary import label
 
@@ -118,19 +118,6 @@ class Queue:
     sources: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     draft: Issue | None = None
-
-
-def latest_decisions(
-    session: Session, posting_ids: Iterable[int] | None = None
-) -> dict[int, ReviewDecision]:
-    """Posting id -> its latest decision (of the given postings, or of all)."""
-    statement = select(ReviewDecision).order_by(ReviewDecision.at, ReviewDecision.id)
-    if posting_ids is not None:
-        ids = list(posting_ids)
-        if not ids:
-            return {}
-        statement = statement.where(ReviewDecision.posting_id.in_(ids))
-    return {d.posting_id: d for d in session.scalars(statement)}
 
 
 def _countries(posting: Posting) -> list[str]:

@@ -26,9 +26,9 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from board import indexing, queries
 from board.accounts.security import current_editor, require_editor
 from board.clock import today
+from board.decisions import DECISION_LABELS, DECISIONS
 from board.newsletter import services as issues
 from board.review import services
-from board.review.models import DECISION_LABELS, DECISIONS
 from board.review.services import Filters, ReviewError
 from board.submissions import services as submissions
 from board.web.context import get_board, get_db

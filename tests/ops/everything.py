@@ -7,10 +7,10 @@ from datetime import date, datetime
 from board.accounts.models import Editor
 from board.alerts.models import Alert, AlertDelivery
 from board.audit import AuditEntry
+from board.decisions import ReviewDecision
 from board.ingest import Ingest, RawRecord, SourceInfo
 from board.models import CrawlRun, InstitutionAlias, Posting
 from board.newsletter.models import Highlight, Issue
-from board.review.models import ReviewDecision
 from board.scheduling.models import HostLease, SourceLease
 from board.services import Board
 from board.submissions.models import Submission

@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from board import indexing, queries
 from board.audit import AuditEntry
+from board.decisions import ReviewDecision
 from board.newsletter import services as issues
 from board.review import training_data
-from board.review.models import ReviewDecision
 from tests.accounts.support import XSS, add_posting, assert_escaped, csrf_token
 
 QUEUE = "/editor/queue/"

@@ -1,11 +1,14 @@
-"""One editor decision about a posting in the review queue (also a training label)."""
+"""The editor's decisions about postings (kept, not relevant, hidden, picked): made in the
+review queue (board.review), read by the newsletter's suggestions and the model's training
+data. The latest decision on a posting counts."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import DateTime, ForeignKey, Integer, String, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from board.models import Base, Posting
 
@@ -38,3 +41,16 @@ class ReviewDecision(Base):
     at: Mapped[datetime] = mapped_column(DateTime, index=True)
 
     posting: Mapped[Posting] = relationship()
+
+
+def latest_decisions(
+    session: Session, posting_ids: Iterable[int] | None = None
+) -> dict[int, ReviewDecision]:
+    """Posting id -> its latest decision (of the given postings, or of all)."""
+    statement = select(ReviewDecision).order_by(ReviewDecision.at, ReviewDecision.id)
+    if posting_ids is not None:
+        ids = list(posting_ids)
+        if not ids:
+            return {}
+        statement = statement.where(ReviewDecision.posting_id.in_(ids))
+    return {d.posting_id: d for d in session.scalars(statement)}
