@@ -8,7 +8,9 @@ Imports synthetic postings with `rcjobs import` and rebuilds the index (kept bet
 RCJOBS_BENCH_HTTP_DIR, default the temp folder), exports the index's own documents to SQLite
 FTS5 and tantivy (the bench extra; skipped with a note when it is not installed), then serves
 each app with rcjobs serve's worker model (RCJOBS_WORKER_THREADS, RCJOBS_BENCH_HTTP_WORKERS)
-(RCJOBS_BENCH_HTTP_APPS=plain,fts5,tantivy,rcjobs,rcjobs-log picks some)
+(RCJOBS_BENCH_HTTP_APPS=plain,fts5,tantivy,rcjobs,rcjobs-log,baseline picks some;
+RCJOBS_BENCH_HTTP_BASELINE=/path/to/another/checkout serves that code too, in the same run, as
+"baseline" rows: before/after side by side)
 and drives it with CLIENTS concurrent keep-alive clients (in several processes) sending
 never-repeating faceted searches, so no result cache answers. Reported: searches/s as ratios
 to the references, latency, start-up to the first answer, memory per worker (USS and PSS from
@@ -108,6 +110,27 @@ def prepare(size: int, instance: Path, env: dict[str, str]) -> None:
     subprocess.run([str(RCJOBS), "index", "--rebuild"], env=env, check=True, capture_output=True)
     print(f"index --rebuild: {time.perf_counter() - start:.1f}s", flush=True)
     done.write_text("ok")
+
+
+def compile_bytecode(root: Path) -> None:
+    """Write the bytecode of the code served (as installing a wheel does): with
+    PYTHONDONTWRITEBYTECODE set and an editable install, every start would compile it again."""
+    folders = [str(root / name) for name in ("board", "search_index", "templates")]
+    subprocess.run([sys.executable, "-m", "compileall", "-q", *folders], check=False,
+                   capture_output=True)  # fmt: skip
+
+
+def baseline_root() -> Path | None:
+    """RCJOBS_BENCH_HTTP_BASELINE: a checkout whose rcjobs is served beside this one (its
+    board/templates linked to its templates/, which an editable install maps elsewhere)."""
+    raw = os.environ.get("RCJOBS_BENCH_HTTP_BASELINE")
+    if not raw:
+        return None
+    root = Path(raw).resolve()
+    link = root / "board" / "templates"
+    if not link.exists() and (root / "templates").is_dir():
+        link.symlink_to(Path("..") / "templates")
+    return root
 
 
 def index_documents(instance: Path) -> list[dict[str, Any]]:
@@ -447,6 +470,15 @@ def measure(size: int, seconds: float) -> list[list[object]]:
                          str(refs["tantivy"])], env, [("tantivy app", search)])
         )  # fmt: skip
     serve = [str(RCJOBS), "serve", "--port", "{port}", "--workers", workers]
+    compile_bytecode(ROOT)
+    baseline = baseline_root()
+    if baseline is not None:
+        compile_bytecode(baseline)
+        plan.append(
+            ("baseline", serve, {**quiet, "PYTHONPATH": str(baseline)},
+             [("baseline API", lambda q: path_for("/api/v1/jobs", q)),
+              ("baseline /jobs", lambda q: path_for("/jobs", q))])
+        )  # fmt: skip
     plan.append(
         ("rcjobs", serve, quiet,
          [("rcjobs API", lambda q: path_for("/api/v1/jobs", q)),
@@ -490,7 +522,7 @@ def report(
                 ratio(row["rate"], refs["tantivy"]),
                 ratio(row["rate"], refs["plain"]),
                 ratio(row["rate"], refs["fts5"]),
-                ratio(row["rate"], api) if name.startswith("rcjobs") else "",
+                ratio(row["rate"], api) if name.startswith(("rcjobs", "baseline")) else "",
                 row["p50"],
                 row["p95"],
                 row["errors"],

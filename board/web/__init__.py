@@ -67,7 +67,18 @@ def init_app(app: Flask) -> None:
     from board.newsletter import views as newsletter
     from board.review import views as review
     from board.submissions import views as submissions
-    from board.web import api, feeds, health, https, institutions, jobs, metrics, openapi, seo
+    from board.web import (
+        api,
+        feeds,
+        health,
+        https,
+        institutions,
+        jobs,
+        links,
+        metrics,
+        openapi,
+        seo,
+    )
 
     metrics.init_app(app, app.extensions["rcjobs"])  # first: it times every request
     app.register_blueprint(jobs.bp)
@@ -92,6 +103,7 @@ def init_app(app: Flask) -> None:
     app.after_request(_security_headers)
     https.init_app(app)
     app.add_template_global(page_url)
+    app.add_template_global(links.request_url_for, "url_for")  # remembered per request
     app.add_template_global(current_app, "current_app")
     app.add_template_global(absolute_url)
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, quote_plus
 
-from flask import url_for
+from flask import g, url_for
 
 from board.web.params import DEFAULTS
 from search_index.schema import FILTER_FACETS
@@ -149,3 +149,19 @@ def _split(marked: str, names: tuple[str, ...]) -> _Shape:
         cursor = at + len(mark)
     texts.append(marked[cursor:])
     return tuple(texts), tuple(name for _, _, name in places)
+
+
+def request_url_for(endpoint: str, **values: Any) -> str:
+    """url_for for templates, remembered for the request: a page asks for the same few URLs
+    (the stylesheet, the site's sections, the listing) several times, and a URL cannot change
+    within one request. Values that cannot be a dictionary key are not remembered."""
+    try:
+        key = (endpoint, tuple(sorted(values.items())))
+        hash(key)
+    except TypeError:
+        return url_for(endpoint, **values)
+    built: dict[Any, str] = g.setdefault("template_urls", {})
+    found = built.get(key)
+    if found is None:
+        found = built[key] = url_for(endpoint, **values)
+    return found
