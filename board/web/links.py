@@ -124,7 +124,8 @@ class SearchLinks:
         names = tuple(sorted(values))
         shape = self._shapes.get((endpoint, names))
         if shape is None:
-            marked = url_for(endpoint, **{n: f"{_MARK}{i}{_MARK}" for i, n in enumerate(names)})
+            marks: dict[str, Any] = {n: f"{_MARK}{i}{_MARK}" for i, n in enumerate(names)}
+            marked = url_for(endpoint, **marks)
             shape = self._shapes[(endpoint, names)] = _split(marked, names)
         texts, slots = shape
         out = [texts[0]]
