@@ -340,6 +340,25 @@ def memory(pid: int) -> dict[str, float]:
     return out
 
 
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a server's master and its workers: divided
+    by the searches served, the cost of one search, which the machine's load barely changes."""
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def used(one: int) -> float:
+        try:
+            fields = Path(f"/proc/{one}/stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        children = []
+    return used(pid) + sum(used(int(child)) for child in children)
+
+
 def stop(process: subprocess.Popen[bytes]) -> None:
     """SIGTERM the server's process group, SIGKILL if it lingers."""
     os.killpg(process.pid, signal.SIGTERM)
@@ -373,7 +392,9 @@ def run_server(
         out = []
         for label, make in runs:
             paths = [make(q) for q in queries]
+            cpu = server_cpu(process.pid)
             rate, latencies, errors = load(port, paths, seconds)
+            cpu = server_cpu(process.pid) - cpu
             out.append(
                 {
                     "name": label,
@@ -381,11 +402,16 @@ def run_server(
                     "p50": median(latencies),
                     "p95": pct(latencies, 0.95),
                     "errors": errors,
+                    "cpu ms": 1000 * cpu / max(len(latencies), 1),
                     "startup": startup,
                     **memory(process.pid),
                 }
             )
-            print(f"{label}: {rate:.0f} searches/s, p50 {median(latencies):.1f} ms", flush=True)
+            print(
+                f"{label}: {rate:.0f} searches/s, p50 {median(latencies):.1f} ms, "
+                f"server CPU {1000 * cpu / max(len(latencies), 1):.2f} ms a search",
+                flush=True,
+            )
         return out
     finally:
         stop(process)
@@ -526,6 +552,7 @@ def report(
                 row["p50"],
                 row["p95"],
                 row["errors"],
+                row["cpu ms"],
                 row["startup"],
                 f"{row['worker uss']:.0f}/{row['worker pss']:.0f}",
                 f"{row['master pss']:.0f}",
@@ -544,6 +571,7 @@ def report(
                 "p50 ms",
                 "p95 ms",
                 "errors",
+                "server CPU ms/search",
                 "start-up s",
                 "worker USS/PSS MB",
                 "master PSS MB",
