@@ -63,7 +63,11 @@ class SearchLinks:
         self._bases: dict[str, str] = {}
         self._shapes: dict[tuple[str, tuple[str, ...]], _Shape] = {}
         self._q = _pair("q", search.q) if search.q else ""
-        self._filters = self._filter_parts(search.filters)
+        self._facets = {
+            name: [_pair(name, value) for value in search.filters.get(name, ())]
+            for name in FILTER_FACETS
+        }
+        self._filters = [part for parts in self._facets.values() for part in parts]
         self._tail = {
             "status": _tail_part("status", search.status),
             "relevant": _tail_part("relevant", search.relevant),
@@ -98,11 +102,15 @@ class SearchLinks:
 
     def url(self, endpoint: str, **changes: Any) -> str:
         """page_url(endpoint, to_args(search, **changes))."""
+        base = self._base(endpoint)
+        query = self.query(**changes)
+        return f"{base}?{query}" if query else base
+
+    def _base(self, endpoint: str) -> str:
         base = self._bases.get(endpoint)
         if base is None:
             base = self._bases[endpoint] = url_for(endpoint)
-        query = self.query(**changes)
-        return f"{base}?{query}" if query else base
+        return base
 
     def to(self, **changes: Any) -> str:
         """The listing of this search with some parameters changed."""
@@ -110,14 +118,23 @@ class SearchLinks:
 
     def toggle(self, facet: str, value: str) -> str:
         """The listing with one facet value added, or removed when present (back to page 1):
-        page_url("jobs.listing", toggle_filter(search, facet, value))."""
-        filters = {k: list(v) for k, v in self.search.filters.items()}
-        values = filters.setdefault(facet, [])
+        page_url("jobs.listing", toggle_filter(search, facet, value)). Only the toggled
+        facet's pairs are encoded again."""
+        if facet not in self._facets:  # not a filter facet: to_args would leave it out
+            return self.url("jobs.listing", page=1)
+        values = list(self.search.filters.get(facet, ()))
         if value in values:
             values.remove(value)
         else:
             values.append(value)
-        return self.url("jobs.listing", filters=filters, page=1)
+        parts = [self._q]
+        for name, encoded in self._facets.items():
+            parts += [_pair(name, v) for v in values] if name == facet else encoded
+        for name, text in self._tail.items():
+            parts.append(_tail_part("page", 1) if name == "page" else text)
+        query = "&".join(p for p in parts if p)
+        base = self._base("jobs.listing")
+        return f"{base}?{query}" if query else base
 
     def path(self, endpoint: str, **values: str) -> str:
         """url_for(endpoint, **values) for values that fill path segments of its rule."""
@@ -130,9 +147,15 @@ class SearchLinks:
         texts, slots = shape
         out = [texts[0]]
         for name, text in zip(slots, texts[1:], strict=True):
-            out.append(quote(str(values[name]), safe=_PATH_SAFE))
+            out.append(_segment(str(values[name])))
             out.append(text)
         return "".join(out)
+
+
+@lru_cache(maxsize=16384)
+def _segment(value: str) -> str:
+    """A path segment as werkzeug's converters quote it (ids and slugs recur across pages)."""
+    return quote(value, safe=_PATH_SAFE)
 
 
 def _split(marked: str, names: tuple[str, ...]) -> _Shape:
