@@ -8,7 +8,9 @@ Imports synthetic postings with `rcjobs import` and rebuilds the index (kept bet
 RCJOBS_BENCH_HTTP_DIR, default the temp folder), exports the index's own documents to SQLite
 FTS5 and tantivy (the bench extra; skipped with a note when it is not installed), then serves
 each app with rcjobs serve's worker model (RCJOBS_WORKER_THREADS, RCJOBS_BENCH_HTTP_WORKERS)
-(RCJOBS_BENCH_HTTP_APPS=plain,fts5,tantivy,rcjobs,rcjobs-log picks some)
+(RCJOBS_BENCH_HTTP_APPS=plain,fts5,tantivy,rcjobs,rcjobs-log,baseline picks some;
+RCJOBS_BENCH_HTTP_BASELINE=/path/to/another/checkout serves that code too, in the same run, as
+"baseline" rows: before/after side by side)
 and drives it with CLIENTS concurrent keep-alive clients (in several processes) sending
 never-repeating faceted searches, so no result cache answers. Reported: searches/s as ratios
 to the references, latency, start-up to the first answer, memory per worker (USS and PSS from
@@ -108,6 +110,27 @@ def prepare(size: int, instance: Path, env: dict[str, str]) -> None:
     subprocess.run([str(RCJOBS), "index", "--rebuild"], env=env, check=True, capture_output=True)
     print(f"index --rebuild: {time.perf_counter() - start:.1f}s", flush=True)
     done.write_text("ok")
+
+
+def compile_bytecode(root: Path) -> None:
+    """Write the bytecode of the code served (as installing a wheel does): with
+    PYTHONDONTWRITEBYTECODE set and an editable install, every start would compile it again."""
+    folders = [str(root / name) for name in ("board", "search_index", "templates")]
+    subprocess.run([sys.executable, "-m", "compileall", "-q", *folders], check=False,
+                   capture_output=True)  # fmt: skip
+
+
+def baseline_root() -> Path | None:
+    """RCJOBS_BENCH_HTTP_BASELINE: a checkout whose rcjobs is served beside this one (its
+    board/templates linked to its templates/, which an editable install maps elsewhere)."""
+    raw = os.environ.get("RCJOBS_BENCH_HTTP_BASELINE")
+    if not raw:
+        return None
+    root = Path(raw).resolve()
+    link = root / "board" / "templates"
+    if not link.exists() and (root / "templates").is_dir():
+        link.symlink_to(Path("..") / "templates")
+    return root
 
 
 def index_documents(instance: Path) -> list[dict[str, Any]]:
@@ -317,6 +340,25 @@ def memory(pid: int) -> dict[str, float]:
     return out
 
 
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a server's master and its workers: divided
+    by the searches served, the cost of one search, which the machine's load barely changes."""
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def used(one: int) -> float:
+        try:
+            fields = Path(f"/proc/{one}/stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        children = []
+    return used(pid) + sum(used(int(child)) for child in children)
+
+
 def stop(process: subprocess.Popen[bytes]) -> None:
     """SIGTERM the server's process group, SIGKILL if it lingers."""
     os.killpg(process.pid, signal.SIGTERM)
@@ -350,7 +392,9 @@ def run_server(
         out = []
         for label, make in runs:
             paths = [make(q) for q in queries]
+            cpu = server_cpu(process.pid)
             rate, latencies, errors = load(port, paths, seconds)
+            cpu = server_cpu(process.pid) - cpu
             out.append(
                 {
                     "name": label,
@@ -358,11 +402,16 @@ def run_server(
                     "p50": median(latencies),
                     "p95": pct(latencies, 0.95),
                     "errors": errors,
+                    "cpu ms": 1000 * cpu / max(len(latencies), 1),
                     "startup": startup,
                     **memory(process.pid),
                 }
             )
-            print(f"{label}: {rate:.0f} searches/s, p50 {median(latencies):.1f} ms", flush=True)
+            print(
+                f"{label}: {rate:.0f} searches/s, p50 {median(latencies):.1f} ms, "
+                f"server CPU {1000 * cpu / max(len(latencies), 1):.2f} ms a search",
+                flush=True,
+            )
         return out
     finally:
         stop(process)
@@ -447,6 +496,15 @@ def measure(size: int, seconds: float) -> list[list[object]]:
                          str(refs["tantivy"])], env, [("tantivy app", search)])
         )  # fmt: skip
     serve = [str(RCJOBS), "serve", "--port", "{port}", "--workers", workers]
+    compile_bytecode(ROOT)
+    baseline = baseline_root()
+    if baseline is not None:
+        compile_bytecode(baseline)
+        plan.append(
+            ("baseline", serve, {**quiet, "PYTHONPATH": str(baseline)},
+             [("baseline API", lambda q: path_for("/api/v1/jobs", q)),
+              ("baseline /jobs", lambda q: path_for("/jobs", q))])
+        )  # fmt: skip
     plan.append(
         ("rcjobs", serve, quiet,
          [("rcjobs API", lambda q: path_for("/api/v1/jobs", q)),
@@ -490,10 +548,11 @@ def report(
                 ratio(row["rate"], refs["tantivy"]),
                 ratio(row["rate"], refs["plain"]),
                 ratio(row["rate"], refs["fts5"]),
-                ratio(row["rate"], api) if name.startswith("rcjobs") else "",
+                ratio(row["rate"], api) if name.startswith(("rcjobs", "baseline")) else "",
                 row["p50"],
                 row["p95"],
                 row["errors"],
+                row["cpu ms"],
                 row["startup"],
                 f"{row['worker uss']:.0f}/{row['worker pss']:.0f}",
                 f"{row['master pss']:.0f}",
@@ -512,6 +571,7 @@ def report(
                 "p50 ms",
                 "p95 ms",
                 "errors",
+                "server CPU ms/search",
                 "start-up s",
                 "worker USS/PSS MB",
                 "master PSS MB",

@@ -349,6 +349,9 @@ class View:
             tie = self.array("newest")[docs]
             if want < len(docs):
                 keep = np.argpartition(values, want - 1)[:want]
+                # Every document scored like the last one kept competes on the date too: the
+                # partition alone would keep an arbitrary few of them.
+                keep = np.flatnonzero(values <= values[keep].max())
                 docs, values, tie = docs[keep], values[keep], tie[keep]
             picked = np.lexsort((tie, values))[:want]
             chosen = docs[picked]

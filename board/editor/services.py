@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from board import audit, ingest
+from board import audit
 from board.models import Posting
 
 log = logging.getLogger(__name__)
@@ -36,6 +36,8 @@ class EditorError(ValueError):
 
 def set_hidden(session: Session, posting: Posting, hidden: bool, editor: object) -> None:
     """Hide a posting from the public (or show it again)."""
+    from board import ingest  # late: the ingest path is not needed to start the site
+
     ingest.hide(session, posting, hidden)
     action = "hide posting" if hidden else "unhide posting"
     audit.record(session, editor, action, f"posting {posting.public_id}", posting.title)
@@ -71,6 +73,8 @@ def correct(
             changed.append(name)
     if not changed:
         return []
+    from board import ingest  # late: the ingest path is not needed to start the site
+
     ingest.correct(session, posting, overrides)
     detail = "; ".join(f"{name}={overrides[name]!r}" for name in changed)
     audit.record(session, editor, action, f"posting {posting.public_id}", detail[:2000])
@@ -111,6 +115,8 @@ def split_link(session: Session, posting: Posting, link_id: int, editor: object)
     if len(posting.links) < 2:
         raise EditorError("A posting seen on one source only cannot be split.")
     link.merge_reason = f"split from {posting.public_id} by an editor"
+    from board import ingest  # late: the ingest path is not needed to start the site
+
     moved = ingest.split(session, posting, link)
     detail = f"link {link.source_id}/{link.source_key} -> posting {moved.public_id}"
     audit.record(session, editor, "split merge", f"posting {posting.public_id}", detail)

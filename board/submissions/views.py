@@ -22,7 +22,6 @@ from board.submissions.acknowledge import may_acknowledge
 from board.submissions.forms import NewSubmissionForm, SubmissionForm
 from board.submissions.models import FIELDS, Submission
 from board.submissions.pinned import Allowance
-from board.submissions.prefill import PrefillError, prefill
 from board.submissions.preview import preview_posting
 from board.submissions.services import SubmissionError
 from board.web.context import TEMPLATES, get_board, get_db
@@ -96,6 +95,9 @@ def _only_prefill_url(form: NewSubmissionForm) -> bool:
 @limiter.limit(lambda: configured_limit("RCJOBS_PREFILL_LIMIT"))
 def prefill_form():  # noqa: ANN201
     """Fill the form from the posting page's JobPosting data, keeping what was typed."""
+    # Imported here: the extractors (bs4, extruct...) cost most of the site's start-up.
+    from board.submissions.prefill import PrefillError, prefill
+
     form = NewSubmissionForm()
     if not form.prefill_url.data or not form.prefill_url.validate(form):
         form.prefill_url.errors = list(form.prefill_url.errors) or ["Enter the posting's URL."]

@@ -67,7 +67,18 @@ def init_app(app: Flask) -> None:
     from board.newsletter import views as newsletter
     from board.review import views as review
     from board.submissions import views as submissions
-    from board.web import api, feeds, health, https, institutions, jobs, metrics, openapi, seo
+    from board.web import (
+        api,
+        feeds,
+        health,
+        https,
+        institutions,
+        jobs,
+        links,
+        metrics,
+        openapi,
+        seo,
+    )
 
     metrics.init_app(app, app.extensions["rcjobs"])  # first: it times every request
     app.register_blueprint(jobs.bp)
@@ -83,6 +94,7 @@ def init_app(app: Flask) -> None:
     alerts.register(app)
     seo.register(app)
     health.register(app)
+    _exempt_searches(app)
     app.before_request(_refuse_unstorable)
 
     app.jinja_env.trim_blocks = True  # small pages: no blank lines left by template tags
@@ -91,6 +103,7 @@ def init_app(app: Flask) -> None:
     app.after_request(_security_headers)
     https.init_app(app)
     app.add_template_global(page_url)
+    app.add_template_global(links.request_url_for, "url_for")  # remembered per request
     app.add_template_global(current_app, "current_app")
     app.add_template_global(absolute_url)
 
@@ -99,6 +112,32 @@ def init_app(app: Flask) -> None:
         session = g.pop("db", None)
         if session is not None:
             session.close()
+
+
+#: Blueprints no rate limit applies to (searches, listings, feeds, the read-only API).
+UNLIMITED_BLUEPRINTS = ("jobs", "api", "feeds")
+
+
+def _exempt_searches(app: Flask) -> None:
+    """Skip Flask-Limiter's per-request work on the search blueprints: no limit is declared
+    on them, and only application-wide limits (RATELIMIT_DEFAULT or RATELIMIT_APPLICATION in
+    the config, which rcjobs never sets) would reach them; then they stay checked."""
+    if app.config.get("RATELIMIT_DEFAULT") or app.config.get("RATELIMIT_APPLICATION"):
+        return
+    from board.accounts.security import limiter
+
+    app.config["RCJOBS_UNLIMITED_BLUEPRINTS"] = UNLIMITED_BLUEPRINTS
+    if not _filter_added:  # one Limiter for every app: its filter reads each app's config
+        limiter.request_filter(_unlimited)
+        _filter_added.append(True)
+
+
+_filter_added: list[bool] = []
+
+
+def _unlimited() -> bool:
+    """Flask-Limiter's request filter: true for a request no limit can apply to."""
+    return request.blueprint in current_app.config.get("RCJOBS_UNLIMITED_BLUEPRINTS", ())
 
 
 def _http_error(error: HTTPException) -> Any:

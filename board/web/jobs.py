@@ -25,6 +25,7 @@ from board.web import params as P
 from board.web.caching import conditional
 from board.web.context import absolute_url, get_board, get_db
 from board.web.jsonld import job_posting, script_tag
+from board.web.links import SearchLinks
 from board.web.versioned import per_index_version
 
 if TYPE_CHECKING:
@@ -70,7 +71,12 @@ def listing() -> str:
     search = P.search_request(request.args)
     result = run_search(search)
     return render_template(
-        "jobs/listing.html", search=search, result=result, facet_titles=FACET_TITLES, P=P
+        "jobs/listing.html",
+        search=search,
+        result=result,
+        facet_titles=FACET_TITLES,
+        P=P,
+        urls=SearchLinks(search),
     )
 
 

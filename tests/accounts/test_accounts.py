@@ -212,3 +212,14 @@ def test_rate_limits_without_redis_are_shared_by_the_worker_processes(board, fro
     assert other.hit(limit, "5.6.7.8") is True
     frozen.shift(61)
     assert limiter.hit(limit, "1.2.3.4") is True
+
+
+def test_the_unknown_account_hash_costs_what_an_editors_does():
+    """The written-down dummy hash has the parameters new editors' hashes get (same time)."""
+    from werkzeug.security import check_password_hash, generate_password_hash
+
+    from board.accounts.services import _DUMMY_HASH
+
+    made = generate_password_hash("another password", method="scrypt")
+    assert _DUMMY_HASH.split("$")[0] == made.split("$")[0]
+    assert check_password_hash(_DUMMY_HASH, "not a real password")

@@ -167,3 +167,25 @@ def test_missing_index_gives_empty_result(tmp_path: object) -> None:
     result = ix.search(SearchRequest(q="hpc"))
     assert result.total == 0 and result.hits == []
     assert ix.metadata()["count"] == 0
+
+
+def test_equal_scores_are_ordered_newest_first_across_the_page_cut(tmp_path) -> None:
+    """Documents scored alike are ordered newest first even when only some of them fit on the
+    page: the top-k cut keeps every document tied with its last one before ordering by date."""
+    from datetime import timedelta
+
+    from tests.search_index.conftest import posting
+
+    start = date(2015, 1, 1)  # old: the freshness boost is the same (1.0) for all of them
+    docs = [
+        posting(f"t{i:02d}", "Research Software Lead", posted_on=start + timedelta(days=7 * i))
+        for i in range(40)
+    ]
+    docs.append(posting("new", "Data Steward", posted_on=date(2026, 1, 10)))
+    ix = SearchIndex(tmp_path / "index")
+    ix.rebuild(docs, total=len(docs), watermark=1)
+    result = ix.search(SearchRequest(q="software", per_page=10))
+    assert len({hit.score for hit in result.hits}) == 1  # really a tie
+    assert [hit.id for hit in result.hits] == [f"t{i:02d}" for i in range(39, 29, -1)]
+    second = ix.search(SearchRequest(q="software", per_page=10, page=2))
+    assert [hit.id for hit in second.hits] == [f"t{i:02d}" for i in range(29, 19, -1)]
