@@ -23,10 +23,21 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
 from search_index.codec import PackedCodec
+from search_index.streams import (
+    EXISTENCE,
+    PAIRS,
+    Stream,
+    TermPostings,
+    Vocabulary,
+    stream_kind,
+    stream_postings,
+    write_term,
+)
 
 #: Bytes of postings a segment keeps in memory before it is written out and another begun.
 SEGMENT_BYTES = 768 * 1024 * 1024
@@ -36,26 +47,31 @@ CHUNK = 200
 SMALL = 2_000
 #: Small segments of one size tier that trigger a merge of that tier.
 TIER_COUNT = 10
+#: What a token costs while its segment is filled and written (the numpy sort's arrays).
+TOKEN_BYTES = 24
 _EMPTY = b""
 
 
 class _Term:
-    """The postings of one term in one segment, in document order."""
+    """The postings of one term in one segment, as Whoosh adds them."""
 
-    __slots__ = ("ids", "sorted", "values", "weights")
+    __slots__ = ("ids", "values", "weights")
 
     def __init__(self) -> None:
         self.ids = array("I")
         self.weights = array("f")
         self.values: list[bytes] = []
-        self.sorted = True
 
 
 class MemoryPool:
-    """A segment's postings by field and term (Whoosh's pool interface, for merges)."""
+    """A segment's postings: streams of term numbers by field (documents added here), and by
+    field and term as Whoosh's tuples (Whoosh's pool interface: merged segments, other field
+    types)."""
 
     def __init__(self) -> None:
         self.fields: dict[str, dict[bytes, _Term]] = {}
+        self.streams: dict[str, Stream] = {}
+        self.vocabulary = Vocabulary()
         self.bytes = 0
         self.fieldnames: set[str] = set()
 
@@ -70,27 +86,24 @@ class MemoryPool:
         if entry is None:
             entry = table[text] = _Term()
             self.bytes += 120 + len(text)
-        elif entry.ids and docnum < entry.ids[-1]:
-            entry.sorted = False
         entry.ids.append(docnum)
         entry.weights.append(weight)
         entry.values.append(value or _EMPTY)
         self.bytes += 16 + (len(value) + 33 if value else 0)
 
-    def iter_postings(self) -> Iterable[tuple[str, bytes, int, float, bytes]]:
-        """Every posting in (field, term, docnum) order."""
-        for fieldname in sorted(self.fields):
-            table = self.fields[fieldname]
-            for text in sorted(table):
-                entry = table[text]
-                for docnum, weight, value in sorted(
-                    zip(entry.ids, entry.weights, entry.values, strict=True)
-                ):
-                    yield fieldname, text, docnum, weight, value
+    def stream(self, fieldname: str) -> Stream:
+        """The stream of a field (created when first used)."""
+        found = self.streams.get(fieldname)
+        if found is None:
+            found = self.streams[fieldname] = Stream()
+            self.fieldnames.add(fieldname)
+        return found
 
     def cleanup(self) -> None:
         """Forget everything."""
         self.fields.clear()
+        self.streams.clear()
+        self.vocabulary = Vocabulary()
         self.bytes = 0
 
 
@@ -107,10 +120,11 @@ class FastSegmentWriter(SegmentWriter):
         super().__init__(ix, **kwargs)
         self.pool = MemoryPool()
         self._fast = _plain(self.schema)
+        self._kinds = {name: stream_kind(field) for name, field in self.schema.items()}
 
     def add_document(self, **fields: Any) -> None:
-        """Index one document (Whoosh's add_document with postings straight into the pool)."""
-        if not self._fast or "_boost" in fields or any(k.startswith("_") for k in fields):
+        """Index one document: its text analysed once into term numbers (streams.py)."""
+        if not self._fast or any(k.startswith("_") for k in fields):
             super().add_document(**fields)
             return
         self._check_state()
@@ -118,7 +132,10 @@ class FastSegmentWriter(SegmentWriter):
         self._check_fields(schema, fields)
         perdoc = self.perdocwriter
         pool = self.pool
+        vocabulary = pool.vocabulary
+        kinds = self._kinds
         docnum = self.docnum
+        analysed: dict[str, list[int]] = {}  # text -> its word numbers (titles and their pairs)
         perdoc.start_doc(docnum)
         added = 0
         try:
@@ -129,22 +146,26 @@ class FastSegmentWriter(SegmentWriter):
                 field = schema[fieldname]
                 length = 0
                 if field.indexed:
-                    table = pool.fields.get(fieldname)
-                    if table is None:
-                        table = pool.fields[fieldname] = {}
-                        pool.fieldnames.add(fieldname)
-                    scorable = field.scorable
-                    for text, freq, weight, vbytes in field.index(value):
-                        entry = table.get(text)
-                        if entry is None:
-                            entry = table[text] = _Term()
-                            added += 120 + len(text)
-                        entry.ids.append(docnum)
-                        entry.weights.append(weight)
-                        entry.values.append(vbytes)
-                        added += 16 + (len(vbytes) + 33 if vbytes else 0)
-                        if scorable:
-                            length += freq
+                    kind = kinds[fieldname]
+                    if kind == EXISTENCE and isinstance(value, str | list | tuple | set):
+                        numbers = vocabulary.value_numbers(value)
+                        pool.stream(fieldname).add(docnum, numbers, ())
+                        added += TOKEN_BYTES * len(numbers) + 12
+                    elif kind is not None and kind != EXISTENCE and isinstance(value, str):
+                        words = analysed.get(value)
+                        if words is None:
+                            words = analysed[value] = vocabulary.word_numbers(value)
+                        stream = pool.stream(fieldname)
+                        if kind == PAIRS:
+                            stream.add(docnum, vocabulary.pair_numbers(words), ())
+                        else:
+                            synonyms = vocabulary.synonym_numbers(words)
+                            stream.add(docnum, words, synonyms)
+                            length = len(words) - words.count(-1) + len(synonyms)
+                        added += TOKEN_BYTES * len(words) + 12
+                    else:
+                        freqs = self._add_tuples(fieldname, field, value)
+                        length = freqs if field.scorable else 0
                 perdoc.add_field(fieldname, field, value if field.stored else None, length)
                 column = field.column_type
                 if column:
@@ -157,62 +178,62 @@ class FastSegmentWriter(SegmentWriter):
         self._added = True
         self.docnum += 1
 
+    def _add_tuples(self, fieldname: str, field: Any, value: Any) -> int:
+        """A field of another type: Whoosh's postings into the pool; the sum of frequencies."""
+        pool = self.pool
+        pool.fields.setdefault(fieldname, {})
+        pool.fieldnames.add(fieldname)
+        total = 0
+        for text, freq, weight, vbytes in field.index(value):
+            pool.add((fieldname, text, self.docnum, weight, vbytes))
+            total += freq
+        return total
+
     def _flush_segment(self) -> None:
         """Write the pool's postings, a block at a time (what Whoosh writes a posting at a time)."""
         self.perdocwriter.close()
         lengths = self.per_document_reader() if self.codec.length_stats else None
         writer = self.fieldwriter
         size = self.docnum
+        pool = self.pool
         try:
-            for fieldname in sorted(self.pool.fields):
-                table = self.pool.fields[fieldname]
+            for fieldname in sorted(set(pool.fields) | set(pool.streams)):
                 fieldobj = self.schema[fieldname]
                 doc_lengths = _doc_lengths(lengths, fieldname, size)
+                terms = self._field_terms(fieldname, fieldobj)
                 writer.start_field(fieldname, fieldobj)
-                for text in sorted(table):
-                    writer.start_term(text)
-                    _write_term(writer._postwriter, table[text], doc_lengths)
-                    writer.finish_term()
+                for text in sorted(terms):
+                    write_term(writer, text, terms[text], doc_lengths)
                 writer.finish_field()
             writer.close()
         finally:
             if lengths is not None:
                 lengths.close()
 
+    def _field_terms(self, fieldname: str, fieldobj: Any) -> dict[bytes, TermPostings]:
+        """Every term's postings of one field in this segment."""
+        pool = self.pool
+        terms: dict[bytes, TermPostings] = {}
+        stream = pool.streams.get(fieldname)
+        if stream is not None:
+            kind = self._kinds[fieldname]
+            assert kind is not None
+            encode = getattr(fieldobj.format, "encode", None)
+            terms = stream_postings(stream, kind, pool.vocabulary, encode)
+        fixed = fieldobj.format.fixed_value_size()
+        for text, entry in pool.fields.get(fieldname, {}).items():
+            found = TermPostings.from_tuples(entry.ids, entry.weights, entry.values, fixed)
+            terms[text] = terms[text].merged(found) if text in terms else found
+        return terms
 
-def _doc_lengths(lengths: Any, fieldname: str, size: int) -> list[int] | None:
+
+def _doc_lengths(lengths: Any, fieldname: str, size: int) -> np.ndarray | None:
     """Each document's stored (quantized) length of a field, 0 when none; None: no lengths."""
     if lengths is None:
         return None
     reader = lengths.doc_field_length_reader(fieldname)
-    found = [reader(docnum) or 0 for docnum in range(size)]
-    return found if any(found) else None
-
-
-def _write_term(postwriter: Any, entry: _Term, doc_lengths: list[int] | None) -> None:
-    """One term's postings into W3's postings writer, a whole block per call."""
-    ids, weights, values = entry.ids, entry.weights, entry.values
-    if not entry.sorted:
-        order = sorted(range(len(ids)), key=ids.__getitem__)
-        ids = array("I", (ids[i] for i in order))
-        weights = array("f", (weights[i] for i in order))
-        values = [values[i] for i in order]
-    limit = postwriter._blocklimit
-    count = len(ids)
-    for start in range(0, count, limit):
-        if start:
-            postwriter._write_block()  # a full block, as add_posting writes it
-        end = min(start + limit, count)
-        block_ids = ids[start:end]
-        block_weights = weights[start:end]
-        postwriter._ids = block_ids
-        postwriter._weights = block_weights
-        postwriter._values = [v for v in values[start:end] if v]
-        postwriter._maxweight = max(0.0, max(block_weights))
-        if doc_lengths is not None:
-            found = [n for n in map(doc_lengths.__getitem__, block_ids) if n]
-            postwriter._minlength = min(found) if found else None
-            postwriter._maxlength = max(found) if found else 0
+    found = np.fromiter((reader(docnum) or 0 for docnum in range(size)), np.int64, count=size)
+    return found if found.any() else None
 
 
 class SmallSegmentsOnly:
