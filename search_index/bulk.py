@@ -28,15 +28,16 @@ from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
 from search_index.codec import PackedCodec
+from search_index.merging import Unsupported, combine, segment_postings
 from search_index.streams import (
     EXISTENCE,
     PAIRS,
+    Postings,
     Stream,
-    TermPostings,
     Vocabulary,
     stream_kind,
     stream_postings,
-    write_term,
+    write_postings,
 )
 
 #: Bytes of postings a segment keeps in memory before it is written out and another begun.
@@ -71,6 +72,7 @@ class MemoryPool:
     def __init__(self) -> None:
         self.fields: dict[str, dict[bytes, _Term]] = {}
         self.streams: dict[str, Stream] = {}
+        self.merged: dict[str, list[Postings]] = {}  # segments merged in
         self.vocabulary = Vocabulary()
         self.bytes = 0
         self.fieldnames: set[str] = set()
@@ -103,6 +105,7 @@ class MemoryPool:
         """Forget everything."""
         self.fields.clear()
         self.streams.clear()
+        self.merged.clear()
         self.vocabulary = Vocabulary()
         self.bytes = 0
 
@@ -197,34 +200,65 @@ class FastSegmentWriter(SegmentWriter):
         size = self.docnum
         pool = self.pool
         try:
-            for fieldname in sorted(set(pool.fields) | set(pool.streams)):
+            for fieldname in sorted(set(pool.fields) | set(pool.streams) | set(pool.merged)):
                 fieldobj = self.schema[fieldname]
                 doc_lengths = _doc_lengths(lengths, fieldname, size)
-                terms = self._field_terms(fieldname, fieldobj)
+                postings = self._field_postings(fieldname, fieldobj)
                 writer.start_field(fieldname, fieldobj)
-                for text in sorted(terms):
-                    write_term(writer, text, terms[text], doc_lengths)
+                write_postings(writer, postings, doc_lengths)
                 writer.finish_field()
             writer.close()
         finally:
             if lengths is not None:
                 lengths.close()
 
-    def _field_terms(self, fieldname: str, fieldobj: Any) -> dict[bytes, TermPostings]:
-        """Every term's postings of one field in this segment."""
+    def _field_postings(self, fieldname: str, fieldobj: Any) -> Postings:
+        """Every term's postings of one field in this segment: new documents' streams, merged
+        segments, and Whoosh's tuples."""
         pool = self.pool
-        terms: dict[bytes, TermPostings] = {}
+        fixed = fieldobj.format.fixed_value_size()
+        sources: list[Postings] = []
         stream = pool.streams.get(fieldname)
         if stream is not None:
             kind = self._kinds[fieldname]
             assert kind is not None
             encode = getattr(fieldobj.format, "encode", None)
-            terms = stream_postings(stream, kind, pool.vocabulary, encode)
-        fixed = fieldobj.format.fixed_value_size()
-        for text, entry in pool.fields.get(fieldname, {}).items():
-            found = TermPostings.from_tuples(entry.ids, entry.weights, entry.values, fixed)
-            terms[text] = terms[text].merged(found) if text in terms else found
-        return terms
+            sources.append(stream_postings(stream, kind, pool.vocabulary, encode))
+        sources.extend(pool.merged.get(fieldname, ()))
+        table = pool.fields.get(fieldname)
+        if table:
+            terms = {
+                text: Postings.from_tuples(text, entry.ids, entry.weights, entry.values, fixed)
+                for text, entry in table.items()
+            }
+            sources.append(Postings.joined(terms, fixed))
+        return combine(sources, fixed)
+
+    def add_reader(self, reader: Any) -> None:
+        """Merge a segment in: its stored fields document by document (Whoosh), its postings a
+        block at a time (merging.py; Whoosh's tuples for a segment that cannot be read so)."""
+        self._check_state()
+        size = reader.doc_count_all()
+        docnums = np.full(size, -1, dtype=np.int64)
+        if reader.has_deletions():
+            live = [d for d in range(size) if not reader.is_deleted(d)]
+        else:
+            live = list(range(size))
+        docnums[live] = self.docnum + np.arange(len(live), dtype=np.int64)
+        try:
+            found = segment_postings(reader, self.schema, docnums)
+        except Unsupported:
+            super().add_reader(reader)
+            return
+        fieldnames = set(self.schema.names()) | {
+            name for name in reader.indexed_field_names() if name in self.schema
+        }
+        self.write_per_doc(fieldnames, reader)
+        for fieldname, postings in found.items():
+            self.pool.merged.setdefault(fieldname, []).append(postings)
+            self.pool.fieldnames.add(fieldname)
+            self.pool.bytes += postings.nbytes()
+        self._added = True
 
 
 def _doc_lengths(lengths: Any, fieldname: str, size: int) -> np.ndarray | None:

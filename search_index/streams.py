@@ -151,21 +151,26 @@ class Stream:
         self.counts.append(len(numbers) + len(extra))
 
 
-class TermPostings:
-    """One term's postings in document order: ids, weights and their values."""
+class Postings:
+    """The postings of some terms (ascending), in document order within each term: ids, weights
+    and their values, as flat arrays with the terms' boundaries."""
 
-    __slots__ = ("blob", "fixed", "ids", "lengths", "offsets", "weights")
+    __slots__ = ("blob", "bounds", "fixed", "ids", "lengths", "offsets", "texts", "weights")
 
     def __init__(
         self,
+        texts: list[bytes],
+        bounds: np.ndarray,
         ids: np.ndarray,
         weights: np.ndarray,
         fixed: int | None,
-        blob: bytes | np.ndarray = b"",
+        blob: bytes = b"",
         lengths: np.ndarray | None = None,
         offsets: np.ndarray | None = None,
     ) -> None:
-        self.ids = ids  # int64, ascending
+        self.texts = texts
+        self.bounds = bounds  # term k's postings are [bounds[k], bounds[k + 1])
+        self.ids = ids  # int64
         self.weights = weights  # float32
         self.fixed = fixed  # the format's fixed value size (None: packed variable values)
         self.blob = blob  # every value, concatenated
@@ -175,75 +180,66 @@ class TermPostings:
     @classmethod
     def from_tuples(
         cls,
+        text: bytes,
         ids: Sequence[int],
         weights: Sequence[float],
         values: Sequence[bytes],
         fixed: int | None,
-    ) -> TermPostings:
-        """From Whoosh's per-posting lists (merged segments, other field types)."""
+    ) -> Postings:
+        """One term's postings from Whoosh's per-posting lists (merges, other field types)."""
         order = np.argsort(np.asarray(ids, dtype=np.int64), kind="stable")
         id_array = np.asarray(ids, dtype=np.int64)[order]
         weight_array = np.asarray(weights, dtype=np.float32)[order]
         ordered = [values[i] for i in order.tolist()]
+        bounds = np.array([0, len(ordered)], dtype=np.int64)
         if fixed is not None:
-            return cls(id_array, weight_array, fixed, b"".join(ordered))
+            return cls([text], bounds, id_array, weight_array, fixed, b"".join(ordered))
         lengths = np.fromiter(map(len, ordered), dtype=np.int64, count=len(ordered))
         offsets = np.zeros(len(ordered) + 1, dtype=np.int64)
         np.cumsum(lengths, out=offsets[1:])
-        return cls(id_array, weight_array, None, b"".join(ordered), lengths, offsets)
-
-    def merged(self, other: TermPostings) -> TermPostings:
-        """Both postings lists as one, in document order."""
-        ids = np.concatenate([self.ids, other.ids])
-        weights = np.concatenate([self.weights, other.weights])
-        order = np.argsort(ids, kind="stable")
-        if self.fixed is not None:
-            size = self.fixed
-            blob = bytes(self._as_bytes()) + bytes(other._as_bytes())
-            values = [blob[i * size : (i + 1) * size] for i in range(len(ids))]
-        else:
-            values = self._values() + other._values()
-        return TermPostings.from_tuples(
-            ids[order].tolist(),
-            weights[order].tolist(),
-            [values[i] for i in order.tolist()],
-            self.fixed,
+        return cls(
+            [text], bounds, id_array, weight_array, None, b"".join(ordered), lengths, offsets
         )
 
-    def _as_bytes(self) -> bytes:
-        return self.blob if isinstance(self.blob, bytes) else self.blob.tobytes()
-
-    def _values(self) -> list[bytes]:
+    def values(self, start: int, end: int) -> list[bytes]:
+        """The values of postings [start, end)."""
+        if self.fixed is not None:
+            size = self.fixed
+            return [self.blob[i * size : (i + 1) * size] for i in range(start, end)]
         assert self.offsets is not None
-        blob = self._as_bytes()
-        edges = self.offsets.tolist()
-        return [blob[a:b] for a, b in zip(edges, edges[1:], strict=False)]
+        edges = self.offsets[start : end + 1].tolist()
+        return [self.blob[a:b] for a, b in zip(edges, edges[1:], strict=False)]
 
-    def block_values(self, start: int, end: int) -> Any:
-        """The packed codec's value data of postings [start, end)."""
-        if self.fixed is None:
-            assert self.lengths is not None and self.offsets is not None
-            lengths = self.lengths[start:end]
-            if not lengths.all():  # W3 keeps only non-empty values
-                lengths = lengths[lengths > 0]
-            if not len(lengths):
-                return ()
-            a, b = int(self.offsets[start]), int(self.offsets[end])
-            blob = self.blob[a:b]
-            return (
-                PACKED,
-                lengths.astype(np.uint32).tobytes(),
-                blob if isinstance(blob, bytes) else blob.tobytes(),
-            )
-        if self.fixed == 0:
-            return None
-        blob = self.blob[start * self.fixed : end * self.fixed]
-        return blob if isinstance(blob, bytes) else blob.tobytes()
+    def nbytes(self) -> int:
+        """About what these postings hold in memory."""
+        return self.ids.nbytes * 3 + self.weights.nbytes + len(self.blob)
+
+    @classmethod
+    def joined(cls, terms: dict[bytes, Postings], fixed: int | None) -> Postings:
+        """Single terms' postings as one, terms in order."""
+        texts = sorted(terms)
+        parts = [terms[t] for t in texts]
+        sizes = [len(p.ids) for p in parts]
+        bounds = np.zeros(len(parts) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=bounds[1:])
+        ids = np.concatenate([p.ids for p in parts]) if parts else np.zeros(0, np.int64)
+        weights = np.concatenate([p.weights for p in parts]) if parts else np.zeros(0, np.float32)
+        blob = b"".join(p.blob for p in parts)
+        if fixed is not None:
+            return cls(texts, bounds, ids, weights, fixed, blob)
+        lengths = (
+            np.concatenate([p.lengths for p in parts if p.lengths is not None])
+            if parts
+            else np.zeros(0, np.int64)
+        )
+        offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        return cls(texts, bounds, ids, weights, None, blob, lengths, offsets)
 
 
 def stream_postings(
     stream: Stream, kind: str, vocabulary: Vocabulary, encode: Any = None
-) -> dict[bytes, TermPostings]:
+) -> Postings:
     """Every term's postings of one field's stream (`encode`: the format's encoding of a
     position list, used when positions are too far apart for 16-bit deltas)."""
     tokens = np.frombuffer(stream.tokens, dtype=np.int32)
@@ -253,7 +249,9 @@ def stream_postings(
     if not keep.all():
         tokens, docs = tokens[keep], docs[keep]
     if not len(tokens):
-        return {}
+        return Postings(
+            [], np.zeros(1, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32), 0
+        )
     present = np.unique(tokens)
     texts = [vocabulary.texts[n].encode("utf-8") for n in present.tolist()]
     order = sorted(range(len(texts)), key=texts.__getitem__)
@@ -270,7 +268,6 @@ def stream_postings(
     post_keys = keys_s[starts]
     post_docs = docs_s[starts]
     term_starts = np.flatnonzero(np.append(True, post_keys[1:] != post_keys[:-1]))
-    term_ends = np.append(term_starts[1:], len(starts))
     if kind in (EXISTENCE, PAIRS):
         weights = np.ones(len(starts), dtype=np.float32)
     else:
@@ -312,97 +309,137 @@ def stream_postings(
             blob = np.frombuffer(b"".join(values), dtype=np.uint8)
     elif kind == FREQUENCY:
         blob = freqs.astype(">u4").view(np.uint8)
-    out: dict[bytes, TermPostings] = {}
     sorted_texts = [texts[i] for i in order]
-    for k, (a, b) in enumerate(zip(term_starts.tolist(), term_ends.tolist(), strict=True)):
-        ids = post_docs[a:b]
-        if kind == POSITIONS:
-            assert offsets is not None and lengths is not None and blob is not None
-            base = int(offsets[a])
-            out[sorted_texts[k]] = TermPostings(
-                ids,
-                weights[a:b],
-                None,
-                blob[base : int(offsets[b])],
-                lengths[a:b],
-                offsets[a : b + 1] - base,
-            )
-        elif kind == FREQUENCY:
-            assert blob is not None
-            out[sorted_texts[k]] = TermPostings(ids, weights[a:b], 4, blob[a * 4 : b * 4])
-        else:
-            out[sorted_texts[k]] = TermPostings(ids, weights[a:b], 0)
-    return out
+    bounds = np.append(term_starts, len(starts))
+    if kind == POSITIONS:
+        assert blob is not None
+        return Postings(
+            sorted_texts, bounds, post_docs, weights, None, blob.tobytes(), lengths, offsets
+        )
+    if kind == FREQUENCY:
+        assert blob is not None
+        return Postings(sorted_texts, bounds, post_docs, weights, 4, blob.tobytes())
+    return Postings(sorted_texts, bounds, post_docs, weights, 0)
 
 
-def write_term(
-    fieldwriter: Any, btext: bytes, postings: TermPostings, doc_lengths: np.ndarray | None
-) -> None:
-    """One term's postings as W3 blocks, and its row in the terms table (fieldwriter's field
-    started): what start_term, add_posting per posting and finish_term write."""
+def write_postings(fieldwriter: Any, postings: Postings, doc_lengths: np.ndarray | None) -> None:
+    """Every term's postings as W3 blocks, and each term's row in the terms table (the
+    fieldwriter's field started): the bytes start_term, add_posting per posting and finish_term
+    write. Each block's statistics come from numpy over the whole field at once."""
+    count_terms = len(postings.texts)
+    if not count_terms:
+        return
     postwriter = fieldwriter._postwriter
     postfile = postwriter._postfile
     limit = postwriter._blocklimit
     compression = postwriter._compression
-    ids, weights = postings.ids, postings.weights
-    count = len(ids)
-    lengths = doc_lengths[ids] if doc_lengths is not None else None
-    info = W3TermInfo()
-    start_offset = postfile.tell()
-    postfile.write(WHOOSH3_HEADER_MAGIC)
-    total_weight = 0.0
-    for start in range(0, count, limit):
-        end = min(start + limit, count)
-        block_ids = ids[start:end]
-        block_weights = weights[start:end]
-        id_list = block_ids.tolist()
-        if (block_weights == 1.0).all():
-            mini_weights: Any = None
-        elif (block_weights == block_weights[0]).all():
-            mini_weights = float(block_weights[0])
-        else:
-            mini_weights = tuple(block_weights.tolist())
-        deltas = [id_list[0], *np.diff(block_ids).tolist()]
-        data = (tuple(deltas), mini_weights, postings.block_values(start, end))
-        databytes = dumps(data, 2)
-        comp = compression if len(databytes) >= COMPRESSION_MIN_SIZE else 0
-        if comp:
-            databytes = zlib.compress(databytes, comp)
-        maxweight = max(0.0, float(block_weights.max()))
-        minlength: int | None = None
-        maxlength = 0
-        if lengths is not None:
-            found = lengths[start:end]
-            found = found[found > 0]
-            if len(found):
-                minlength, maxlength = int(found.min()), int(found.max())
-        infobytes = dumps(
-            (
-                end - start,
-                id_list[-1],
-                maxweight,
-                comp,
-                length_to_byte(minlength),
-                length_to_byte(maxlength),
-            ),
-            2,
-        )
-        # the terminfo's statistics, as W3TermInfo.add_block gathers them
-        total_weight += float(block_weights.sum(dtype=np.float64))
-        if start == 0:
-            info._minid = id_list[0]
-        if info._minlength is None:
-            info._minlength = minlength
-        elif minlength is not None:
-            info._minlength = min(info._minlength, minlength)
-        info._maxlength = max(info._maxlength, maxlength)
-        info._maxweight = max(info._maxweight, maxweight)
-        info._maxid = id_list[-1]
-        size = len(infobytes) + len(databytes)
-        postfile.write_int(-size if end == count else size)
-        postfile.write(infobytes)
-        postfile.write(databytes)
-    info._weight = total_weight
-    info._df = count
-    info.set_extent(start_offset, postfile.tell() - start_offset)
-    fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + btext, info.to_bytes())
+    ids, weights, bounds = postings.ids, postings.weights, postings.bounds
+    sizes = np.diff(bounds)
+    blocks_per_term = (sizes + limit - 1) // limit
+    term_of_block = np.repeat(np.arange(count_terms), blocks_per_term)
+    first_block = np.cumsum(blocks_per_term) - blocks_per_term
+    starts = bounds[:-1][term_of_block] + limit * (
+        np.arange(len(term_of_block)) - first_block[term_of_block]
+    )
+    ends = np.minimum(starts + limit, bounds[1:][term_of_block])
+    w_max = np.maximum.reduceat(weights, starts)
+    w_min = np.minimum.reduceat(weights, starts)
+    w_sum = np.add.reduceat(weights.astype(np.float64), starts)
+    if doc_lengths is not None:
+        lengths = doc_lengths[ids]
+        l_max = np.maximum.reduceat(lengths, starts).tolist()
+        l_min = np.minimum.reduceat(np.where(lengths > 0, lengths, 1 << 40), starts).tolist()
+    deltas = np.empty(len(ids), dtype=np.int64)
+    deltas[1:] = ids[1:] - ids[:-1]
+    deltas[starts] = ids[starts]
+    delta_list = deltas.tolist()
+    weight_list = weights.tolist()
+    last_ids = ids[ends - 1].tolist()
+    fixed = postings.fixed
+    blob = postings.blob
+    packed_lengths = b""
+    offsets: list[int] = []
+    filtered = False
+    if fixed is None:
+        assert postings.lengths is not None and postings.offsets is not None
+        packed_lengths = postings.lengths.astype(np.uint32).tobytes()
+        offsets = postings.offsets.tolist()
+        filtered = not postings.lengths.all()  # W3 keeps only non-empty values
+    w_max_list, w_min_list, w_sum_list = w_max.tolist(), w_min.tolist(), w_sum.tolist()
+    block_ranges = zip(starts.tolist(), ends.tolist(), strict=True)
+    block = 0
+    texts = postings.texts
+    tindex = fieldwriter._tindex
+    prefix = pack_ushort(fieldwriter._fieldid)
+    for k, nblocks in enumerate(blocks_per_term.tolist()):
+        info = W3TermInfo()
+        start_offset = postfile.tell()
+        postfile.write(WHOOSH3_HEADER_MAGIC)
+        total_weight = 0.0
+        for n in range(nblocks):
+            start, end = next(block_ranges)
+            high, low = w_max_list[block], w_min_list[block]
+            if low == high == 1.0:
+                mini_weights: Any = None
+            elif low == high:
+                mini_weights = high
+            else:
+                mini_weights = tuple(weight_list[start:end])
+            if fixed is None:
+                if filtered:
+                    values = [v for v in postings.values(start, end) if v]
+                    mini_values: Any = (
+                        (PACKED, array("I", map(len, values)).tobytes(), b"".join(values))
+                        if values
+                        else ()
+                    )
+                else:
+                    mini_values = (
+                        PACKED,
+                        packed_lengths[4 * start : 4 * end],
+                        blob[offsets[start] : offsets[end]],
+                    )
+            elif fixed:
+                mini_values = blob[start * fixed : end * fixed]
+            else:
+                mini_values = None
+            databytes = dumps((tuple(delta_list[start:end]), mini_weights, mini_values), 2)
+            comp = compression if len(databytes) >= COMPRESSION_MIN_SIZE else 0
+            if comp:
+                databytes = zlib.compress(databytes, comp)
+            maxweight = max(0.0, high)
+            minlength: int | None = None
+            maxlength = 0
+            if doc_lengths is not None and l_max[block] > 0:
+                minlength, maxlength = l_min[block], l_max[block]
+            infobytes = dumps(
+                (
+                    end - start,
+                    last_ids[block],
+                    maxweight,
+                    comp,
+                    length_to_byte(minlength),
+                    length_to_byte(maxlength),
+                ),
+                2,
+            )
+            # the terminfo's statistics, as W3TermInfo.add_block gathers them
+            total_weight += w_sum_list[block]
+            if n == 0:
+                info._minid = delta_list[start]
+            if info._minlength is None:
+                info._minlength = minlength
+            elif minlength is not None:
+                info._minlength = min(info._minlength, minlength)
+            info._maxlength = max(info._maxlength, maxlength)
+            info._maxweight = max(info._maxweight, maxweight)
+            info._maxid = last_ids[block]
+            size = len(infobytes) + len(databytes)
+            postfile.write_int(-size if n == nblocks - 1 else size)
+            postfile.write(infobytes)
+            postfile.write(databytes)
+            block += 1
+        info._weight = total_weight
+        info._df = int(sizes[k])
+        info.set_extent(start_offset, postfile.tell() - start_offset)
+        tindex.add(prefix + texts[k], info.to_bytes())
