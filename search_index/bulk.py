@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from whoosh import columns as whoosh_columns
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
@@ -259,6 +260,49 @@ class FastSegmentWriter(SegmentWriter):
             self.pool.fieldnames.add(fieldname)
             self.pool.bytes += postings.nbytes()
         self._added = True
+
+    def write_per_doc(self, fieldnames: set[str], reader: Any) -> dict[int, int] | None:
+        """Whoosh's write_per_doc with each field's length column resolved once (Whoosh looks
+        it up, a stat of its file, for every document and field)."""
+        schema = self.schema
+        if fieldobj_vectors(schema, fieldnames):
+            return super().write_per_doc(fieldnames, reader)
+        docmap: dict[int, int] | None = {} if reader.has_deletions() else None
+        perdoc = getattr(reader, "_perdoc", None)
+        length_readers: dict[str, Any] = {}
+        columns_ = {}
+        for fieldname in fieldnames:
+            fieldobj = schema[fieldname]
+            if perdoc is not None and hasattr(perdoc, "doc_field_length_reader"):
+                length_readers[fieldname] = perdoc.doc_field_length_reader(fieldname)
+            coltype = fieldobj.column_type
+            if coltype and reader.has_column(fieldname):
+                creader = reader.column_reader(fieldname, coltype)
+                if isinstance(creader, whoosh_columns.TranslatingColumnReader):
+                    creader = creader.raw_column()
+                columns_[fieldname] = creader
+        pdw = self.perdocwriter
+        for docnum, stored in reader.iter_docs():
+            if docmap is not None:
+                docmap[docnum] = self.docnum
+            pdw.start_doc(self.docnum)
+            for fieldname in fieldnames | {s for s in stored if s in schema}:
+                fieldobj = schema[fieldname]
+                get = length_readers.get(fieldname)
+                length = get(docnum) if get else reader.doc_field_length(docnum, fieldname)
+                pdw.add_field(fieldname, fieldobj, stored.get(fieldname), length)
+                if fieldname in columns_:
+                    pdw.add_column_value(
+                        fieldname, fieldobj.column_type, columns_[fieldname][docnum]
+                    )
+            pdw.finish_doc()
+            self.docnum += 1
+        return docmap
+
+
+def fieldobj_vectors(schema: Any, fieldnames: set[str]) -> bool:
+    """Whether any of the fields keeps term vectors (then Whoosh's own write_per_doc)."""
+    return any(schema[name].vector for name in fieldnames if name in schema)
 
 
 def _doc_lengths(lengths: Any, fieldname: str, size: int) -> np.ndarray | None:

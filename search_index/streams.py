@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 from whoosh import formats
 from whoosh.codec.whoosh3 import COMPRESSION_MIN_SIZE, WHOOSH3_HEADER_MAGIC, W3TermInfo
-from whoosh.system import pack_ushort
+from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
 from search_index.analysis import _SYNONYM_CHECKS, WORD, term
@@ -32,6 +32,7 @@ from search_index.schema import CompactPositions, FastText, Keywords, PairKeywor
 
 POSITIONS, FREQUENCY, EXISTENCE, PAIRS = "positions", "frequency", "existence", "pairs"
 _H = ord("H")
+_TERMINFO = W3TermInfo._struct
 
 
 def stream_kind(field: Any) -> str | None:
@@ -366,16 +367,21 @@ def write_postings(fieldwriter: Any, postings: Postings, doc_lengths: np.ndarray
         offsets = postings.offsets.tolist()
         filtered = not postings.lengths.all()  # W3 keeps only non-empty values
     w_max_list, w_min_list, w_sum_list = w_max.tolist(), w_min.tolist(), w_sum.tolist()
+    id_list_first = ids[bounds[:-1]].tolist()
     block_ranges = zip(starts.tolist(), ends.tolist(), strict=True)
     block = 0
     texts = postings.texts
     tindex = fieldwriter._tindex
     prefix = pack_ushort(fieldwriter._fieldid)
+    sizes_list = sizes.tolist()
+    position = postfile.tell()
     for k, nblocks in enumerate(blocks_per_term.tolist()):
-        info = W3TermInfo()
-        start_offset = postfile.tell()
-        postfile.write(WHOOSH3_HEADER_MAGIC)
+        start_offset = position
+        out = [WHOOSH3_HEADER_MAGIC]
         total_weight = 0.0
+        term_min: int | None = None
+        term_max = 0
+        term_weight = 0.0
         for n in range(nblocks):
             start, end = next(block_ranges)
             high, low = w_max_list[block], w_min_list[block]
@@ -425,21 +431,29 @@ def write_postings(fieldwriter: Any, postings: Postings, doc_lengths: np.ndarray
             )
             # the terminfo's statistics, as W3TermInfo.add_block gathers them
             total_weight += w_sum_list[block]
-            if n == 0:
-                info._minid = delta_list[start]
-            if info._minlength is None:
-                info._minlength = minlength
+            if term_min is None:
+                term_min = minlength
             elif minlength is not None:
-                info._minlength = min(info._minlength, minlength)
-            info._maxlength = max(info._maxlength, maxlength)
-            info._maxweight = max(info._maxweight, maxweight)
-            info._maxid = last_ids[block]
+                term_min = min(term_min, minlength)
+            term_max = max(term_max, maxlength)
+            term_weight = max(term_weight, maxweight)
             size = len(infobytes) + len(databytes)
-            postfile.write_int(-size if n == nblocks - 1 else size)
-            postfile.write(infobytes)
-            postfile.write(databytes)
+            out.append(pack_int(-size if n == nblocks - 1 else size))
+            out.append(infobytes)
+            out.append(databytes)
             block += 1
-        info._weight = total_weight
-        info._df = int(sizes[k])
-        info.set_extent(start_offset, postfile.tell() - start_offset)
-        tindex.add(prefix + texts[k], info.to_bytes())
+        chunk = b"".join(out)
+        postfile.write(chunk)
+        position += len(chunk)
+        # W3TermInfo.to_bytes of the term's statistics (never inlined: W3's inline limit is 1)
+        row = _TERMINFO.pack(
+            False,
+            total_weight,
+            sizes_list[k],
+            0 if term_min is None else length_to_byte(term_min),
+            length_to_byte(term_max),
+            term_weight,
+            id_list_first[k],
+            last_ids[block - 1],
+        )
+        tindex.add(prefix + texts[k], row + pack_long(start_offset) + pack_int(len(chunk)))
