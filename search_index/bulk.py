@@ -125,6 +125,11 @@ class FastSegmentWriter(SegmentWriter):
         self.pool = MemoryPool()
         self._fast = _plain(self.schema)
         self._kinds = {name: stream_kind(field) for name, field in self.schema.items()}
+        # per field: (field, stream kind, indexed, stored, column type)
+        self._plan = {
+            name: (field, self._kinds[name], field.indexed, field.stored, field.column_type)
+            for name, field in self.schema.items()
+        }
 
     def add_document(self, **fields: Any) -> None:
         """Index one document: its text analysed once into term numbers (streams.py)."""
@@ -137,7 +142,7 @@ class FastSegmentWriter(SegmentWriter):
         perdoc = self.perdocwriter
         pool = self.pool
         vocabulary = pool.vocabulary
-        kinds = self._kinds
+        plan = self._plan
         docnum = self.docnum
         analysed: dict[str, list[int]] = {}  # text -> its word numbers (titles and their pairs)
         perdoc.start_doc(docnum)
@@ -147,10 +152,9 @@ class FastSegmentWriter(SegmentWriter):
                 value = fields[fieldname]
                 if value is None:
                     continue
-                field = schema[fieldname]
+                field, kind, indexed, stored, column = plan[fieldname]
                 length = 0
-                if field.indexed:
-                    kind = kinds[fieldname]
+                if indexed:
                     if kind == EXISTENCE and isinstance(value, str | list | tuple | set):
                         numbers = vocabulary.value_numbers(value)
                         pool.stream(fieldname).add(docnum, numbers, ())
@@ -170,8 +174,8 @@ class FastSegmentWriter(SegmentWriter):
                     else:
                         freqs = self._add_tuples(fieldname, field, value)
                         length = freqs if field.scorable else 0
-                perdoc.add_field(fieldname, field, value if field.stored else None, length)
-                column = field.column_type
+                if stored or length:  # add_field does nothing else
+                    perdoc.add_field(fieldname, field, value if stored else None, length)
                 if column:
                     perdoc.add_column_value(fieldname, column, field.to_column_value(value))
         except ValueError:
