@@ -1,5 +1,6 @@
 """Rebuild benchmark: a full index build, postings/s, beside SQLite FTS5 on the same documents,
-the update of 100 postings on the built index, and the generations left on disk.
+the update of 100 postings on the built index, and the generations left on disk. The load
+average is printed before and after: on a shared machine compare CPU seconds and ratios.
 
     .venv/bin/python benchmarks/bench_rebuild.py
     RCJOBS_BENCH_SIZES=10000 RCJOBS_BENCH_REPEATS=3 .venv/bin/python benchmarks/bench_rebuild.py
@@ -9,7 +10,8 @@ take a minute to generate. For each size, reported as medians over RCJOBS_BENCH_
 (RCJOBS_BENCH_REBUILD_REPEATS overrides; default 3): the rebuild's wall and CPU seconds (all
 processes), postings/s, the FTS5 build of the same documents and the ratio; then, on the
 built index, `update` of 100 changed postings (median and worst of RCJOBS_BENCH_UPDATES
-rounds, default 30, so a merge of big segments on a small commit would show), and how many
+rounds, default 30, so a merge of big segments on a small commit would show; wall and CPU
+seconds, as a loaded machine inflates the wall), and how many
 generations are on disk once no searcher holds an old one.
 """
 
@@ -87,22 +89,24 @@ def measure(size: int, workdir: Path) -> dict[str, Any]:
     shutil.rmtree(fts_dir, ignore_errors=True)
     print(f"fts5 build: {median(fts_walls):.2f}s", flush=True)
 
-    updates = []
+    updates, update_cpus = [], []
     rounds = int(os.environ.get("RCJOBS_BENCH_UPDATES", "30"))
     for n in range(rounds):
         batch = [
             {**doc, "title": f"{doc['title']} (revised {n})"}
             for doc in docs[(n * 100) % size :][:100]
         ]
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), _cpu()
         ix.update(batch)
         updates.append(time.perf_counter() - start)
+        update_cpus.append(_cpu() - cpu)
     found = ix.search(SearchRequest(q=f"revised {rounds - 1}", status="all", relevant="all"))
     assert found.total >= 100, found.total
     segments = sum(len(ix.searcher.state().part(part)) for part in ("live", "archive"))
     print(
-        f"update of 100: median {median(updates):.3f}s, worst {max(updates):.3f}s "
-        f"over {rounds}; {segments} segments after",
+        f"update of 100: median {median(updates):.3f}s ({median(update_cpus):.3f} cpu-s), "
+        f"worst {max(updates):.3f}s ({max(update_cpus):.3f} cpu-s) over {rounds}; "
+        f"{segments} segments after",
         flush=True,
     )
     return {
@@ -112,6 +116,7 @@ def measure(size: int, workdir: Path) -> dict[str, Any]:
         "fts": median(fts_walls),
         "update": median(updates),
         "update_worst": max(updates),
+        "update_cpu": median(update_cpus),
         "generations": left,
         "index_mb": index_mb,
     }
@@ -126,6 +131,7 @@ HEADERS = [
     "ours/fts5",
     "target s",
     "update 100 s",
+    "update cpu-s",
     "worst s",
     "target s ",
     "generations",
@@ -136,7 +142,7 @@ HEADERS = [
 def main() -> None:
     """Run every size and print the table."""
     workdir = Path(tempfile.mkdtemp(prefix="rcjobs-bench-rebuild-"))
-    print(f"{runs()} rebuild(s) per size, {os.cpu_count()} cores")
+    print(f"{runs()} rebuild(s) per size, {os.cpu_count()} cores, load {os.getloadavg()}")
     try:
         results = [measure(size, workdir) for size in benchlib.sizes()]
     finally:
@@ -154,6 +160,7 @@ def main() -> None:
                 f"{r['wall'] / r['fts']:.2f}",
                 f"<= {rebuild_target:g}",
                 f"{r['update']:.3f}",
+                f"{r['update_cpu']:.3f}",
                 f"{r['update_worst']:.3f}",
                 f"<= {update_target:g}",
                 r["generations"],
@@ -162,6 +169,7 @@ def main() -> None:
         )
     print()
     print(table(HEADERS, rows))
+    print(f"load average after: {os.getloadavg()}")
 
 
 if __name__ == "__main__":

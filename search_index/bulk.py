@@ -23,10 +23,23 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+from whoosh import columns as whoosh_columns
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
 from search_index.codec import PackedCodec
+from search_index.merging import Unsupported, combine, segment_postings
+from search_index.streams import (
+    EXISTENCE,
+    PAIRS,
+    Postings,
+    Stream,
+    Vocabulary,
+    stream_kind,
+    stream_postings,
+    write_postings,
+)
 
 #: Bytes of postings a segment keeps in memory before it is written out and another begun.
 SEGMENT_BYTES = 768 * 1024 * 1024
@@ -36,26 +49,32 @@ CHUNK = 200
 SMALL = 2_000
 #: Small segments of one size tier that trigger a merge of that tier.
 TIER_COUNT = 10
+#: What a token costs while its segment is filled and written (the numpy sort's arrays).
+TOKEN_BYTES = 24
 _EMPTY = b""
 
 
 class _Term:
-    """The postings of one term in one segment, in document order."""
+    """The postings of one term in one segment, as Whoosh adds them."""
 
-    __slots__ = ("ids", "sorted", "values", "weights")
+    __slots__ = ("ids", "values", "weights")
 
     def __init__(self) -> None:
         self.ids = array("I")
         self.weights = array("f")
         self.values: list[bytes] = []
-        self.sorted = True
 
 
 class MemoryPool:
-    """A segment's postings by field and term (Whoosh's pool interface, for merges)."""
+    """A segment's postings: streams of term numbers by field (documents added here), and by
+    field and term as Whoosh's tuples (Whoosh's pool interface: merged segments, other field
+    types)."""
 
     def __init__(self) -> None:
         self.fields: dict[str, dict[bytes, _Term]] = {}
+        self.streams: dict[str, Stream] = {}
+        self.merged: dict[str, list[Postings]] = {}  # segments merged in
+        self.vocabulary = Vocabulary()
         self.bytes = 0
         self.fieldnames: set[str] = set()
 
@@ -70,27 +89,25 @@ class MemoryPool:
         if entry is None:
             entry = table[text] = _Term()
             self.bytes += 120 + len(text)
-        elif entry.ids and docnum < entry.ids[-1]:
-            entry.sorted = False
         entry.ids.append(docnum)
         entry.weights.append(weight)
         entry.values.append(value or _EMPTY)
         self.bytes += 16 + (len(value) + 33 if value else 0)
 
-    def iter_postings(self) -> Iterable[tuple[str, bytes, int, float, bytes]]:
-        """Every posting in (field, term, docnum) order."""
-        for fieldname in sorted(self.fields):
-            table = self.fields[fieldname]
-            for text in sorted(table):
-                entry = table[text]
-                for docnum, weight, value in sorted(
-                    zip(entry.ids, entry.weights, entry.values, strict=True)
-                ):
-                    yield fieldname, text, docnum, weight, value
+    def stream(self, fieldname: str) -> Stream:
+        """The stream of a field (created when first used)."""
+        found = self.streams.get(fieldname)
+        if found is None:
+            found = self.streams[fieldname] = Stream()
+            self.fieldnames.add(fieldname)
+        return found
 
     def cleanup(self) -> None:
         """Forget everything."""
         self.fields.clear()
+        self.streams.clear()
+        self.merged.clear()
+        self.vocabulary = Vocabulary()
         self.bytes = 0
 
 
@@ -107,10 +124,16 @@ class FastSegmentWriter(SegmentWriter):
         super().__init__(ix, **kwargs)
         self.pool = MemoryPool()
         self._fast = _plain(self.schema)
+        self._kinds = {name: stream_kind(field) for name, field in self.schema.items()}
+        # per field: (field, stream kind, indexed, stored, column type)
+        self._plan = {
+            name: (field, self._kinds[name], field.indexed, field.stored, field.column_type)
+            for name, field in self.schema.items()
+        }
 
     def add_document(self, **fields: Any) -> None:
-        """Index one document (Whoosh's add_document with postings straight into the pool)."""
-        if not self._fast or "_boost" in fields or any(k.startswith("_") for k in fields):
+        """Index one document: its text analysed once into term numbers (streams.py)."""
+        if not self._fast or any(k.startswith("_") for k in fields):
             super().add_document(**fields)
             return
         self._check_state()
@@ -118,7 +141,10 @@ class FastSegmentWriter(SegmentWriter):
         self._check_fields(schema, fields)
         perdoc = self.perdocwriter
         pool = self.pool
+        vocabulary = pool.vocabulary
+        plan = self._plan
         docnum = self.docnum
+        analysed: dict[str, list[int]] = {}  # text -> its word numbers (titles and their pairs)
         perdoc.start_doc(docnum)
         added = 0
         try:
@@ -126,27 +152,30 @@ class FastSegmentWriter(SegmentWriter):
                 value = fields[fieldname]
                 if value is None:
                     continue
-                field = schema[fieldname]
+                field, kind, indexed, stored, column = plan[fieldname]
                 length = 0
-                if field.indexed:
-                    table = pool.fields.get(fieldname)
-                    if table is None:
-                        table = pool.fields[fieldname] = {}
-                        pool.fieldnames.add(fieldname)
-                    scorable = field.scorable
-                    for text, freq, weight, vbytes in field.index(value):
-                        entry = table.get(text)
-                        if entry is None:
-                            entry = table[text] = _Term()
-                            added += 120 + len(text)
-                        entry.ids.append(docnum)
-                        entry.weights.append(weight)
-                        entry.values.append(vbytes)
-                        added += 16 + (len(vbytes) + 33 if vbytes else 0)
-                        if scorable:
-                            length += freq
-                perdoc.add_field(fieldname, field, value if field.stored else None, length)
-                column = field.column_type
+                if indexed:
+                    if kind == EXISTENCE and isinstance(value, str | list | tuple | set):
+                        numbers = vocabulary.value_numbers(value)
+                        pool.stream(fieldname).add(docnum, numbers, ())
+                        added += TOKEN_BYTES * len(numbers) + 12
+                    elif kind is not None and kind != EXISTENCE and isinstance(value, str):
+                        words = analysed.get(value)
+                        if words is None:
+                            words = analysed[value] = vocabulary.word_numbers(value)
+                        stream = pool.stream(fieldname)
+                        if kind == PAIRS:
+                            stream.add(docnum, vocabulary.pair_numbers(words), ())
+                        else:
+                            synonyms = vocabulary.synonym_numbers(words)
+                            stream.add(docnum, words, synonyms)
+                            length = len(words) - words.count(-1) + len(synonyms)
+                        added += TOKEN_BYTES * len(words) + 12
+                    else:
+                        freqs = self._add_tuples(fieldname, field, value)
+                        length = freqs if field.scorable else 0
+                if stored or length:  # add_field does nothing else
+                    perdoc.add_field(fieldname, field, value if stored else None, length)
                 if column:
                     perdoc.add_column_value(fieldname, column, field.to_column_value(value))
         except ValueError:
@@ -157,62 +186,136 @@ class FastSegmentWriter(SegmentWriter):
         self._added = True
         self.docnum += 1
 
+    def _add_tuples(self, fieldname: str, field: Any, value: Any) -> int:
+        """A field of another type: Whoosh's postings into the pool; the sum of frequencies."""
+        pool = self.pool
+        pool.fields.setdefault(fieldname, {})
+        pool.fieldnames.add(fieldname)
+        total = 0
+        for text, freq, weight, vbytes in field.index(value):
+            pool.add((fieldname, text, self.docnum, weight, vbytes))
+            total += freq
+        return total
+
     def _flush_segment(self) -> None:
         """Write the pool's postings, a block at a time (what Whoosh writes a posting at a time)."""
         self.perdocwriter.close()
         lengths = self.per_document_reader() if self.codec.length_stats else None
         writer = self.fieldwriter
         size = self.docnum
+        pool = self.pool
         try:
-            for fieldname in sorted(self.pool.fields):
-                table = self.pool.fields[fieldname]
+            for fieldname in sorted(set(pool.fields) | set(pool.streams) | set(pool.merged)):
                 fieldobj = self.schema[fieldname]
                 doc_lengths = _doc_lengths(lengths, fieldname, size)
+                postings = self._field_postings(fieldname, fieldobj)
                 writer.start_field(fieldname, fieldobj)
-                for text in sorted(table):
-                    writer.start_term(text)
-                    _write_term(writer._postwriter, table[text], doc_lengths)
-                    writer.finish_term()
+                write_postings(writer, postings, doc_lengths)
                 writer.finish_field()
             writer.close()
         finally:
             if lengths is not None:
                 lengths.close()
 
+    def _field_postings(self, fieldname: str, fieldobj: Any) -> Postings:
+        """Every term's postings of one field in this segment: new documents' streams, merged
+        segments, and Whoosh's tuples."""
+        pool = self.pool
+        fixed = fieldobj.format.fixed_value_size()
+        sources: list[Postings] = []
+        stream = pool.streams.get(fieldname)
+        if stream is not None:
+            kind = self._kinds[fieldname]
+            assert kind is not None
+            encode = getattr(fieldobj.format, "encode", None)
+            sources.append(stream_postings(stream, kind, pool.vocabulary, encode))
+        sources.extend(pool.merged.get(fieldname, ()))
+        table = pool.fields.get(fieldname)
+        if table:
+            terms = {
+                text: Postings.from_tuples(text, entry.ids, entry.weights, entry.values, fixed)
+                for text, entry in table.items()
+            }
+            sources.append(Postings.joined(terms, fixed))
+        return combine(sources, fixed)
 
-def _doc_lengths(lengths: Any, fieldname: str, size: int) -> list[int] | None:
+    def add_reader(self, reader: Any) -> None:
+        """Merge a segment in: its stored fields document by document (Whoosh), its postings a
+        block at a time (merging.py; Whoosh's tuples for a segment that cannot be read so)."""
+        self._check_state()
+        size = reader.doc_count_all()
+        docnums = np.full(size, -1, dtype=np.int64)
+        if reader.has_deletions():
+            live = [d for d in range(size) if not reader.is_deleted(d)]
+        else:
+            live = list(range(size))
+        docnums[live] = self.docnum + np.arange(len(live), dtype=np.int64)
+        try:
+            found = segment_postings(reader, self.schema, docnums)
+        except Unsupported:
+            super().add_reader(reader)
+            return
+        fieldnames = set(self.schema.names()) | {
+            name for name in reader.indexed_field_names() if name in self.schema
+        }
+        self.write_per_doc(fieldnames, reader)
+        for fieldname, postings in found.items():
+            self.pool.merged.setdefault(fieldname, []).append(postings)
+            self.pool.fieldnames.add(fieldname)
+            self.pool.bytes += postings.nbytes()
+        self._added = True
+
+    def write_per_doc(self, fieldnames: set[str], reader: Any) -> dict[int, int] | None:
+        """Whoosh's write_per_doc with each field's length column resolved once (Whoosh looks
+        it up, a stat of its file, for every document and field)."""
+        schema = self.schema
+        if fieldobj_vectors(schema, fieldnames):
+            return super().write_per_doc(fieldnames, reader)
+        docmap: dict[int, int] | None = {} if reader.has_deletions() else None
+        perdoc = getattr(reader, "_perdoc", None)
+        length_readers: dict[str, Any] = {}
+        columns_ = {}
+        for fieldname in fieldnames:
+            fieldobj = schema[fieldname]
+            if perdoc is not None and hasattr(perdoc, "doc_field_length_reader"):
+                length_readers[fieldname] = perdoc.doc_field_length_reader(fieldname)
+            coltype = fieldobj.column_type
+            if coltype and reader.has_column(fieldname):
+                creader = reader.column_reader(fieldname, coltype)
+                if isinstance(creader, whoosh_columns.TranslatingColumnReader):
+                    creader = creader.raw_column()
+                columns_[fieldname] = creader
+        pdw = self.perdocwriter
+        for docnum, stored in reader.iter_docs():
+            if docmap is not None:
+                docmap[docnum] = self.docnum
+            pdw.start_doc(self.docnum)
+            for fieldname in fieldnames | {s for s in stored if s in schema}:
+                fieldobj = schema[fieldname]
+                get = length_readers.get(fieldname)
+                length = get(docnum) if get else reader.doc_field_length(docnum, fieldname)
+                pdw.add_field(fieldname, fieldobj, stored.get(fieldname), length)
+                if fieldname in columns_:
+                    pdw.add_column_value(
+                        fieldname, fieldobj.column_type, columns_[fieldname][docnum]
+                    )
+            pdw.finish_doc()
+            self.docnum += 1
+        return docmap
+
+
+def fieldobj_vectors(schema: Any, fieldnames: set[str]) -> bool:
+    """Whether any of the fields keeps term vectors (then Whoosh's own write_per_doc)."""
+    return any(schema[name].vector for name in fieldnames if name in schema)
+
+
+def _doc_lengths(lengths: Any, fieldname: str, size: int) -> np.ndarray | None:
     """Each document's stored (quantized) length of a field, 0 when none; None: no lengths."""
     if lengths is None:
         return None
     reader = lengths.doc_field_length_reader(fieldname)
-    found = [reader(docnum) or 0 for docnum in range(size)]
-    return found if any(found) else None
-
-
-def _write_term(postwriter: Any, entry: _Term, doc_lengths: list[int] | None) -> None:
-    """One term's postings into W3's postings writer, a whole block per call."""
-    ids, weights, values = entry.ids, entry.weights, entry.values
-    if not entry.sorted:
-        order = sorted(range(len(ids)), key=ids.__getitem__)
-        ids = array("I", (ids[i] for i in order))
-        weights = array("f", (weights[i] for i in order))
-        values = [values[i] for i in order]
-    limit = postwriter._blocklimit
-    count = len(ids)
-    for start in range(0, count, limit):
-        if start:
-            postwriter._write_block()  # a full block, as add_posting writes it
-        end = min(start + limit, count)
-        block_ids = ids[start:end]
-        block_weights = weights[start:end]
-        postwriter._ids = block_ids
-        postwriter._weights = block_weights
-        postwriter._values = [v for v in values[start:end] if v]
-        postwriter._maxweight = max(0.0, max(block_weights))
-        if doc_lengths is not None:
-            found = [n for n in map(doc_lengths.__getitem__, block_ids) if n]
-            postwriter._minlength = min(found) if found else None
-            postwriter._maxlength = max(found) if found else 0
+    found = np.fromiter((reader(docnum) or 0 for docnum in range(size)), np.int64, count=size)
+    return found if found.any() else None
 
 
 class SmallSegmentsOnly:

@@ -109,13 +109,15 @@ class IndexWriter:
         for part in ("archive", "live"):
             ix = whoosh_index.open_dir(str(generation / part))
             with ix.reader() as reader:
-                present = [i for i in ids if reader.doc_frequency("id", i)]
-            if not present and not routed[part]:
+                doomed = _holding(reader, ids)
+            if not doomed and not routed[part]:
                 continue
             writer = FastSegmentWriter(ix, timeout=self.lock_timeout)
             try:
-                for ident in present:
-                    writer.delete_by_term("id", ident)
+                # What delete_by_term("id", ...) deletes, without a searcher and query per id (the
+                # lock is held: the writer numbers the documents as the reader did).
+                for docnum in doomed:
+                    writer.delete_document(docnum)
                 for doc in routed[part]:
                     writer.add_document(**to_fields(doc))
             except BaseException:
@@ -234,6 +236,18 @@ class IndexWriter:
             (self.layout.root / BUILDING).unlink()
         for leftover in self.layout.root.glob("gen-*.building"):
             shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _holding(reader: Any, ids: Iterable[str]) -> list[int]:
+    """The live document numbers of these posting ids (a term lookup per segment and id; a
+    matcher only where the id is)."""
+    keys = [ident.encode("utf-8") for ident in ids]
+    found: list[int] = []
+    for leaf, offset in reader.leaf_readers():
+        for key in keys:
+            if ("id", key) in leaf:
+                found.extend(offset + docnum for docnum in leaf.postings("id", key).all_ids())
+    return found
 
 
 def watermark_of(meta: dict[str, Any]) -> int:
