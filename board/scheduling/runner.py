@@ -4,8 +4,9 @@ Scrapy's Twisted reactor runs once per process, so a worker never crawls in its 
 its child runs `rcjobs crawl ID` (which takes the leases, crawls, stores and indexes) and the
 worker waits. Where the platform can fork (Linux, macOS) the child is forked from the worker,
 which imported what a crawl needs before it took work (board.scheduling.preload), and runs
-the module board.cli as `python -m board.cli` would: a crawl then starts in milliseconds
-instead of seconds of imports. RCJOBS_CRAWL_CHILD=exec starts a new interpreter instead.
+the CLI's main command (board.cli) as `python -m board.cli` would: a crawl then starts in
+milliseconds instead of seconds of imports.
+RCJOBS_CRAWL_CHILD=exec starts a new interpreter instead.
 
 The child gets the worker's lease holder name, and dies with its worker (PR_SET_PDEATHSIG on
 Linux), so a killed worker leaves no crawl behind to race the retry. At the soft limit the
@@ -243,9 +244,12 @@ def _child(arguments: list[str], holder: str, out: int, parent: int) -> None:  #
         _forget_inherited_logging()
         os.environ[HOLDER_VARIABLE] = holder
         sys.argv = ["rcjobs", *arguments]
-        import runpy
+        import importlib
 
-        runpy.run_module(CLI_MODULE, run_name="__main__", alter_sys=True)
+        # the CLI by its module name, as `python -m board.cli` would find it (the worker is
+        # itself an `rcjobs` command, so the module is usually loaded already)
+        command = importlib.import_module(CLI_MODULE).main
+        command.main(args=arguments, prog_name="rcjobs")
         code = 0
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
