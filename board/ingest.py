@@ -35,7 +35,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from board import changelog, crawlruns, indexing, institutions, postings, safetext
+from board import changelog, crawlruns, indexing, institutions, lookups, postings, safetext
 from board.clock import utcnow
 from board.crawlruns import RunSummary
 from board.db import StorageUnavailable, is_retryable, storage_problem, with_retry
@@ -260,10 +260,19 @@ class Ingest:
     def _commit(
         self, todo: list[_Prepared], source: SourceInfo, run_id: int | None
     ) -> dict[int, Outcome]:
-        def work(session: Session) -> dict[int, Outcome]:
+        """Store the batch with its lookups made once and one flush; when the database refuses
+        a record, the same batch again with a savepoint per record, so that record fails alone."""
+
+        def batched(session: Session) -> dict[int, Outcome]:
+            return _store_batched(session, todo, source, run_id)
+
+        def one_by_one(session: Session) -> dict[int, Outcome]:
             return _store_all(session, todo, source, run_id)
 
-        return with_retry(self.board.sessions, work, retry_also=_conflict)
+        try:
+            return with_retry(self.board.sessions, batched, retry_also=_conflict)
+        except _Refused:
+            return with_retry(self.board.sessions, one_by_one, retry_also=_conflict)
 
     # -- the index ------------------------------------------------------------------------
 
@@ -283,11 +292,11 @@ class Ingest:
         return indexing.catch_up_quietly(self.board)
 
 
-def _store_all(
-    session: Session, todo: list[_Prepared], source: SourceInfo, run_id: int | None
-) -> dict[int, Outcome]:
-    """One transaction: the sources, each record in a savepoint, the run's counters."""
-    now = utcnow()
+class _Refused(Exception):
+    """The database refused a record of a batch stored without savepoints (rolled back)."""
+
+
+def _ensure_sources(session: Session, todo: list[_Prepared], source: SourceInfo) -> None:
     for source_id in dict.fromkeys(p.source_id for p in todo):
         first = next(p for p in todo if p.source_id == source_id)
         institution = source.institution or str(first.raw.get("institution") or "")
@@ -296,6 +305,51 @@ def _store_all(
             postings.ensure_source(
                 session, source_id, institution, source.platform, url, source.config
             )
+
+
+def _store_batched(
+    session: Session, todo: list[_Prepared], source: SourceInfo, run_id: int | None
+) -> dict[int, Outcome]:
+    """One transaction, no savepoints: what the records look up is read once (board.lookups)
+    and everything is flushed together. A record the database refuses raises _Refused."""
+    now = utcnow()
+    _ensure_sources(session, todo, source)
+    batch = lookups.BatchLookups.load(session, [_wanted(p) for p in todo])
+    batch.attach(session)
+    outcomes: dict[int, Outcome] = {}
+    try:
+        for p in todo:
+            outcomes[id(p)] = _store_one(session, p, now)
+        session.flush()
+    except SQLAlchemyError as exc:
+        if is_retryable(exc) or storage_problem(exc) or _conflict(exc):
+            raise  # the whole batch again (a concurrent writer got there first)
+        raise _Refused from exc
+    finally:
+        batch.detach(session)
+    if run_id is not None:
+        _count(session, run_id, outcomes.values(), now)
+    return outcomes
+
+
+def _wanted(p: _Prepared) -> lookups.Wanted:
+    record = p.record
+    if record is None:  # unchanged: only its link is looked up
+        return lookups.Wanted(p.source_id, p.key, None, None)
+    key, requisition_id = postings.duplicate_keys(record)
+    slugs = tuple(
+        (slug or "")[: institutions.SLUG_MAX]
+        for slug in (record.institution_slug, record.institution_parent)
+    )
+    return lookups.Wanted(p.source_id, p.key, key, requisition_id, slugs)
+
+
+def _store_all(
+    session: Session, todo: list[_Prepared], source: SourceInfo, run_id: int | None
+) -> dict[int, Outcome]:
+    """One transaction: the sources, each record in a savepoint, the run's counters."""
+    now = utcnow()
+    _ensure_sources(session, todo, source)
     outcomes: dict[int, Outcome] = {}
     for p in todo:
         try:
@@ -311,7 +365,10 @@ def _store_all(
 
 
 def _store_one(session: Session, p: _Prepared, now: datetime) -> Outcome:
-    link = postings.find_link(session, p.source_id, p.key)
+    batch = lookups.current(session)
+    known, link = batch.link(p.source_id, p.key) if batch is not None else (False, None)
+    if not known:
+        link = postings.find_link(session, p.source_id, p.key)
     if link is not None and link.content_hash == p.digest:
         status = postings.seen_unchanged(session, link, now)
         return Outcome(status, p.ref, link.posting.public_id, removed=dict(p.removed))
