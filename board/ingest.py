@@ -202,6 +202,7 @@ class Ingest:
         self._indexed_at: float | None = None
         self._lock = threading.Lock()
         self._follower: IndexFollower | None = None
+        self._pool: NormalizerPool | None = None
 
     # -- records --------------------------------------------------------------------------
 
@@ -213,32 +214,46 @@ class Ingest:
         With `workers` > 1, a stream longer than PARALLEL_AFTER records goes on with the
         normalizer in that many worker processes (the next batches normalized while one is
         stored) and the index caught up by a child process (board.index_follower)."""
-        pool: NormalizerPool | None = None
-        follower: IndexFollower | None = None
+        started = False
         ahead: deque[_Plan] = deque()
         seen = 0
         try:
             for chunk in self._chunks(records):
                 seen += len(chunk)
-                if pool is None and self.workers > 1 and seen > PARALLEL_AFTER:
-                    pool = NormalizerPool(self.board, self.workers)
-                    if self.index_every is not None:
-                        follower = self._follower = IndexFollower(self.board, self.index_every)
-                        follower.start()
-                if pool is None:
+                if self._pool is None and self.workers > 1 and seen > PARALLEL_AFTER:
+                    self.start_workers()
+                    started = True
+                if self._pool is None:
                     yield from self.batch(chunk, source, run_id)
                     continue
-                ahead.append(self._plan(chunk, source, pool))
+                ahead.append(self._plan(chunk, source, self._pool))
                 if len(ahead) > LOOKAHEAD:
                     yield from self._complete(ahead.popleft(), source, run_id)
             while ahead:
                 yield from self._complete(ahead.popleft(), source, run_id)
         finally:
-            if follower is not None:
-                follower.stop()
-                self._follower = None
-            if pool is not None:
-                pool.close()
+            if started:
+                self.close()
+
+    def start_workers(self) -> None:
+        """Fork the normalizer's worker processes and the index follower now (`workers` > 1;
+        before the process starts threads); batches use them until `close`."""
+        if self.workers <= 1 or self._pool is not None:
+            return
+        self._pool = NormalizerPool(self.board, self.workers)
+        if self.index_every is not None:
+            self._follower = IndexFollower(self.board, self.index_every)
+            self._follower.start()
+        self._pool.start()
+
+    def close(self) -> None:
+        """Stop the worker processes and the index follower (`finish` catches up last)."""
+        follower, pool = self._follower, self._pool
+        self._follower = self._pool = None
+        if follower is not None:
+            follower.stop()
+        if pool is not None:
+            pool.close()
 
     def _chunks(self, records: Iterable[RawRecord]) -> Iterator[list[RawRecord]]:
         pending: list[RawRecord] = []
@@ -255,7 +270,7 @@ class Ingest:
         self, records: Sequence[RawRecord], source: SourceInfo, run_id: int | None = None
     ) -> list[Outcome]:
         """Ingest up to a batch of records in one transaction; an outcome per record, in order."""
-        return self._complete(self._plan(records, source, None), source, run_id)
+        return self._complete(self._plan(records, source, self._pool), source, run_id)
 
     def _plan(
         self, records: Sequence[RawRecord], source: SourceInfo, pool: NormalizerPool | None

@@ -1,6 +1,7 @@
 """The normalizer in worker processes, for long imports: batches normalized while others store.
 
-    pool = NormalizerPool(board, workers=2)        # forked on first use
+    pool = NormalizerPool(board, workers=2)
+    pool.start()                                   # forks the workers
     pending = pool.submit([raw, raw, ...])         # returns at once
     results = pending.result()                     # [(record, None) or (None, error text)]
     pool.close()
@@ -65,8 +66,8 @@ class NormalizerPool:
         self.workers = max(1, workers)
         self._executor: ProcessPoolExecutor | None = None
 
-    def submit(self, raws: Sequence[Mapping[str, Any]]) -> Pending:
-        """Queue records for the workers; their results, in order, from `result()`."""
+    def start(self) -> None:
+        """Fork the workers now (from a process with no other thread yet, a fork is safe)."""
         if self._executor is None:
             self._executor = ProcessPoolExecutor(
                 self.workers,
@@ -74,7 +75,13 @@ class NormalizerPool:
                 initializer=_forget_parent,
                 initargs=(self.board,),
             )
+            self._executor.submit(int).result()  # the executor forks every worker at once
+
+    def submit(self, raws: Sequence[Mapping[str, Any]]) -> Pending:
+        """Queue records for the workers; their results, in order, from `result()`."""
+        self.start()
         executor = self._executor
+        assert executor is not None  # noqa: S101 - started just above
         chunks = [list(raws[n : n + CHUNK]) for n in range(0, len(raws), CHUNK)]
         return Pending([executor.submit(normalize_many, chunk) for chunk in chunks])
 
@@ -86,7 +93,11 @@ class NormalizerPool:
 
 
 def default_workers() -> int:
-    """Worker processes for a long import: one per core."""
+    """Worker processes for imports and crawls: RCJOBS_INGEST_WORKERS, else one per core
+    (1: normalize in the storing process, no index follower)."""
+    configured = os.environ.get("RCJOBS_INGEST_WORKERS", "").strip()
+    if configured.isdigit():
+        return max(1, int(configured))
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
