@@ -236,9 +236,13 @@ class Ingest:
                 self.close()
 
     def start_workers(self) -> None:
-        """Fork the normalizer's worker processes and the index follower now (`workers` > 1;
-        before the process starts threads); batches use them until `close`."""
+        """Fork the normalizer's worker processes and the index follower now (`workers` > 1);
+        batches use them until `close`. Only from a process with no other thread (a fork copies
+        whatever locks other threads hold): otherwise everything stays in this process."""
         if self.workers <= 1 or self._pool is not None:
+            return
+        if threading.active_count() > 1:
+            log.debug("other threads are running: normalizing in this process")
             return
         self._pool = NormalizerPool(self.board, self.workers)
         if self.index_every is not None:
