@@ -50,7 +50,7 @@ from board.models import (
     PostingSource,
     Source,
 )
-from board.normalizing import NormalizerPool, Pending, error_text
+from board.normalizing import NormalizerPool, Pending, default_workers, error_text
 from board.postings import MERGED, NEW, REOPENED, UNCHANGED, UPDATED, content_hash
 from board.record import NormalizedRecord
 from board.services import Board
@@ -71,6 +71,7 @@ __all__ = [
     "SourceRun",
     "StorageUnavailable",
     "correct",
+    "default_workers",
     "hide",
     "recover_interrupted_runs",
     "source_key",
