@@ -9,7 +9,7 @@ It runs `board.indexing.catch_up`, so the change log / watermark contract is the
 writer of the index follows (a catch-up is idempotent; the watermark moves only after its
 documents are written; concurrent catch-ups are serialised by the index's writer lock). The
 child opens the database itself (the parent's pooled connections are dropped, not closed) and
-exits when stopped or when its parent is gone.
+exits when stopped, and dies with its parent (board.children).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from multiprocessing.process import BaseProcess
 from multiprocessing.synchronize import Event
 
 from board import indexing
+from board.children import die_with_parent
 from board.services import Board
 
 #: Seconds stop() waits for the child's catch-up in progress before it is terminated.
@@ -68,6 +69,7 @@ class IndexFollower:
 
 
 def _follow(board: Board, every: float, stop: Event, parent: int) -> None:
+    die_with_parent(parent)
     board.after_fork()
     try:
         while not stop.is_set() and os.getppid() == parent:

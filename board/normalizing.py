@@ -8,7 +8,8 @@
 
 Workers are forked (the normalizer's tables, loaded in the parent, are shared) and never touch
 the database: each drops the parent's pooled connections without closing them (as a forked web
-worker does), so the parent's connections stay its own. A record the normalizer cannot read
+worker does), so the parent's connections stay its own, and die with the parent
+(board.children). A record the normalizer cannot read
 comes back as the text of its error, which board.ingest reports as the record's failure.
 """
 
@@ -20,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
+from board.children import die_with_parent
 from board.record import NormalizedRecord
 from board.services import Board
 
@@ -73,7 +75,7 @@ class NormalizerPool:
                 self.workers,
                 mp_context=multiprocessing.get_context("fork"),
                 initializer=_forget_parent,
-                initargs=(self.board,),
+                initargs=(self.board, os.getpid()),
             )
             self._executor.submit(int).result()  # the executor forks every worker at once
 
@@ -101,7 +103,9 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _forget_parent(board: Board) -> None:
-    """In a forked worker: the parent's pooled connections are not ours (never closed here)."""
+def _forget_parent(board: Board, parent: int) -> None:
+    """In a forked worker: die with the parent; its pooled connections are not ours (never
+    closed here)."""
+    die_with_parent(parent)
     if "engine" in board.__dict__:
         board.engine.dispose(close=False)
