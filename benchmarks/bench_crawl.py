@@ -13,9 +13,10 @@ settings (no delay, no autothrottle, 16 concurrent requests, robots.txt obeyed),
 - minimal: a Scrapy spider that follows the same links and yields each page's JSON-LD object
   as an item (no pipeline);
 - rcjobs: the real console script (`rcjobs crawl`) into an empty SQLite database: extraction,
-  normalize, store through board.ingest and index, the whole pipeline (normalizer workers and
-  the index follower as configured: RCJOBS_INGEST_WORKERS);
-- rcjobs, 1 process: the same with RCJOBS_INGEST_WORKERS=1 (everything in the crawl process);
+  normalize, store through board.ingest and index, the whole pipeline (in the crawl process,
+  the default for crawls);
+- rcjobs, workers: the same with RCJOBS_INGEST_WORKERS=2 (normalizer workers and the index
+  follower forked before the crawl starts);
 - baseline: with RCJOBS_BENCH_BASELINE set to a checkout of other code (e.g. `git archive main`
   unpacked), the same command with that code first on PYTHONPATH.
 
@@ -229,7 +230,7 @@ def variants() -> dict[str, dict[str, str] | None]:
     """The rcjobs crawls measured beside the minimal spider: name -> extra environment."""
     found: dict[str, dict[str, str] | None] = {
         "rcjobs crawl (normalize, store, index)": None,
-        "rcjobs crawl, 1 process (RCJOBS_INGEST_WORKERS=1)": {"RCJOBS_INGEST_WORKERS": "1"},
+        "rcjobs crawl, workers (RCJOBS_INGEST_WORKERS=2)": {"RCJOBS_INGEST_WORKERS": "2"},
     }
     baseline = os.environ.get("RCJOBS_BENCH_BASELINE")
     if baseline:

@@ -50,7 +50,13 @@ from board.models import (
     PostingSource,
     Source,
 )
-from board.normalizing import NormalizerPool, Pending, default_workers, error_text
+from board.normalizing import (
+    NormalizerPool,
+    Pending,
+    crawl_workers,
+    default_workers,
+    error_text,
+)
 from board.postings import MERGED, NEW, REOPENED, UNCHANGED, UPDATED, content_hash
 from board.record import NormalizedRecord
 from board.services import Board
@@ -71,6 +77,7 @@ __all__ = [
     "SourceRun",
     "StorageUnavailable",
     "correct",
+    "crawl_workers",
     "default_workers",
     "hide",
     "recover_interrupted_runs",

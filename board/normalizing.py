@@ -95,12 +95,25 @@ class NormalizerPool:
 
 
 def default_workers() -> int:
-    """Worker processes for imports and crawls: RCJOBS_INGEST_WORKERS, else one per core
-    (1: normalize in the storing process, no index follower)."""
-    configured = os.environ.get("RCJOBS_INGEST_WORKERS", "").strip()
-    if configured.isdigit():
-        return max(1, int(configured))
+    """Worker processes for an import: RCJOBS_INGEST_WORKERS, else one per core (1: normalize
+    in the storing process, no index follower)."""
+    configured = _configured()
+    if configured is not None:
+        return configured
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def crawl_workers() -> int:
+    """Worker processes for a crawl: RCJOBS_INGEST_WORKERS, else 1. Measured side by side
+    (docs/performance.md), workers did not make a crawl faster: its process is bound by Scrapy
+    and extraction, not the normalizer; and scheduled crawls are many small forked children."""
+    configured = _configured()
+    return 1 if configured is None else configured
+
+
+def _configured() -> int | None:
+    configured = os.environ.get("RCJOBS_INGEST_WORKERS", "").strip()
+    return max(1, int(configured)) if configured.isdigit() else None
 
 
 def _forget_parent(board: Board, parent: int) -> None:

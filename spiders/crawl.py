@@ -11,7 +11,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
-from board.ingest import RunSummary, default_workers, recover_interrupted_runs
+from board.ingest import RunSummary, crawl_workers, recover_interrupted_runs
 from spiders.session import SETTING, CrawlSession
 from spiders.sources import Source
 
@@ -33,7 +33,7 @@ def run_crawl(
     progress: ProgressFn | None = None,
 ) -> list[RunSummary]:
     """Crawl every source (concurrently, politely); one summary per source, in order."""
-    session = CrawlSession.create(progress, workers=default_workers())
+    session = CrawlSession.create(progress, workers=crawl_workers())
     try:
         return _run(list(sources), overrides, progress, session)
     finally:
