@@ -2,19 +2,27 @@
 
     .venv/bin/python benchmarks/bench_crawl.py
     RCJOBS_BENCH_CRAWL_PAGES=500 RCJOBS_BENCH_REPEATS=3 .venv/bin/python benchmarks/bench_crawl.py
+    RCJOBS_BENCH_BASELINE=/tmp/main-copy .venv/bin/python benchmarks/bench_crawl.py
 
 A listing page and RCJOBS_BENCH_CRAWL_PAGES (default 2,000) detail pages, each a schema.org
 JobPosting in JSON-LD made from generate.py's postings, are served on loopback by a separate
-process (`python -m http.server`). Both crawls run in a fresh process with the same Scrapy
-settings (no delay, no autothrottle, 16 concurrent requests, robots.txt obeyed):
+process (`python -m http.server`). Each crawl runs in a fresh process with the same Scrapy
+settings (no delay, no autothrottle, 16 concurrent requests, robots.txt obeyed), in rounds
+(minimal, rcjobs, ...), so the ratios compare runs made side by side:
 
-- rcjobs: the real console script (`rcjobs crawl`) into an empty SQLite database: extraction,
-  normalize, store through board.ingest and index, the whole pipeline;
 - minimal: a Scrapy spider that follows the same links and yields each page's JSON-LD object
-  as an item (no pipeline).
+  as an item (no pipeline);
+- rcjobs: the real console script (`rcjobs crawl`) into an empty SQLite database: extraction,
+  normalize, store through board.ingest and index, the whole pipeline (in the crawl process,
+  the default for crawls);
+- rcjobs, workers: the same with RCJOBS_INGEST_WORKERS=2 (normalizer workers and the index
+  follower forked before the crawl starts);
+- baseline: with RCJOBS_BENCH_BASELINE set to a checkout of other code (e.g. `git archive main`
+  unpacked), the same command with that code first on PYTHONPATH.
 
-Reported, as medians over the runs: seconds, pages/s, and rcjobs' pages/s as a share of the
-minimal spider's (target >= 0.6).
+Reported, as medians over the runs: seconds, postings (pages) per second, CPU seconds of the
+whole process tree (user + system, load-independent), and pages/s as a share of the minimal
+spider's in the same rounds (target >= 0.6). The load average is printed before and after.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import resource
 import shutil
 import socket
 import subprocess
@@ -153,22 +162,29 @@ def serve(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
             time.sleep(0.05)
 
 
-def environment(folder: Path) -> dict[str, str]:
+def environment(folder: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("RCJOBS_")}
     env.update(
         RCJOBS_INSTANCE_DIR=str(folder),
         RCJOBS_DATABASE_URL=f"sqlite:///{folder / 'rcjobs.db'}",
         RCJOBS_INDEX_DIR=str(folder / "index"),
         RCJOBS_SECRET_KEY="bench",  # noqa: S106 - a throwaway instance
+        **(extra or {}),
     )
     return env
 
 
-def run_rcjobs(url: str, count: int) -> float:
-    """Seconds of one `rcjobs crawl` of the site into an empty database."""
+def children_cpu() -> float:
+    """CPU seconds (user + system) of every finished child process so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_rcjobs(url: str, count: int, extra: dict[str, str] | None = None) -> tuple[float, float]:
+    """Seconds and CPU seconds of one `rcjobs crawl` of the site into an empty database."""
     folder = Path(tempfile.mkdtemp(prefix="rcjobs-bench-crawl-"))
     try:
-        env = environment(folder)
+        env = environment(folder, extra)
         subprocess.run([str(RCJOBS), "init"], env=env, check=True, capture_output=True)
         sources = folder / "sources.toml"
         sources.write_text(
@@ -179,23 +195,25 @@ def run_rcjobs(url: str, count: int) -> float:
         command = [str(RCJOBS), "crawl", "--sources", str(sources)]
         for name, value in SETTINGS.items():
             command += ["-s", f"{name}={value}"]
+        cpu = children_cpu()
         start = time.perf_counter()
         done = subprocess.run(command, env=env, capture_output=True, text=True)
         elapsed = time.perf_counter() - start
         if done.returncode != 0 or f"{count} items" not in done.stdout:
             raise RuntimeError(f"rcjobs crawl: {done.stdout[-800:]} {done.stderr[-800:]}")
-        return elapsed
+        return elapsed, children_cpu() - cpu
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def run_minimal(url: str, count: int, script: Path) -> float:
-    """Seconds of one minimal-spider crawl of the site (its script in a file: Scrapy reads
-    callbacks' source)."""
+def run_minimal(url: str, count: int, script: Path) -> tuple[float, float]:
+    """Seconds and CPU seconds of one minimal-spider crawl of the site (its script in a file:
+    Scrapy reads callbacks' source)."""
     settings = {
         k: (int(v) if v.isdigit() else v == "True" if v in ("True", "False") else v)
         for k, v in SETTINGS.items()
     }
+    cpu = children_cpu()
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, str(script), url, json.dumps(settings)],
@@ -205,43 +223,70 @@ def run_minimal(url: str, count: int, script: Path) -> float:
     elapsed = time.perf_counter() - start
     if done.returncode != 0 or json.loads(done.stdout.strip().splitlines()[-1])["items"] != count:
         raise RuntimeError(f"minimal spider: {done.stdout[-500:]} {done.stderr[-800:]}")
-    return elapsed
+    return elapsed, children_cpu() - cpu
+
+
+def variants() -> dict[str, dict[str, str] | None]:
+    """The rcjobs crawls measured beside the minimal spider: name -> extra environment."""
+    found: dict[str, dict[str, str] | None] = {
+        "rcjobs crawl (normalize, store, index)": None,
+        "rcjobs crawl, workers (RCJOBS_INGEST_WORKERS=2)": {"RCJOBS_INGEST_WORKERS": "2"},
+    }
+    baseline = os.environ.get("RCJOBS_BENCH_BASELINE")
+    if baseline:
+        path = os.pathsep.join(p for p in (baseline, os.environ.get("PYTHONPATH")) if p)
+        found[f"rcjobs crawl, baseline ({baseline})"] = {"PYTHONPATH": path}
+    return found
 
 
 def main() -> None:
-    """Serve the site, crawl it both ways in alternation, print the table."""
+    """Serve the site, crawl it every way in rounds, print the table."""
     count, runs = pages(), benchlib.repeats()
     folder = Path(tempfile.mkdtemp(prefix="rcjobs-bench-site-"))
+    ways = variants()
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
+    results: dict[str, list[tuple[float, float]]] = {"minimal Scrapy spider": []}
+    results.update({name: [] for name in ways})
     try:
         write_site(folder, count)
         script = folder / "minimal_spider.py"
         script.write_text(MINIMAL, encoding="utf-8")
         server, url = serve(folder)
         try:
-            ours, minimal = [], []
             for n in range(runs):
-                minimal.append(run_minimal(url, count, script))
-                ours.append(run_rcjobs(url, count))
+                results["minimal Scrapy spider"].append(run_minimal(url, count, script))
+                for name, extra in ways.items():
+                    results[name].append(run_rcjobs(url, count, extra))
                 print(
-                    f"run {n + 1}: minimal {minimal[-1]:.1f}s, rcjobs {ours[-1]:.1f}s", flush=True
+                    f"run {n + 1}: "
+                    + ", ".join(f"{name} {r[-1][0]:.1f}s" for name, r in results.items()),
+                    flush=True,
                 )
         finally:
             server.terminate()
             server.wait(timeout=10)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     pages_total = count + 1
-    rows = [
-        ["minimal Scrapy spider", median(minimal), f"{pages_total / median(minimal):.0f}", "1.00"],
-        [
-            "rcjobs crawl (normalize, store, index)",
-            median(ours),
-            f"{pages_total / median(ours):.0f}",
-            f"{median(minimal) / median(ours):.2f}",
-        ],
-    ]
+    minimal = median([r[0] for r in results["minimal Scrapy spider"]])
+    minimal_cpu = median([r[1] for r in results["minimal Scrapy spider"]])
+    rows = []
+    for name, samples in results.items():
+        wall, cpu = median([r[0] for r in samples]), median([r[1] for r in samples])
+        rows.append(
+            [
+                name,
+                wall,
+                f"{pages_total / wall:.0f}",
+                cpu,
+                f"{minimal / wall:.2f}",
+                f"{minimal_cpu / cpu:.2f}",
+            ]
+        )
     print(f"\n{pages_total:,} pages on loopback, {runs} run(s), target ratio >= 0.6")
-    print(table(["crawl", "median s", "pages/s", "ratio"], rows))
+    print(f"load average after: {load}")
+    print(table(["crawl", "median s", "postings/s", "CPU s", "ratio", "CPU ratio"], rows))
 
 
 if __name__ == "__main__":

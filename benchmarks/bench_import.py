@@ -11,13 +11,22 @@ on synthetic postings from generate.py. Reported, as medians over the runs:
 - postings/s: records imported per second of the whole command (interpreter start included);
 - first hit: seconds from starting `rcjobs import` until a search (from this process, on the
   index directory) finds the file's first posting;
-- "2 at once": two imports of half the records each, started together (combined postings/s).
+- "2 at once": two imports of half the records each, started together (combined postings/s);
+- CPU s: user + system seconds of the whole process tree (the import's normalizer workers and
+  index follower included), which the machine's load does not change;
+- per CPU s: postings per CPU second.
+
+With RCJOBS_BENCH_BASELINE set to a checkout of other code (e.g. `git archive main` unpacked),
+each run is made again with that code first on PYTHONPATH, in the same rounds ("baseline"
+rows), so before and after are measured side by side. RCJOBS_INGEST_WORKERS (1: everything in
+one process) is passed through. The load average is printed before and after.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -77,7 +86,7 @@ class Database:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def environment(folder: Path, url: str) -> dict[str, str]:
+def environment(folder: Path, url: str, baseline: str | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("RCJOBS_")}
     env.update(
         RCJOBS_INSTANCE_DIR=str(folder),
@@ -85,7 +94,21 @@ def environment(folder: Path, url: str) -> dict[str, str]:
         RCJOBS_INDEX_DIR=str(folder / "index"),
         RCJOBS_SECRET_KEY="bench",  # noqa: S106 - a throwaway instance
     )
+    if os.environ.get("RCJOBS_INGEST_WORKERS"):
+        env["RCJOBS_INGEST_WORKERS"] = os.environ["RCJOBS_INGEST_WORKERS"]
+    if baseline:
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (baseline, env.get("PYTHONPATH")) if p)
     return env
+
+
+def children_cpu() -> float:
+    """CPU seconds (user + system) of every finished child process so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def loadavg() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def write(path: Path, records: list[dict[str, object]]) -> Path:
@@ -110,18 +133,21 @@ def first_hit(index_dir: Path, title: str, process: subprocess.Popen[bytes], sta
         time.sleep(POLL)
 
 
-def one_run(backend: str, records: list[dict[str, object]], together: int) -> dict[str, float]:
+def one_run(
+    backend: str, records: list[dict[str, object]], together: int, baseline: str | None = None
+) -> dict[str, float]:
     """Import the records (split over `together` processes); elapsed seconds and first hit."""
     folder = Path(tempfile.mkdtemp(prefix=f"rcjobs-bench-import-{backend}-"))
     database = Database(backend, folder)
     try:
-        env = environment(folder, database.url)
+        env = environment(folder, database.url, baseline)
         subprocess.run([str(RCJOBS), "init"], env=env, check=True, capture_output=True)
         share = len(records) // together
         files = [
             write(folder / f"part{n}.jsonl", records[n * share : (n + 1) * share])
             for n in range(together)
         ]
+        cpu = children_cpu()
         start = time.perf_counter()
         processes = [
             subprocess.Popen(
@@ -138,7 +164,14 @@ def one_run(backend: str, records: list[dict[str, object]], together: int) -> di
             if process.returncode != 0:
                 raise RuntimeError(f"import failed: {err.decode()[-500:]}")
         elapsed = time.perf_counter() - start
-        return {"elapsed": elapsed, "rate": share * together / elapsed, "hit": hit}
+        used = children_cpu() - cpu
+        return {
+            "elapsed": elapsed,
+            "rate": share * together / elapsed,
+            "hit": hit,
+            "cpu": used,
+            "per_cpu": share * together / used,
+        }
     finally:
         database.drop()
 
@@ -152,27 +185,48 @@ def main() -> None:
     backends = ["sqlite"] + (["postgresql"] if postgres_url() else [])
     if not postgres_url():
         print("PostgreSQL skipped: set RCJOBS_BENCH_POSTGRES_URL (or RCJOBS_TEST_POSTGRES_URL)")
+    baseline = os.environ.get("RCJOBS_BENCH_BASELINE") or None
+    codes = [("this", None)] + ([("baseline", baseline)] if baseline else [])
     print(f"{count:,} synthetic postings per import, {runs} run(s) each", flush=True)
+    print(f"load average before: {loadavg()}", flush=True)
     rows = []
     for backend in backends:
         for together in (1, 2):
-            results = [one_run(backend, records, together) for _ in range(runs)]
-            rows.append(
-                [
-                    backend,
-                    "1 import" if together == 1 else "2 at once",
-                    count,
-                    median([r["elapsed"] for r in results]),
-                    median([r["rate"] for r in results]),
-                    median([r["hit"] for r in results]),
-                ]
-            )
-            print(table(HEADERS, rows[-1:]).splitlines()[-1], flush=True)
+            results: dict[str, list[dict[str, float]]] = {name: [] for name, _ in codes}
+            for _ in range(runs):  # in rounds: this code, then the baseline
+                for name, path in codes:
+                    results[name].append(one_run(backend, records, together, path))
+            for name, _ in codes:
+                done = results[name]
+                rows.append(
+                    [
+                        backend,
+                        ("1 import" if together == 1 else "2 at once")
+                        + ("" if name == "this" else ", baseline"),
+                        count,
+                        median([r["elapsed"] for r in done]),
+                        median([r["rate"] for r in done]),
+                        median([r["hit"] for r in done]),
+                        median([r["cpu"] for r in done]),
+                        median([r["per_cpu"] for r in done]),
+                    ]
+                )
+                print(table(HEADERS, rows[-1:]).splitlines()[-1], flush=True)
+    print(f"load average after: {loadavg()}")
     print()
     print(table(HEADERS, rows))
 
 
-HEADERS = ["database", "mode", "postings", "median s", "postings/s", "first hit s"]
+HEADERS = [
+    "database",
+    "mode",
+    "postings",
+    "median s",
+    "postings/s",
+    "first hit s",
+    "CPU s",
+    "per CPU s",
+]
 
 if __name__ == "__main__":
     main()

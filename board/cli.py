@@ -279,7 +279,9 @@ def import_(file, everything: bool) -> None:  # noqa: ANN001 - a click File
                 continue
             yield RawRecord(record, number)
 
-    ingest = Ingest(board)
+    from board.normalizing import default_workers
+
+    ingest = Ingest(board, workers=default_workers())
     try:
         for outcome in ingest.stream(records(), source):
             if outcome.removed:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -35,10 +35,11 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from board import changelog, crawlruns, indexing, institutions, postings, safetext
+from board import changelog, crawlruns, indexing, institutions, lookups, postings, safetext
 from board.clock import utcnow
 from board.crawlruns import RunSummary
 from board.db import StorageUnavailable, is_retryable, storage_problem, with_retry
+from board.index_follower import IndexFollower
 from board.models import (
     CHANGE_CORRECT,
     CHANGE_HIDE,
@@ -48,6 +49,13 @@ from board.models import (
     Posting,
     PostingSource,
     Source,
+)
+from board.normalizing import (
+    NormalizerPool,
+    Pending,
+    crawl_workers,
+    default_workers,
+    error_text,
 )
 from board.postings import MERGED, NEW, REOPENED, UNCHANGED, UPDATED, content_hash
 from board.record import NormalizedRecord
@@ -69,6 +77,8 @@ __all__ = [
     "SourceRun",
     "StorageUnavailable",
     "correct",
+    "crawl_workers",
+    "default_workers",
     "hide",
     "recover_interrupted_runs",
     "source_key",
@@ -82,6 +92,10 @@ FAILED = "failed"
 BATCH_SIZE = 100
 #: The first batch of a stream is smaller, so its first postings are searchable sooner.
 FIRST_BATCH = 10
+#: Records a stream stores in this process before it goes on in parallel (Ingest.workers).
+PARALLEL_AFTER = 200
+#: Batches normalized ahead of the one being stored.
+LOOKAHEAD = 2
 Ref = int | str | None
 
 
@@ -137,6 +151,17 @@ class _Prepared:
     record: NormalizedRecord | None = None
 
 
+@dataclass
+class _Plan:
+    """A batch prepared, its changed records normalized or queued for the workers."""
+
+    prepared: list[_Prepared | Outcome]
+    todo: list[_Prepared]
+    failed: dict[int, Outcome] = field(default_factory=dict)
+    changed: list[_Prepared] = field(default_factory=list)
+    pending: Pending | None = None
+
+
 def source_key(raw: Mapping[str, Any]) -> str:
     """The record's id at its source: its source_id, else its URL, else a hash of its heading."""
     key = raw.get("source_id") or raw.get("url")
@@ -175,48 +200,100 @@ class Ingest:
         batch_size: int = BATCH_SIZE,
         index_every: float | None = 1.0,
         clock: Callable[[], float] = time.monotonic,
+        workers: int = 1,
     ) -> None:
         self.board = board
         self.batch_size = max(1, batch_size)
         self.index_every = index_every
         self.clock = clock
+        self.workers = workers
         self._indexed_at: float | None = None
         self._lock = threading.Lock()
+        self._follower: IndexFollower | None = None
+        self._pool: NormalizerPool | None = None
 
     # -- records --------------------------------------------------------------------------
 
     def stream(
         self, records: Iterable[RawRecord], source: SourceInfo, run_id: int | None = None
     ) -> Iterator[Outcome]:
-        """Ingest any number of records, a batch per transaction, yielding each outcome."""
+        """Ingest any number of records, a batch per transaction, yielding each outcome.
+
+        With `workers` > 1, a stream longer than PARALLEL_AFTER records goes on with the
+        normalizer in that many worker processes (the next batches normalized while one is
+        stored) and the index caught up by a child process (board.index_follower)."""
+        started = False
+        ahead: deque[_Plan] = deque()
+        seen = 0
+        try:
+            for chunk in self._chunks(records):
+                seen += len(chunk)
+                if self._pool is None and self.workers > 1 and seen > PARALLEL_AFTER:
+                    self.start_workers()
+                    started = True
+                if self._pool is None:
+                    yield from self.batch(chunk, source, run_id)
+                    continue
+                ahead.append(self._plan(chunk, source, self._pool))
+                if len(ahead) > LOOKAHEAD:
+                    yield from self._complete(ahead.popleft(), source, run_id)
+            while ahead:
+                yield from self._complete(ahead.popleft(), source, run_id)
+        finally:
+            if started:
+                self.close()
+
+    def start_workers(self) -> None:
+        """Fork the normalizer's worker processes and the index follower now (`workers` > 1);
+        batches use them until `close`. Only from a process with no other thread (a fork copies
+        whatever locks other threads hold): otherwise everything stays in this process."""
+        if self.workers <= 1 or self._pool is not None:
+            return
+        if threading.active_count() > 1:
+            log.debug("other threads are running: normalizing in this process")
+            return
+        self._pool = NormalizerPool(self.board, self.workers)
+        if self.index_every is not None:
+            self._follower = IndexFollower(self.board, self.index_every)
+            self._follower.start()
+        self._pool.start()
+
+    def close(self) -> None:
+        """Stop the worker processes and the index follower (`finish` catches up last)."""
+        follower, pool = self._follower, self._pool
+        self._follower = self._pool = None
+        if follower is not None:
+            follower.stop()
+        if pool is not None:
+            pool.close()
+
+    def _chunks(self, records: Iterable[RawRecord]) -> Iterator[list[RawRecord]]:
         pending: list[RawRecord] = []
         size = min(FIRST_BATCH, self.batch_size)
         for item in records:
             pending.append(item)
             if len(pending) >= size:
-                yield from self.batch(pending, source, run_id)
+                yield pending
                 pending, size = [], self.batch_size
         if pending:
-            yield from self.batch(pending, source, run_id)
+            yield pending
 
     def batch(
         self, records: Sequence[RawRecord], source: SourceInfo, run_id: int | None = None
     ) -> list[Outcome]:
         """Ingest up to a batch of records in one transaction; an outcome per record, in order."""
+        return self._complete(self._plan(records, source, self._pool), source, run_id)
+
+    def _plan(
+        self, records: Sequence[RawRecord], source: SourceInfo, pool: NormalizerPool | None
+    ) -> _Plan:
+        """Prepare a batch and normalize the records whose content differs from what is stored
+        (outside a write): here, or queued for the pool's workers."""
         prepared = [_prepare(item, source) for item in records]
         todo = [p for p in prepared if isinstance(p, _Prepared)]
-        stored: dict[int, Outcome] = {}
-        if todo:
-            stored = self._normalize_changed(todo)
-            todo = [p for p in todo if id(p) not in stored]
-        if todo:
-            stored.update(self._store(todo, source, run_id))
-            self._after_commit(stored)
-        return [p if isinstance(p, Outcome) else stored[id(p)] for p in prepared]
-
-    def _normalize_changed(self, todo: list[_Prepared]) -> dict[int, Outcome]:
-        """Normalize the records whose content differs from what is stored (outside a write);
-        the ones the normalizer could not read, as failures."""
+        plan = _Plan(prepared, todo)
+        if not todo:
+            return plan
         by_source: dict[str, list[str]] = {}
         for p in todo:
             by_source.setdefault(p.source_id, []).append(p.key)
@@ -225,15 +302,30 @@ class Ingest:
                 source_id: postings.known_hashes(session, source_id, keys)
                 for source_id, keys in by_source.items()
             }
-        failed: dict[int, Outcome] = {}
-        for p in todo:
-            if known[p.source_id].get(p.key) == p.digest:
-                continue
+        changed = [p for p in todo if known[p.source_id].get(p.key) != p.digest]
+        if pool is not None and changed:
+            plan.changed, plan.pending = changed, pool.submit([p.raw for p in changed])
+            return plan
+        for p in changed:
             try:
                 p.record = _normalize(p.raw)
             except Exception as exc:  # noqa: BLE001 - never lose the batch to one record
-                failed[id(p)] = _failure(p, exc, "could not normalize")
-        return failed
+                plan.failed[id(p)] = _failure(p, exc, "could not normalize")
+        return plan
+
+    def _complete(self, plan: _Plan, source: SourceInfo, run_id: int | None) -> list[Outcome]:
+        """Store a planned batch (once its records are normalized); an outcome per record."""
+        stored = dict(plan.failed)
+        if plan.pending is not None:
+            for p, (record, error) in zip(plan.changed, plan.pending.result(), strict=True):
+                if record is None:
+                    stored[id(p)] = _failed(p, f"could not normalize: {error}")
+                p.record = record
+        todo = [p for p in plan.todo if id(p) not in stored]
+        if todo:
+            stored.update(self._store(todo, source, run_id))
+            self._after_commit(stored)
+        return [p if isinstance(p, Outcome) else stored[id(p)] for p in plan.prepared]
 
     def _store(
         self, todo: list[_Prepared], source: SourceInfo, run_id: int | None
@@ -260,16 +352,27 @@ class Ingest:
     def _commit(
         self, todo: list[_Prepared], source: SourceInfo, run_id: int | None
     ) -> dict[int, Outcome]:
-        def work(session: Session) -> dict[int, Outcome]:
+        """Store the batch with its lookups made once and one flush; when the database refuses
+        a record, the same batch again with a savepoint per record, so that record fails alone."""
+
+        def batched(session: Session) -> dict[int, Outcome]:
+            return _store_batched(session, todo, source, run_id)
+
+        def one_by_one(session: Session) -> dict[int, Outcome]:
             return _store_all(session, todo, source, run_id)
 
-        return with_retry(self.board.sessions, work, retry_also=_conflict)
+        try:
+            return with_retry(self.board.sessions, batched, retry_also=_conflict)
+        except _Refused:
+            return with_retry(self.board.sessions, one_by_one, retry_also=_conflict)
 
     # -- the index ------------------------------------------------------------------------
 
     def _after_commit(self, outcomes: Mapping[int, Outcome]) -> None:
         if self.index_every is None or not any(o.changed for o in outcomes.values()):
             return
+        if self._follower is not None and self._follower.running:
+            return  # the child process catches up
         now = self.clock()
         with self._lock:
             due = self._indexed_at is None or now - self._indexed_at >= self.index_every
@@ -283,11 +386,11 @@ class Ingest:
         return indexing.catch_up_quietly(self.board)
 
 
-def _store_all(
-    session: Session, todo: list[_Prepared], source: SourceInfo, run_id: int | None
-) -> dict[int, Outcome]:
-    """One transaction: the sources, each record in a savepoint, the run's counters."""
-    now = utcnow()
+class _Refused(Exception):
+    """The database refused a record of a batch stored without savepoints (rolled back)."""
+
+
+def _ensure_sources(session: Session, todo: list[_Prepared], source: SourceInfo) -> None:
     for source_id in dict.fromkeys(p.source_id for p in todo):
         first = next(p for p in todo if p.source_id == source_id)
         institution = source.institution or str(first.raw.get("institution") or "")
@@ -296,6 +399,51 @@ def _store_all(
             postings.ensure_source(
                 session, source_id, institution, source.platform, url, source.config
             )
+
+
+def _store_batched(
+    session: Session, todo: list[_Prepared], source: SourceInfo, run_id: int | None
+) -> dict[int, Outcome]:
+    """One transaction, no savepoints: what the records look up is read once (board.lookups)
+    and everything is flushed together. A record the database refuses raises _Refused."""
+    now = utcnow()
+    _ensure_sources(session, todo, source)
+    batch = lookups.BatchLookups.load(session, [_wanted(p) for p in todo])
+    batch.attach(session)
+    outcomes: dict[int, Outcome] = {}
+    try:
+        for p in todo:
+            outcomes[id(p)] = _store_one(session, p, now)
+        session.flush()
+    except SQLAlchemyError as exc:
+        if is_retryable(exc) or storage_problem(exc) or _conflict(exc):
+            raise  # the whole batch again (a concurrent writer got there first)
+        raise _Refused from exc
+    finally:
+        batch.detach(session)
+    if run_id is not None:
+        _count(session, run_id, outcomes.values(), now)
+    return outcomes
+
+
+def _wanted(p: _Prepared) -> lookups.Wanted:
+    record = p.record
+    if record is None:  # unchanged: only its link is looked up
+        return lookups.Wanted(p.source_id, p.key, None, None)
+    key, requisition_id = postings.duplicate_keys(record)
+    slugs = tuple(
+        (slug or "")[: institutions.SLUG_MAX]
+        for slug in (record.institution_slug, record.institution_parent)
+    )
+    return lookups.Wanted(p.source_id, p.key, key, requisition_id, slugs)
+
+
+def _store_all(
+    session: Session, todo: list[_Prepared], source: SourceInfo, run_id: int | None
+) -> dict[int, Outcome]:
+    """One transaction: the sources, each record in a savepoint, the run's counters."""
+    now = utcnow()
+    _ensure_sources(session, todo, source)
     outcomes: dict[int, Outcome] = {}
     for p in todo:
         try:
@@ -311,7 +459,10 @@ def _store_all(
 
 
 def _store_one(session: Session, p: _Prepared, now: datetime) -> Outcome:
-    link = postings.find_link(session, p.source_id, p.key)
+    batch = lookups.current(session)
+    known, link = batch.link(p.source_id, p.key) if batch is not None else (False, None)
+    if not known:
+        link = postings.find_link(session, p.source_id, p.key)
     if link is not None and link.content_hash == p.digest:
         status = postings.seen_unchanged(session, link, now)
         return Outcome(status, p.ref, link.posting.public_id, removed=dict(p.removed))
@@ -331,8 +482,10 @@ def _conflict(exc: BaseException) -> bool:
 
 
 def _failure(p: _Prepared, exc: BaseException, what: str = "could not store") -> Outcome:
-    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
-    reason = f"{what}: {text[0] if text else exc.__class__.__name__}"
+    return _failed(p, f"{what}: {error_text(exc)}")
+
+
+def _failed(p: _Prepared, reason: str) -> Outcome:
     return Outcome(FAILED, p.ref, reason=reason[:300], removed=dict(p.removed))
 
 

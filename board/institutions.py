@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from board import lookups
 from board.clock import utcnow
 from board.models import Institution, InstitutionAlias, Posting
 from board.record import NormalizedRecord
@@ -107,18 +108,31 @@ def _country(slug: str, record: NormalizedRecord) -> str | None:
 
 
 def _ensure(session: Session, slug: str, name: str) -> Institution:
-    row = session.scalar(select(Institution).where(Institution.slug == slug))
+    row = _by_slug(session, slug)
     if row is None:
         row = Institution(slug=slug, name=name[:300], parent=None)
         session.add(row)
         # A slug in use again names the new institution, not the one it was folded into.
         session.execute(delete(InstitutionAlias).where(InstitutionAlias.slug == slug))
+        batch = lookups.current(session)
+        if batch is not None:
+            batch.add_institution(row)
     return row
+
+
+def _by_slug(session: Session, slug: str) -> Institution | None:
+    """The institution of a slug: from the batch's lookups when it fetched the slug."""
+    batch = lookups.current(session)
+    if batch is not None:
+        known, row = batch.institution(slug)
+        if known:
+            return row
+    return session.scalar(select(Institution).where(Institution.slug == slug))
 
 
 def _ensure_known(session: Session, slug: str) -> Institution:
     """The parent a record names by slug, created from the curated table when new."""
-    row = session.scalar(select(Institution).where(Institution.slug == slug))
+    row = _by_slug(session, slug)
     if row is not None:
         return row
     from board.normalize.institution import known_by_slug  # the table, only when new

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from board import changelog
+from board import changelog, lookups
 from board.clock import utcnow
 from board.dedupe import dedupe_key, find_duplicate
 from board.institutions import ensure_institution, reassign
@@ -31,6 +31,7 @@ from board.models import (
     Posting,
     PostingSource,
     Source,
+    new_public_id,
 )
 from board.record import NormalizedRecord
 
@@ -167,25 +168,34 @@ def _dedupe_key(record: NormalizedRecord) -> str | None:
         return None
 
 
+def duplicate_keys(record: NormalizedRecord) -> tuple[str | None, str | None]:
+    """(dedupe key, requisition id) the duplicate lookup of a record matches on."""
+    return _dedupe_key(record), (record.requisition_id or "")[:200] or None
+
+
 def _find_duplicate(session: Session, record: NormalizedRecord) -> tuple[Posting, str] | None:
     """An existing posting for the same real vacancy, with why it matched."""
-    key = _dedupe_key(record)
-    conditions = []
-    if key:
-        conditions.append(Posting.dedupe_key == key)
-    if record.requisition_id:
-        conditions.append(Posting.requisition_id == record.requisition_id[:200])
-    if not conditions:
-        return None
-    candidates = session.scalars(select(Posting).where(or_(*conditions)).limit(50)).all()
+    key, requisition_id = duplicate_keys(record)
+    batch = lookups.current(session)
+    candidates = batch.candidates(key, requisition_id) if batch is not None else None
+    if candidates is None:
+        conditions = []
+        if key:
+            conditions.append(Posting.dedupe_key == key)
+        if requisition_id:
+            conditions.append(Posting.requisition_id == requisition_id)
+        if not conditions:
+            return None
+        candidates = list(session.scalars(select(Posting).where(or_(*conditions)).limit(50)))
     if not candidates:
         return None
-    by_id = {str(p.id): p for p in candidates}
-    existing = [dict(p.normalized or {}, id=str(p.id)) for p in candidates]
+    # by position: a posting made earlier in the same batch has no id until the batch flushes
+    existing = [dict(p.normalized or {}, id=str(n)) for n, p in enumerate(candidates)]
     match = find_duplicate(record.to_dict(), existing)
     if match is None:
         return None
-    posting = by_id.get(str(getattr(match, "id", "")))
+    position = str(getattr(match, "id", ""))
+    posting = candidates[int(position)] if position.isdigit() else None
     return (posting, getattr(match, "reason", "matched")) if posting else None
 
 
@@ -211,11 +221,18 @@ def upsert_at(
     source_key: str,
     now: datetime | None = None,
 ) -> UpsertResult:
-    """upsert_posting, the link for (source, platform id) already looked up (None: new)."""
+    """upsert_posting, the link for (source, platform id) already looked up (None: new).
+
+    Inside a batch with lookups attached (board.lookups), nothing is flushed here: the batch
+    flushes once, and the posting and link are remembered for the records after this one."""
     now = now or utcnow()
     digest = content_hash(raw)
+    batch = lookups.current(session)
     if link is not None:
-        return _update_link(session, link, record, raw, digest, now)
+        result = _update_link(session, link, record, raw, digest, now)
+        if batch is not None:
+            batch.remember(result.posting)
+        return result
 
     duplicate = _find_duplicate(session, record)
     reason = None
@@ -229,28 +246,33 @@ def upsert_at(
         posting.updated_at = now
         changelog.mark(session, posting, CHANGE_MERGE)
     else:
-        posting = Posting(first_seen=now, last_seen=now, updated_at=now, status=OPEN)
+        posting = Posting(
+            public_id=new_public_id(), first_seen=now, last_seen=now, updated_at=now, status=OPEN
+        )
         apply_record(posting, record)
         posting.institution = ensure_institution(session, record)
         session.add(posting)
         change = NEW
         changelog.mark(session, posting, CHANGE_NEW)
-    session.add(
-        PostingSource(
-            posting=posting,
-            source_id=source_id,
-            source_key=source_key,
-            url=record.url,
-            raw=dict(raw),
-            content_hash=digest,
-            merge_reason=reason,
-            status=OPEN,
-            missing_runs=0,
-            first_seen=now,
-            last_seen=now,
-        )
+    link = PostingSource(
+        posting=posting,
+        source_id=source_id,
+        source_key=source_key,
+        url=record.url,
+        raw=dict(raw),
+        content_hash=digest,
+        merge_reason=reason,
+        status=OPEN,
+        missing_runs=0,
+        first_seen=now,
+        last_seen=now,
     )
-    session.flush()
+    session.add(link)
+    if batch is None:
+        session.flush()
+    else:
+        batch.add_link(link)
+        batch.remember(posting)
     return UpsertResult(posting, change, reason)
 
 
@@ -272,7 +294,7 @@ def _update_link(
     link.content_hash = digest
     link.raw = dict(raw)
     link.url = record.url or link.url
-    if posting.links and posting.links[0].id == link.id:
+    if posting.links and posting.links[0] is link:
         apply_record(posting, record)
         reassign(session, posting, record)
     posting.updated_at = now

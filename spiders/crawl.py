@@ -11,7 +11,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
-from board.ingest import RunSummary, recover_interrupted_runs
+from board.ingest import RunSummary, crawl_workers, recover_interrupted_runs
 from spiders.session import SETTING, CrawlSession
 from spiders.sources import Source
 
@@ -33,11 +33,22 @@ def run_crawl(
     progress: ProgressFn | None = None,
 ) -> list[RunSummary]:
     """Crawl every source (concurrently, politely); one summary per source, in order."""
+    session = CrawlSession.create(progress, workers=crawl_workers())
+    try:
+        return _run(list(sources), overrides, progress, session)
+    finally:
+        session.close()
+
+
+def _run(
+    sources: list[Source],
+    overrides: dict[str, Any] | None,
+    progress: ProgressFn | None,
+    session: CrawlSession,
+) -> list[RunSummary]:
     from spiders.platforms import PLATFORMS
 
-    sources = list(sources)
     settings = crawl_settings(overrides)
-    session = CrawlSession.create(progress)
     recover_interrupted_runs(session.board)
     settings.set(SETTING, session, priority="cmdline")
     if not os.environ.get("RCJOBS_CRAWL_LOG_LEVEL") and "LOG_LEVEL" not in (overrides or {}):

@@ -30,12 +30,22 @@ class CrawlSession:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
-    def create(cls, progress: Callable[[str], None] | None = None) -> CrawlSession:
-        """A session on the Board of the environment's settings."""
+    def create(
+        cls, progress: Callable[[str], None] | None = None, workers: int = 1
+    ) -> CrawlSession:
+        """A session on the Board of the environment's settings; with `workers` > 1, the
+        normalizer runs in that many processes and a child process catches the index up,
+        forked here, before the crawl starts any thread (`close` stops them)."""
         board = Board()
         for part in ("engine", "sessions", "read_sessions", "index"):
             getattr(board, part)  # built here, once, not raced for by the worker threads
-        return cls(board, Ingest(board, index_every=INDEX_EVERY), progress)
+        ingest = Ingest(board, index_every=INDEX_EVERY, workers=workers)
+        ingest.start_workers()
+        return cls(board, ingest, progress)
+
+    def close(self) -> None:
+        """Stop the worker processes (each run's finish has brought the index up to date)."""
+        self.ingest.close()
 
     def __deepcopy__(self, _memo: dict[int, Any]) -> CrawlSession:
         """Shared, not copied: Scrapy deep-copies the settings for each crawler."""

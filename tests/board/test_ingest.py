@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from board import indexing, queries
 from board.ingest import (
     FAILED,
+    MERGED,
     NEW,
     UNCHANGED,
     UPDATED,
@@ -231,3 +232,56 @@ def test_two_writers_creating_the_same_institution_and_source_at_once_both_store
     assert "record by record" not in caplog.text  # the batch ran again whole, not split up
     with any_board.read_session() as session:
         assert queries.count_postings(session) == 2
+
+
+def test_a_long_stream_in_worker_processes_stores_what_one_process_does(any_board, monkeypatch):
+    """Normalized in forked workers, batches ahead of the one stored, the index followed by a
+    child process: the same outcomes, in order, as storing in this process."""
+    import board.ingest
+    import board.normalize
+
+    monkeypatch.setattr(board.ingest, "PARALLEL_AFTER", 6)
+    real = board.normalize.normalize
+
+    def refuse(raw_fields, **kwargs):
+        if "Unreadable" in raw_fields["title"]:
+            raise ValueError("cannot read this one")
+        return real(raw_fields, **kwargs)
+
+    monkeypatch.setattr(board.normalize, "normalize", refuse)
+    used: list[str] = []
+    for cls, name in (
+        (board.ingest.NormalizerPool, "submit"),
+        (board.ingest.IndexFollower, "start"),
+    ):
+        spied = getattr(cls, name)
+        monkeypatch.setattr(
+            cls, name, lambda self, *a, _f=spied, _n=name: used.append(_n) or _f(self, *a)
+        )
+    stream = [raw(n) for n in range(30)]
+    stream[12] = raw(12, "Unreadable Posting")
+    stream[15] = {"institution": "no title"}
+    stream[20] = raw(3)  # the same record again, in a later batch
+    stream[22] = raw(22, "Research Computing Manager 5", url="https://elsewhere.test/5")
+    stream[25] = raw(25, description="<p>one</p>")
+    stream[26] = raw(25, description="<p>two</p>")  # the same id changed, in the same batch
+    ingest = Ingest(any_board, batch_size=4, index_every=0.05, workers=2)
+    outcomes = list(ingest.stream(records(*stream), SOURCE))
+    ingest.finish()
+    statuses = [o.status for o in outcomes]
+    assert [o.ref for o in outcomes] == list(range(1, 31))
+    assert (
+        statuses[12] == FAILED
+        and outcomes[12].reason == "could not normalize: cannot read this one"
+    )
+    assert statuses[15] == FAILED and outcomes[15].reason == "missing title"
+    assert statuses[20] == UNCHANGED and outcomes[20].public_id == outcomes[3].public_id
+    assert statuses[22] == MERGED and outcomes[22].public_id == outcomes[5].public_id
+    assert (statuses[25], statuses[26]) == (NEW, UPDATED)
+    assert outcomes[26].public_id == outcomes[25].public_id
+    assert statuses.count(NEW) == 25
+    with any_board.read_session() as session:
+        assert queries.count_postings(session) == 25
+        assert session.scalar(select(func.count(PostingSource.id))) == 26
+    assert indexing.check(any_board).ok
+    assert {"submit", "start"} <= set(used)
