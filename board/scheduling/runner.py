@@ -16,7 +16,6 @@ nothing); at the hard limit it is killed.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import select
 import signal
@@ -26,8 +25,10 @@ import tempfile
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
+from board.children import die_with_parent
 from board.config import ConfigError, whole_number
 from board.scheduling.leases import HOLDER_VARIABLE
 
@@ -35,7 +36,6 @@ from board.scheduling.leases import HOLDER_VARIABLE
 EXIT_BUSY = 75
 DEFAULT_SOFT_LIMIT = 3600
 DEFAULT_GRACE = 120
-_PR_SET_PDEATHSIG = 1
 
 
 def time_limits() -> tuple[int, int]:
@@ -88,14 +88,6 @@ class CrawlResult:
 CLI_MODULE = "board.cli"
 #: Signals a worker process may have its own handlers for; a forked child starts with none.
 _RESET_SIGNALS = ("SIGTERM", "SIGINT", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGCHLD")
-
-
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
-    try:
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass
 
 
 def child_mode() -> str:
@@ -172,7 +164,7 @@ def _executed(command: list[str], holder: str, limits: tuple[int, int]) -> Outco
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,  # noqa: PLW1509
+        preexec_fn=partial(die_with_parent, os.getpid()),  # noqa: PLW1509
     )
     timed_out = None
     try:
@@ -226,10 +218,7 @@ def _child(arguments: list[str], holder: str, out: int, parent: int) -> None:  #
     """In the forked child: a clean slate, then `rcjobs crawl ...`; never returns."""
     code = 1
     try:
-        if sys.platform.startswith("linux"):
-            _die_with_parent()
-            if os.getppid() != parent:  # the worker died before the line above
-                os._exit(1)
+        die_with_parent(parent)
         for name in _RESET_SIGNALS:
             number = getattr(signal, name, None)
             if number is not None:
