@@ -94,7 +94,7 @@ class Counter:
 def _serve(board: Any) -> tuple[Any, str]:
     from werkzeug.serving import make_server
 
-    from board.web import create_app
+    from board.app import create_app
 
     app = create_app({"TESTING": True, "RCJOBS_COOKIE_SECURE": False}, board=board)
     server = make_server("127.0.0.1", 0, app, threaded=True)

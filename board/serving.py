@@ -41,7 +41,8 @@ def serve_app(
 ) -> None:
     """Run the site until interrupted."""
     check_port(host, port)
-    from board.web import create_app, node
+    from board.app import create_app
+    from board.web import node
 
     node.prepare(board, port, dev=dev)
     from board.web.logs import install_filters

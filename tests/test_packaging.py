@@ -31,7 +31,7 @@ import json, sys
 import board, board.web
 from board import indexing
 from board.services import Board
-from board.web import create_app
+from board.app import create_app
 
 board_ = Board()
 board_.init_db()

@@ -22,7 +22,7 @@ def send(frequency: str | None) -> None:
     """Mail every due alert the postings new to it (each posting once per alert)."""
     from board.accounts.cli import ready_board
     from board.alerts.sender import send_due
-    from board.web import create_app
+    from board.app import create_app
 
     app = create_app(board=ready_board())
     report = send_due(app, frequency)

@@ -18,8 +18,8 @@ from flask.testing import FlaskClient
 
 from board import postings
 from board.accounts.services import create_editor
+from board.app import create_app
 from board.services import Board
-from board.web import create_app
 from tests.records import record, upsert
 
 NOW = "2026-03-10T12:00:00+00:00"

@@ -197,8 +197,8 @@ def test_import_strips_xml_invalid_characters_and_says_how_many_by_reason(runner
     from xml.etree import ElementTree as ET  # noqa: S405 - parsing our own output
 
     from board import queries
+    from board.app import create_app
     from board.models import Posting
-    from board.web import create_app
 
     poisoned = GOOD | {
         "title": "Director\ufffe of Research\uffff Computing",

@@ -135,7 +135,7 @@ def test_a_killed_import_then_other_writes_leave_a_lag_that_index_check_reports_
 def test_the_site_starting_after_a_crash_catches_up(any_board, tmp_path):
     killed("after-commit", "import", str(write_jsonl(tmp_path / "big.jsonl", 0, 120)))
     assert not indexing.check(any_board).ok
-    from board.web import create_app
+    from board.app import create_app
 
     create_app({"TESTING": True, "CHECK_INDEX": True}, board=any_board)  # serve's start-up
     assert indexing.check(any_board).ok

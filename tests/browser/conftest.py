@@ -25,8 +25,8 @@ import pytest
 from flask import Flask
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from board.app import create_app
 from board.services import Board
-from board.web import create_app
 
 CHROMIUM = os.environ.get("RCJOBS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -14,10 +14,10 @@ import pytest
 import time_machine
 
 from board import jsonlog
+from board.app import create_app
 from board.clock import utcnow
 from board.config import ConfigError
 from board.ingest import Ingest, RawRecord, SourceInfo
-from board.web import create_app
 from tests.conftest import IN_CI
 
 

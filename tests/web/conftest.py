@@ -9,8 +9,8 @@ import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
 
+from board.app import create_app
 from board.services import Board
-from board.web import create_app
 from tests.web.seed import seed
 
 NOW = "2026-03-10T12:00:00+00:00"

@@ -162,7 +162,7 @@ def test_markup_in_every_field_is_escaped_or_removed(client, board, frozen):
 
 
 def test_unexpected_errors_get_a_friendly_page_or_json(board, frozen, monkeypatch):
-    from board.web import create_app
+    from board.app import create_app
 
     app = create_app({"TESTING": True, "PROPAGATE_EXCEPTIONS": False}, board=board)
     ids = seed(board)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
-from board.web import create_app
+from board.app import create_app
 from tests.web.seed import seed, standard_records, xss_record
 
 EXAMPLES = 30
