@@ -7,7 +7,7 @@ from wtforms import DateField, RadioField, SelectField, StringField, TextAreaFie
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
-from board.editor.services import CORRECTABLE
+from board.corrections import CORRECTABLE
 from board.submissions.forms import multi_line, one_line
 from board.vocabulary import ROLES, label
 

@@ -7,21 +7,21 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from board import audit, indexing, queries
 from board.accounts.security import current_editor, require_editor
 from board.clock import today as utc_today
-from board.editor import health
-from board.editor.charts import bar_chart
-from board.editor.forms import CorrectionForm, DecisionForm
-from board.editor.services import (
+from board.corrections import (
     EditorError,
     correct,
     set_hidden,
     set_relevant,
     split_link,
 )
+from board.editor import health
+from board.editor.forms import CorrectionForm, DecisionForm
 from board.mail import app_mailer
 from board.models import Posting
 from board.submissions import services as submissions
 from board.submissions.models import Submission
 from board.submissions.services import SubmissionError
+from board.web.charts import bar_chart
 from board.web.context import get_board, get_db
 
 bp = Blueprint("editor", __name__, url_prefix="/editor")

@@ -1,7 +1,7 @@
 """The review queue: postings new since the last published issue, ranked; one decision each.
 
 A decision (keep, not relevant, hide, pick) is recorded in review_decisions and the audit log,
-and applied through the editor's actions (board.editor.services, so through board.ingest and
+and applied through the editor's actions (board.corrections, so through board.ingest and
 the change log): not relevant and hide change what the public sees, keep marks a posting the
 model missed relevant, pick adds it to the current draft issue. The latest decision on a
 posting is its label for training the relevance model.
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from board import audit
 from board.clock import utcnow
+from board.corrections import set_hidden, set_relevant
 from board.decisions import (
     DECISION_LABELS,
     DECISIONS,
@@ -28,7 +29,6 @@ from board.decisions import (
     ReviewDecision,
     latest_decisions,
 )
-from board.editor.services import set_hidden, set_relevant
 from board.models import OPEN, Posting
 from board.newsletter import services as issues
 from board.newsletter.models import Issue

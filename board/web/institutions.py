@@ -30,10 +30,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from board import institutions, queries
 from board.clock import today
-from board.editor.charts import bar_chart
 from board.models import CLOSED, OPEN, Institution, Posting, PostingSource, Source
 from board.places import country_name, place_label
 from board.web.api import institution_ref, iso
+from board.web.charts import bar_chart
 from board.web.context import absolute_url, get_db
 from board.web.jobs import http_url, permanent_url
 

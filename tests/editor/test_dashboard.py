@@ -8,10 +8,10 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from board import postings, queries
-from board.editor.charts import bar_chart
 from board.editor.health import source_health, week_starts, weekly_new_relevant
 from board.models import CrawlRun
 from board.newsletter import services as issues
+from board.web.charts import bar_chart
 from tests.accounts.support import add_posting
 
 TODAY = date(2026, 3, 10)
