@@ -30,7 +30,6 @@ from __future__ import annotations
 import html
 import json
 import os
-import resource
 import shutil
 import socket
 import subprocess
@@ -42,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 import benchlib
-from benchlib import median, table
+from benchlib import children_cpu, median, table
 from generate import raw_records
 
 RCJOBS = Path(sys.executable).with_name("rcjobs")
@@ -172,12 +171,6 @@ def environment(folder: Path, extra: dict[str, str] | None = None) -> dict[str, 
         **(extra or {}),
     )
     return env
-
-
-def children_cpu() -> float:
-    """CPU seconds (user + system) of every finished child process so far."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def run_rcjobs(url: str, count: int, extra: dict[str, str] | None = None) -> tuple[float, float]:

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -36,7 +35,7 @@ import uuid
 from pathlib import Path
 
 import benchlib
-from benchlib import median, table
+from benchlib import children_cpu, loadavg, median, table
 from generate import raw_records
 
 from search_index import SearchIndex, SearchRequest
@@ -99,16 +98,6 @@ def environment(folder: Path, url: str, baseline: str | None = None) -> dict[str
     if baseline:
         env["PYTHONPATH"] = os.pathsep.join(p for p in (baseline, env.get("PYTHONPATH")) if p)
     return env
-
-
-def children_cpu() -> float:
-    """CPU seconds (user + system) of every finished child process so far."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def loadavg() -> str:
-    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def write(path: Path, records: list[dict[str, object]]) -> Path:

@@ -18,7 +18,6 @@ generations are on disk once no searcher holds an old one.
 from __future__ import annotations
 
 import os
-import resource
 import shutil
 import tempfile
 import time
@@ -26,24 +25,13 @@ from pathlib import Path
 from typing import Any
 
 import benchlib
-from benchlib import median, table
+from benchlib import cpu_seconds, median, size_mb, table
 from fts5 import Fts5Baseline
 from generate import generate
 
 from search_index import SearchIndex, SearchRequest
 
 TARGETS = {10_000: (5.0, 0.1), 100_000: (60.0, 0.1)}
-
-
-def _cpu() -> float:
-    """CPU seconds of this process and its finished children (the build workers)."""
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
-
-
-def _size_mb(folder: Path) -> float:
-    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 1e6
 
 
 def runs() -> int:
@@ -68,14 +56,14 @@ def measure(size: int, workdir: Path) -> dict[str, Any]:
     walls, cpus = [], []
     for n in range(runs()):
         ix.search(SearchRequest(q="research computing"))  # a reader holding this generation
-        start, cpu = time.perf_counter(), _cpu()
+        start, cpu = time.perf_counter(), cpu_seconds()
         ix.rebuild(docs, total=size)
         walls.append(time.perf_counter() - start)
-        cpus.append(_cpu() - cpu)
+        cpus.append(cpu_seconds() - cpu)
         print(f"rebuild {n + 1}: {walls[-1]:.2f}s, {cpus[-1]:.1f} cpu-s", flush=True)
     ix.search(SearchRequest(q="research computing"))  # the searcher moves to the new one
     left = len([p for p in ix.index_dir.glob("gen-*") if p.is_dir()])
-    index_mb = _size_mb(ix.index_dir)
+    index_mb = size_mb(ix.index_dir)
 
     fts_dir = workdir / f"fts5-{size}"
     fts_dir.mkdir()
@@ -96,10 +84,10 @@ def measure(size: int, workdir: Path) -> dict[str, Any]:
             {**doc, "title": f"{doc['title']} (revised {n})"}
             for doc in docs[(n * 100) % size :][:100]
         ]
-        start, cpu = time.perf_counter(), _cpu()
+        start, cpu = time.perf_counter(), cpu_seconds()
         ix.update(batch)
         updates.append(time.perf_counter() - start)
-        update_cpus.append(_cpu() - cpu)
+        update_cpus.append(cpu_seconds() - cpu)
     found = ix.search(SearchRequest(q=f"revised {rounds - 1}", status="all", relevant="all"))
     assert found.total >= 100, found.total
     segments = sum(len(ix.searcher.state().part(part)) for part in ("live", "archive"))

@@ -10,7 +10,6 @@ cache (the first time any process sees those words).
 
 from __future__ import annotations
 
-import resource
 import shutil
 import tempfile
 import time
@@ -19,23 +18,22 @@ from pathlib import Path
 from typing import Any
 
 import benchlib
-from benchlib import FACETED, PHRASES, THREE_WORD, describe, median, pct, table, timed
+from benchlib import (
+    FACETED,
+    PHRASES,
+    THREE_WORD,
+    cpu_seconds,
+    describe,
+    median,
+    pct,
+    size_mb,
+    table,
+    timed,
+)
 from fts5 import Fts5Baseline
 from generate import generate, open_share_for
 
 from search_index import SearchIndex, SearchRequest
-
-
-def _cpu() -> float:
-    """CPU seconds of this process and its finished children (the build workers)."""
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
-
-
-def _size_mb(folder: Path) -> float:
-    """Bytes on disk of an index folder, in MB."""
-    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 1e6
 
 
 def _clear_results(ix: SearchIndex) -> None:
@@ -57,12 +55,12 @@ def measure(size: int, workdir: Path) -> dict[str, Any]:
     print(f"generated in {time.perf_counter() - start:.1f}s", flush=True)
 
     ix = SearchIndex(workdir / f"whoosh-{size}")
-    start, cpu_start = time.perf_counter(), _cpu()
+    start, cpu_start = time.perf_counter(), cpu_seconds()
     ix.rebuild(docs, total=size)
     build_s = time.perf_counter() - start
-    build_cpu = _cpu() - cpu_start
+    build_cpu = cpu_seconds() - cpu_start
     meta = ix.metadata()
-    index_mb = _size_mb(workdir / f"whoosh-{size}")
+    index_mb = size_mb(workdir / f"whoosh-{size}")
     print(
         f"whoosh rebuild: {build_s:.1f}s ({size / build_s:.0f}/s, {build_cpu:.1f} cpu-s); "
         f"live {meta['live']:,}, "

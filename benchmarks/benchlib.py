@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import resource
 import statistics
 import sys
 import tempfile
@@ -149,3 +150,25 @@ def cached(name: str, make: Callable[[], object]) -> object:
         pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)
     return value
+
+
+def children_cpu() -> float:
+    """CPU seconds (user + system) of every finished child process so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def cpu_seconds() -> float:
+    """CPU seconds of this process and its finished children (build workers, commands)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return own.ru_utime + own.ru_stime + children_cpu()
+
+
+def size_mb(folder: Path) -> float:
+    """Bytes on disk of a folder (an index), in MB."""
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 1e6
+
+
+def loadavg() -> str:
+    """The load average, as "1.00 0.50 0.25"."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
