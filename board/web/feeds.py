@@ -13,7 +13,7 @@ from flask import Blueprint, Response, abort, request
 from board.web.caching import conditional, data_changed_at
 from board.web.context import absolute_url, page_url
 from board.web.jobs import FACET_TITLES, facet_label, format_day, permanent_url, run_search
-from board.web.params import search_request, to_args
+from board.web.params import FEED_SIZE, search_request, to_args
 from board.web.xmltext import plain_text, xml_safe
 
 if TYPE_CHECKING:
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 
 bp = Blueprint("feeds", __name__)
 
-FEED_SIZE = 50
 MEDIA_TYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
 
 

@@ -2,14 +2,47 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, Response, request
-from flask.sessions import SecureCookieSessionInterface
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
+from itsdangerous import URLSafeTimedSerializer
 
 HSTS = "max-age=31536000; includeSubDomains"
 
 
 class SessionInterface(SecureCookieSessionInterface):
-    """Flask's signed-cookie sessions, marked Secure whenever the request came over https."""
+    """Flask's signed-cookie sessions, marked Secure whenever the request came over https.
+
+    Flask builds a new signing serializer on every request, cookie or not; this one is built
+    once per set of keys. A request whose session was never read, written or sent saves nothing,
+    as Flask's own save_session ends for it, without first reading the cookie settings."""
+
+    def __init__(self) -> None:
+        self._serializers: dict[tuple[Any, ...], URLSafeTimedSerializer] = {}
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        """Flask's serializer for the app's current keys, remembered per keys."""
+        if not app.secret_key:
+            return None
+        keys = (app.secret_key, *(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        found = self._serializers.get(keys)
+        if found is None:
+            found = super().get_signing_serializer(app)
+            if found is not None:
+                self._serializers[keys] = found
+        return found
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        """Nothing to do for an empty session nobody touched; Flask's otherwise."""
+        if (
+            isinstance(session, SecureCookieSession)
+            and not session
+            and not session.modified
+            and not session.accessed
+        ):
+            return
+        super().save_session(app, session, response)
 
     def get_cookie_secure(self, app: Flask) -> bool:
         """Secure when configured so or when this request is https."""

@@ -136,6 +136,21 @@ class SearchLinks:
         base = self._base("jobs.listing")
         return f"{base}?{query}" if query else base
 
+    def feeds(self, feed_size: int) -> dict[str, str]:
+        """feeds.feed_links(search): the Atom and RSS feeds of this search, page 1, the
+        feed's own defaults (newest first, feed_size entries) left out of the URL."""
+        changes: dict[str, Any] = {"page": 1}
+        if self.search.sort == "newest":
+            changes["sort"] = DEFAULTS["sort"]
+        if self.search.per_page == feed_size:
+            changes["per_page"] = DEFAULTS["per_page"]
+        query = self.query(**changes)
+        out = {}
+        for kind in ("atom", "rss"):
+            base = url_for("feeds.feed", kind=kind)  # a route per kind, not a path segment
+            out[kind] = f"{base}?{query}" if query else base
+        return out
+
     def path(self, endpoint: str, **values: str) -> str:
         """url_for(endpoint, **values) for values that fill path segments of its rule."""
         names = tuple(sorted(values))

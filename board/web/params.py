@@ -23,6 +23,8 @@ RELEVANCE = ("true", "false", "all")
 SORTS = ("relevance", "newest", "closing")
 DEFAULTS = {"status": "open", "relevant": "true", "sort": "relevance", "page": 1, "per_page": 20}
 MAX_QUERY = 500
+#: Entries in a search's feed (its default per_page, left out of feed URLs).
+FEED_SIZE = 50
 MAX_VALUE = 100
 MAX_VALUES = 20
 MAX_PAGE = 10_000

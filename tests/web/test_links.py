@@ -72,6 +72,17 @@ def test_search_links_are_the_urls_to_args_builds(app: Flask) -> None:
                     assert links.toggle(facet, value) == expected
 
 
+def test_feed_links_are_the_feeds_own(app: Flask) -> None:
+    """The listing's Atom/RSS links (SearchLinks.feeds) are feed_links's, to the letter."""
+    from board.web.feeds import feed_links
+
+    rng = random.Random(16)
+    with app.test_request_context("/jobs"):
+        for _ in range(300):
+            search = P.search_request(MultiDict(random_args(rng)))
+            assert SearchLinks(search).feeds(P.FEED_SIZE) == feed_links(search), search
+
+
 def test_path_links_are_the_urls_url_for_builds(app: Flask) -> None:
     with app.test_request_context("/jobs"):
         links = SearchLinks(P.search_request({}))

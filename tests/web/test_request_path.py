@@ -294,3 +294,47 @@ def test_anything_else_is_cleaned_by_nh3(html):
     shown = marked_text(html)
     assert "<script" not in shown and "onclick" not in shown and "<i>" not in shown
     assert shown.count("<mark>") == shown.count("</mark>")
+
+
+def test_a_corrected_posting_shows_its_new_card_once_the_index_caught_up(client, board, ids):
+    # Result cards are remembered per index version (jobs.HitRenderer): an editor's correction
+    # reaches the index through the change log, and the next listing shows the new card.
+    director = ids["director"]
+    before = client.get("/jobs?q=director").get_data(as_text=True)
+    assert "Director of Research Computing" in before
+    assert client.get("/jobs").get_data(as_text=True).count(f'id="hit-{director}"') == 1
+    with board.session() as session:
+        row = queries.get_posting(session, director)
+        ingest.correct(session, row, {"title": "Chief Research Computing Officer"})
+    indexing.catch_up(board)
+    for path in ("/jobs?q=director", "/jobs", "/jobs?country=CA&page=1"):
+        page = client.get(path).get_data(as_text=True)
+        card = page[page.index(f'id="hit-{director}"') :].split("</article>")[0]
+        assert ">Director of Research Computing</a></h3>" not in card, path
+        assert ">Chief Research Computing Officer</a></h3>" in card, path
+        assert f'href="/jobs/{director}/chief-research-computing-officer"' in card, path
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/jobs?q=director", "/jobs/feed.atom?q=hpc", "/api/v1/jobs/{director}"]
+)
+def test_conditional_headers_are_werkzeug_s_own(client, app, ids, path):
+    # caching.conditional writes ETag, Last-Modified, Cache-Control, Date and Content-Length
+    # itself when the request asks nothing conditional; werkzeug's path gives the same headers.
+    from board.web import caching
+
+    path = path.format(**ids)
+    plain = client.get(path)
+    assert plain.status_code == 200
+    fast = {k: v for k, v in plain.headers.items() if k != "Date"}
+    assert plain.headers["ETag"] and plain.headers["Cache-Control"] and "Date" in plain.headers
+    original = caching.CONDITIONAL_ENVIRON
+    caching.CONDITIONAL_ENVIRON = ("REQUEST_METHOD",)  # every request "conditional"
+    try:
+        slow = client.get(path)
+    finally:
+        caching.CONDITIONAL_ENVIRON = original
+    assert {k: v for k, v in slow.headers.items() if k != "Date"} == fast
+    assert slow.data == plain.data
+    again = client.get(path, headers={"If-None-Match": plain.headers["ETag"]})
+    assert again.status_code == 304 and again.headers["ETag"] == plain.headers["ETag"]
