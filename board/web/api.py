@@ -12,9 +12,10 @@ from flask import Blueprint, Response, current_app, request, url_for
 
 from board.models import Institution, Posting
 from board.web.caching import conditional, index_changed_at
-from board.web.context import absolute_url, json_error
+from board.web.context import absolute_url, get_board, json_error
 from board.web.jobs import http_url, permanent_url, run_search, sanitize, visible_posting
 from board.web.params import ParameterError, search_request
+from board.web.versioned import per_index_version
 
 if TYPE_CHECKING:
     from search_index import Hit, SearchResult
@@ -32,15 +33,18 @@ def jobs() -> Response:
     result = run_search(replace(search, highlight=False))  # the API shows no highlights
     if result is None:
         return json_error(503, "search is temporarily unavailable")
-    return conditional(json_response(search_body(result)), index_changed_at())
+    return conditional(json_response(search_body(result, HitJson())), index_changed_at())
 
 
 def json_response(body: dict[str, Any]) -> Response:
     """A JSON response serialised by orjson (keys sorted, as Flask's own JSON sorts them)."""
-    data = orjson.dumps(
-        body, default=_json_default, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
+    return current_app.response_class(_dumps(body), mimetype="application/json")
+
+
+def _dumps(value: Any) -> bytes:
+    return orjson.dumps(
+        value, default=_json_default, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
     )
-    return current_app.response_class(data, mimetype="application/json")
 
 
 def _json_default(value: Any) -> Any:
@@ -85,14 +89,53 @@ def hit_body(hit: Hit, base: str | None = None) -> dict[str, Any]:
     }
 
 
-def search_body(result: SearchResult) -> dict[str, Any]:
+class HitJson:
+    """Each hit's JSON as hit_body and orjson write it, remembered per index version: a
+    hit's fields (and its URL on this base) only change with the index, its rank with every
+    search. So the JSON before and after "rank" (keys are sorted) is kept, and an answer's
+    results are those pieces joined around each hit's rank (an orjson.Fragment: written as is).
+    At most HIT_JSON_CACHE hits a worker (about 1 KB each)."""
+
+    def __init__(self) -> None:
+        self.cache: dict[tuple[str, str], tuple[bytes, bytes]] = per_index_version(
+            get_board(), "hit_json", dict
+        )
+
+    def results(self, hits: list[Hit], base: str) -> orjson.Fragment:
+        """The JSON array of these hits' bodies."""
+        parts = []
+        for hit in hits:
+            key = (base, hit.id)
+            pieces = self.cache.get(key)
+            if pieces is None:
+                body = hit_body(hit, base)
+                del body["rank"]
+                text = _dumps(body)
+                cut = text.index(b',"relevant":')  # the first key after "rank"
+                pieces = (text[:cut] + b',"rank":', text[cut:])
+                if len(self.cache) >= HIT_JSON_CACHE:
+                    self.cache.clear()
+                self.cache[key] = pieces
+            parts.append(pieces[0] + _dumps(round(float(hit.score or 0.0), 4)) + pieces[1])
+        return orjson.Fragment(b"[" + b",".join(parts) + b"]")
+
+
+#: Hits whose JSON a worker keeps (see HitJson).
+HIT_JSON_CACHE = 20_000
+
+
+def search_body(result: SearchResult, hits: HitJson | None = None) -> dict[str, Any]:
     """The search answer: total, page, per_page, results, facets, suggestion."""
     base = permanent_url("ID")[: -len("ID")]  # one url_for per answer, not one per hit
     return {
         "total": result.total,
         "page": result.page,
         "per_page": result.per_page,
-        "results": [hit_body(hit, base) for hit in result.hits],
+        "results": (
+            hits.results(result.hits, base)
+            if hits is not None
+            else [hit_body(hit, base) for hit in result.hits]
+        ),
         "facets": {
             name: [{"value": value, "count": count} for value, count in values]
             for name, values in result.facets.items()

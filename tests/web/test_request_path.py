@@ -296,12 +296,15 @@ def test_anything_else_is_cleaned_by_nh3(html):
     assert shown.count("<mark>") == shown.count("</mark>")
 
 
-def test_a_corrected_posting_shows_its_new_card_once_the_index_caught_up(client, board, ids):
-    # Result cards are remembered per index version (jobs.HitRenderer): an editor's correction
-    # reaches the index through the change log, and the next listing shows the new card.
+def test_a_corrected_posting_s_card_and_json_change_once_the_index_caught_up(client, board, ids):
+    # Result cards and hits' JSON are remembered per index version (jobs.HitRenderer,
+    # api.HitJson): an editor's correction reaches the index through the change log, and the
+    # next listing and API answer show it.
     director = ids["director"]
     before = client.get("/jobs?q=director").get_data(as_text=True)
     assert "Director of Research Computing" in before
+    api = {r["id"]: r for r in client.get("/api/v1/jobs?q=director").json["results"]}
+    assert api[director]["title"] == "Director of Research Computing"
     assert client.get("/jobs").get_data(as_text=True).count(f'id="hit-{director}"') == 1
     with board.session() as session:
         row = queries.get_posting(session, director)
@@ -313,6 +316,9 @@ def test_a_corrected_posting_shows_its_new_card_once_the_index_caught_up(client,
         assert ">Director of Research Computing</a></h3>" not in card, path
         assert ">Chief Research Computing Officer</a></h3>" in card, path
         assert f'href="/jobs/{director}/chief-research-computing-officer"' in card, path
+    for path in ("/api/v1/jobs?q=director", "/api/v1/jobs?q=research+computing"):
+        api = {r["id"]: r for r in client.get(path).json["results"]}
+        assert api[director]["title"] == "Chief Research Computing Officer", path
 
 
 @pytest.mark.parametrize(
