@@ -137,13 +137,24 @@ def before_fork(board: Board, app: Any) -> None:
 WARM_TEMPLATES = ("jobs/listing.html", "jobs/posting.html", "base.html")
 
 
+#: The collector's thresholds in a worker. A search allocates a few thousand objects, so
+#: Python's default (a young collection every 700 allocations, a full one every 100 young
+#: ones) collected several times per request; most of a worker's objects are frozen before
+#: fork or live in its caches. Measured in-process (10k postings, never-repeating API
+#: searches): collections took 0.05 ms of a 1.25 ms search with the defaults, 0.03 with these.
+WORKER_GC_THRESHOLDS = (20_000, 50, 1_000)
+
+
 def after_fork(board: Board) -> None:
     """In a worker, before it takes traffic: its own database pool and index files, the
     change-log follower (board.web.node), and one search through them (the first answer is not
     the one that opens them)."""
+    import gc
+
     from board.web import node
     from search_index import SearchRequest
 
+    gc.set_threshold(*WORKER_GC_THRESHOLDS)
     node.after_fork(board)  # board.after_fork(), then the follower
     board.index.search(SearchRequest(q="research software", highlight=False))
     board.index.searcher.forget_results()
