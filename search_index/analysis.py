@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from array import array
 from collections.abc import Iterable, Iterator
 
 from whoosh.analysis import Composable, Token
@@ -223,15 +224,44 @@ class PostingAnalyzer(Composable):
         return hash(PostingAnalyzer)
 
 
+_TERMS_AT: dict[str, tuple[tuple[str | None, ...], array[int], array[int]]] = {}
+#: Texts whose words' terms and places are remembered (the same postings' summaries are
+#: highlighted search after search; about 1 KB each).
+TERMS_AT_MAX = 8_000
+
+
+def _terms_at(text: str) -> tuple[tuple[str | None, ...], array[int], array[int]]:
+    """Each word's term (None for a stop word) and where it starts and ends in text."""
+    found = _TERMS_AT.get(text)
+    if found is None:
+        terms: list[str | None] = []
+        starts = array("I")
+        ends = array("I")
+        for match in WORD.finditer(text):
+            terms.append(term(match.group()))
+            start, end = match.span()
+            starts.append(start)
+            ends.append(end)
+        found = (tuple(terms), starts, ends)
+        if len(_TERMS_AT) >= TERMS_AT_MAX:
+            _TERMS_AT.clear()
+        _TERMS_AT[text] = found
+    return found
+
+
 def highlight(text: str, wanted: set[str], prefixes: Iterable[str] = ()) -> str:
     """HTML of text with words whose term is wanted wrapped in <mark>, the rest escaped."""
     prefixes = tuple(prefixes)
     spans: list[tuple[int, int]] = []
     if wanted or prefixes:
-        for match in WORD.finditer(text):
-            indexed = term(match.group())
-            if indexed and (indexed in wanted or (prefixes and indexed.startswith(prefixes))):
-                spans.append(match.span())
+        terms, starts, ends = _terms_at(text)
+        if prefixes:
+            chosen = [
+                i for i, t in enumerate(terms) if t and (t in wanted or t.startswith(prefixes))
+            ]
+        else:
+            chosen = [i for i, t in enumerate(terms) if t in wanted]
+        spans = [(starts[i], ends[i]) for i in chosen]
         if not wanted.isdisjoint(SYNONYMS):
             for match in _SYNONYM_RE.finditer(text):
                 if match.lastgroup in wanted:

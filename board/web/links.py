@@ -109,7 +109,7 @@ class SearchLinks:
     def _base(self, endpoint: str) -> str:
         base = self._bases.get(endpoint)
         if base is None:
-            base = self._bases[endpoint] = url_for(endpoint)
+            base = self._bases[endpoint] = request_url_for(endpoint)
         return base
 
     def to(self, **changes: Any) -> str:
@@ -147,7 +147,7 @@ class SearchLinks:
         query = self.query(**changes)
         out = {}
         for kind in ("atom", "rss"):
-            base = url_for("feeds.feed", kind=kind)  # a route per kind, not a path segment
+            base = request_url_for("feeds.feed", kind=kind)  # a route per kind, no segment
             out[kind] = f"{base}?{query}" if query else base
         return out
 
@@ -156,9 +156,13 @@ class SearchLinks:
         names = tuple(sorted(values))
         shape = self._shapes.get((endpoint, names))
         if shape is None:
-            marks: dict[str, Any] = {n: f"{_MARK}{i}{_MARK}" for i, n in enumerate(names)}
-            marked = url_for(endpoint, **marks)
-            shape = self._shapes[(endpoint, names)] = _split(marked, names)
+            shapes = built_urls()
+            shape = shapes.get(("shape", endpoint, names))
+            if shape is None:
+                marks: dict[str, Any] = {n: f"{_MARK}{i}{_MARK}" for i, n in enumerate(names)}
+                marked = url_for(endpoint, **marks)
+                shape = shapes[("shape", endpoint, names)] = _split(marked, names)
+            self._shapes[(endpoint, names)] = shape
         texts, slots = shape
         out = [texts[0]]
         for name, text in zip(slots, texts[1:], strict=True):
@@ -191,16 +195,40 @@ def _split(marked: str, names: tuple[str, ...]) -> _Shape:
 
 
 def request_url_for(endpoint: str, **values: Any) -> str:
-    """url_for for templates, remembered for the request: a page asks for the same few URLs
-    (the stylesheet, the site's sections, the listing) several times, and a URL cannot change
-    within one request. Values that cannot be a dictionary key are not remembered."""
+    """url_for for templates, remembered (see built_urls): a page asks for the same few URLs
+    (the stylesheet, the site's sections, the listing) on every request. Values that cannot be
+    a dictionary key are not remembered."""
     try:
         key = (endpoint, tuple(sorted(values.items())))
         hash(key)
     except TypeError:
         return url_for(endpoint, **values)
-    built: dict[Any, str] = g.setdefault("template_urls", {})
+    built = built_urls()
     found = built.get(key)
     if found is None:
-        found = built[key] = url_for(endpoint, **values)
+        found = url_for(endpoint, **values)
+        if len(built) >= BUILT_URLS:
+            built.clear()
+        built[key] = found
     return found
+
+
+def built_urls() -> dict[Any, Any]:
+    """URLs (and URL shapes) built for this app under this request's root, kept across
+    requests: a relative URL depends only on the app's rules, which do not change once it
+    serves, the root it is mounted at, and the values (rcjobs has no url_defaults and no
+    host or subdomain rules). Found once a request, in `g`."""
+    found = g.get("built_urls")
+    if found is None:
+        from flask import current_app, request
+
+        per_root = current_app.extensions.setdefault("rcjobs_built_urls", {})
+        found = per_root.get(request.script_root)
+        if found is None:
+            found = per_root.setdefault(request.script_root, {})
+        g.built_urls = found
+    return found
+
+
+#: URLs kept per app and root (cleared when full: institution and posting pages add some).
+BUILT_URLS = 10_000

@@ -65,3 +65,18 @@ def test_highlight_synonym_phrase_and_prefix() -> None:
 
 def test_highlight_without_terms_escapes() -> None:
     assert highlight('a "b" <c>', set()) == "a &quot;b&quot; &lt;c&gt;"
+
+
+def test_highlight_of_a_text_seen_before_marks_only_the_words_now_wanted() -> None:
+    # A text's words and their terms are remembered; what is marked depends on each call.
+    text = "Director of Research Computing: lead the computing directors' HPC team"
+    first = highlight(text, {"director"})
+    assert first.count("<mark>") == 2 and "<mark>Director</mark>" in first
+    second = highlight(text, {"comput", "hpc"})
+    assert "<mark>Director</mark>" not in second
+    assert second.count("<mark>") == 3 and "<mark>HPC</mark>" in second
+    assert highlight(text, set(), ["dir"]).count("<mark>") == 2
+    assert (
+        highlight(text, set())
+        == "Director of Research Computing: lead the computing directors&#x27; HPC team"
+    )
