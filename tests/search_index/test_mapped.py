@@ -1,0 +1,91 @@
+"""Segment files are read in place from the compound file's memory map, as the same bytes."""
+
+from __future__ import annotations
+
+import io
+import os
+import pickle
+from pathlib import Path
+
+import pytest
+from whoosh import index as whoosh_index
+from whoosh.filedb.structfile import BufferFile
+
+from search_index import SearchIndex, SearchRequest, mapped
+from tests.search_index.conftest import posting, sample_postings
+
+
+def _compound_storages(index: SearchIndex) -> list:
+    generation = index.layout.current()
+    assert generation is not None
+    found = []
+    for part in ("live", "archive"):
+        ix = whoosh_index.open_dir(str(generation / part))
+        for segment in ix._segments():
+            if segment.is_compound():
+                found.append(segment.open_compound_file(ix.storage))
+    return found
+
+
+def test_every_file_of_a_segment_reads_as_the_same_bytes_without_a_copy(tmp_path: Path):
+    index = SearchIndex(tmp_path / "index")
+    docs = sample_postings()
+    index.rebuild(docs, total=len(docs))
+    index.update([posting("n1", "Research Cloud Architect")])  # a small segment too
+    storages = _compound_storages(index)
+    assert storages
+    for storage in storages:
+        for name in storage.list():
+            offset, length = storage.range(name)
+            expected = bytes(storage._source[offset : offset + length])
+            opened = storage.open_file(name)
+            assert isinstance(opened, mapped.MappedFile)
+            assert opened.read() == expected
+            opened.seek(0)
+            halves = opened.read(length // 2) + opened.read()
+            assert halves == expected and opened.tell() == length
+            assert opened.get(1, 3) == expected[1:4]
+            opened.close()
+        storage.close()
+
+
+def test_the_cursor_reads_like_a_bytes_file():
+    data = pickle.dumps({"a": [1, 2, 3], "b": "x" * 300}) + b"line one\nline two\ntail"
+    cursor = mapped._Cursor(memoryview(data))
+    reference = io.BytesIO(data)
+    # S301: our own bytes, pickled just above
+    expected = pickle.load(reference)  # noqa: S301
+    assert pickle.load(cursor) == expected  # type: ignore[arg-type]  # noqa: S301
+    assert cursor.tell() == reference.tell()
+    assert cursor.readline() == reference.readline()
+    assert cursor.readline(4) == reference.readline(4)
+    buffer, expected = bytearray(5), bytearray(5)
+    assert cursor.readinto(buffer) == reference.readinto(expected) and buffer == expected
+    assert cursor.seek(-3, os.SEEK_END) == reference.seek(-3, os.SEEK_END)
+    assert cursor.read(10) == reference.read(10) == b"ail"
+    assert cursor.read(1) == reference.read(1) == b""
+    assert cursor.seek(2) == 2 and cursor.seek(3, os.SEEK_CUR) == 5
+    with pytest.raises(ValueError):
+        cursor.seek(-1)
+
+
+def test_searches_answer_the_same_as_through_whoosh_copies(tmp_path: Path, monkeypatch):
+    index = SearchIndex(tmp_path / "index")
+    docs = sample_postings()
+    index.rebuild(docs, total=len(docs))
+    requests = [
+        SearchRequest(q="research computing"),
+        SearchRequest(q='"research software"', status="all", relevant="all"),
+        SearchRequest(q="comput*", filters={"country": ["CA"]}),
+        SearchRequest(q="reserch"),
+    ]
+    mine = [index.search(r).to_dict() for r in requests]
+    monkeypatch.setattr(mapped.compound.CompoundStorage, "open_file", mapped._original_open_file)
+    copied = SearchIndex(tmp_path / "index")
+    assert [copied.search(r).to_dict() for r in requests] == mine
+    storage = _compound_storages(copied)[0]
+    name = storage.list()[0]
+    opened = storage.open_file(name)
+    assert isinstance(opened, BufferFile) and not isinstance(opened, mapped.MappedFile)
+    opened.close()
+    storage.close()
