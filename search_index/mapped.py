@@ -22,6 +22,9 @@ from typing import Any
 from whoosh.filedb import compound
 from whoosh.filedb.structfile import BufferFile
 
+#: Bytes a peek returns at most (a posting block's header pickle is a few dozen).
+PEEK = 512
+
 
 class _Cursor:
     """A read-only file over a memoryview (what pickle.load and StructFile read through)."""
@@ -40,6 +43,12 @@ class _Cursor:
             return b""
         self.pos = end
         return bytes(self.buf[pos:end])
+
+    def peek(self, n: int = 1) -> bytes:
+        """Up to PEEK bytes from the position, not moving it: pickle.load reads a pickle from
+        what it peeked (then skips what it used) instead of calling read for every opcode."""
+        pos = self.pos
+        return bytes(self.buf[pos : pos + min(max(n, 1), PEEK)])
 
     def readinto(self, target: Any) -> int:
         out = memoryview(target).cast("B")

@@ -65,6 +65,8 @@ def test_the_cursor_reads_like_a_bytes_file():
     assert cursor.read(10) == reference.read(10) == b"ail"
     assert cursor.read(1) == reference.read(1) == b""
     assert cursor.seek(2) == 2 and cursor.seek(3, os.SEEK_CUR) == 5
+    assert cursor.peek(4) == data[5:9] and cursor.tell() == 5  # a peek does not move
+    assert cursor.peek(1 << 20) == data[5 : 5 + mapped.PEEK]
     with pytest.raises(ValueError):
         cursor.seek(-1)
 
