@@ -7,11 +7,13 @@ import os
 import pickle
 from pathlib import Path
 
+import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 from whoosh.filedb.structfile import BufferFile
 
 from search_index import SearchIndex, SearchRequest, mapped
+from search_index.decoded import decoded_of
 from tests.search_index.conftest import posting, sample_postings
 
 
@@ -91,3 +93,53 @@ def test_searches_answer_the_same_as_through_whoosh_copies(tmp_path: Path, monke
     assert isinstance(opened, BufferFile) and not isinstance(opened, mapped.MappedFile)
     opened.close()
     storage.close()
+
+
+def test_postings_read_from_blocks_are_what_whooshs_matcher_reads(tmp_path: Path, monkeypatch):
+    from search_index import segments
+
+    index = SearchIndex(tmp_path / "index")
+    docs = [
+        posting(f"p{n:03d}", ["Director of HPC", "Research Software Lead", "Data Manager"][n % 3])
+        for n in range(400)  # terms of several 128-posting blocks
+    ]
+    index.rebuild(docs, total=len(docs))
+    index.update([posting("p001", "GPU Cluster Architect")])  # a deletion in the big segment
+    generation = index.layout.current()
+    assert generation is not None
+    compared = blocks = from_file = 0
+    for part in ("live", "archive"):
+        reader = whoosh_index.open_dir(str(generation / part)).reader()
+        for leaf, _ in reader.leaf_readers():
+            decoded = decoded_of(leaf)
+            for field, raw in leaf.all_terms():
+                text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+                if field in ("posted", "closes", "salary_usd") or not isinstance(text, str):
+                    continue
+                found = segments._read_blocks(leaf, field, text)
+                assert found is not None
+                # every posting, deleted documents included (the term's own matcher, unfiltered)
+                tbytes = leaf._text_to_bytes(field, text)
+                matcher = leaf._terms.matcher(field, tbytes, leaf.schema[field].format)
+                ids, weights = [], []
+                while matcher.is_active():
+                    ids.append(matcher.id())
+                    weights.append(matcher.weight())
+                    matcher.next()
+                deleted = leaf.deleted_docs_set if leaf.has_deletions() else set()
+                alive = [(d, w) for d, w in zip(ids, weights, strict=True) if d not in deleted]
+                shown = zip(found[0].tolist(), found[1].tolist(), strict=True)
+                assert [(d, w) for d, w in shown if d not in deleted] == [
+                    (d, float(np.float32(w))) for d, w in alive
+                ], (field, text)
+                with monkeypatch.context() as patched:  # the block reader read_postings had
+                    patched.setattr(segments, "_read_blocks", lambda *_: None)
+                    before = segments.read_postings(leaf, field, text)
+                assert [a.tolist() for a in before] == [a.tolist() for a in found]
+                compared += 1
+                blocks += len(ids) > 128
+                if decoded is not None:  # the term's arrays written with the segment
+                    offset = leaf._terms.term_info(field, tbytes).extent()[0]
+                    from_file += decoded.get(offset) is not None
+        reader.close()
+    assert compared > 100 and blocks > 5 and from_file == blocks
