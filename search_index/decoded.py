@@ -11,8 +11,9 @@ The W3 blocks stay the source of everything else; a segment without the file (wr
 Whoosh's own writer or before this existed) is read from its blocks as before.
 
 File: MAGIC, then little-endian int64 count of terms, count of postings and the block size,
-then int64 postings-file offsets of the terms (ascending), int64 starts (one more than the
-terms), int32 ids and float32 weights.
+how the weights are stored, then int64 postings-file offsets of the terms (ascending), int64
+starts (one more than the terms), int32 ids and the weights (float32, or uint8 when every one
+is a whole number below 256).
 """
 
 from __future__ import annotations
@@ -26,7 +27,10 @@ from search_index.mapped import MappedFile
 
 EXT = ".dpo"
 MAGIC = b"RCD1"
-_HEADER = struct.Struct("<4sqqq")
+_HEADER = struct.Struct("<4sqqqq")
+#: How weights are stored: float32, or one byte each when every weight is a whole number
+#: below 256 (term frequencies: read back exactly as the same float32 values).
+FLOAT32, BYTE = 0, 1
 #: Terms with at least this many postings in a segment get decoded arrays (more than a block).
 MIN_POSTINGS = 129
 
@@ -78,9 +82,13 @@ class DecodedWriter:
             )
         starts = np.zeros(len(sizes) + 1, dtype="<i8")
         np.cumsum(sizes, out=starts[1:])
+        code = FLOAT32
+        whole = len(weights) and weights.min() >= 0 and weights.max() < 256
+        if whole and np.array_equal(weights, np.round(weights)):
+            code, weights = BYTE, weights.astype(np.uint8)
         handle = segment.create_file(storage, EXT)
         try:
-            handle.write(_HEADER.pack(MAGIC, len(offsets), len(ids), self.blocklimit))
+            handle.write(_HEADER.pack(MAGIC, len(offsets), len(ids), self.blocklimit, code))
             handle.write(offsets.astype("<i8").tobytes())
             handle.write(starts.tobytes())
             handle.write(ids.tobytes())
@@ -93,7 +101,7 @@ class Decoded:
     """A segment's decoded arrays, as numpy views of its memory-mapped file."""
 
     def __init__(self, buf: bytes | bytearray | memoryview) -> None:
-        magic, terms, postings, self.blocklimit = _HEADER.unpack_from(buf, 0)
+        magic, terms, postings, self.blocklimit, code = _HEADER.unpack_from(buf, 0)
         if magic != MAGIC:
             raise ValueError("not a decoded postings file")
         at = _HEADER.size
@@ -103,7 +111,9 @@ class Decoded:
         at += 8 * (terms + 1)
         self.ids = np.frombuffer(buf, dtype="<i4", count=postings, offset=at)
         at += 4 * postings
-        self.weights = np.frombuffer(buf, dtype="<f4", count=postings, offset=at)
+        self.bytes = code == BYTE
+        kind = "u1" if self.bytes else "<f4"
+        self.weights = np.frombuffer(buf, dtype=kind, count=postings, offset=at)
 
     def get(self, offset: int) -> tuple[np.ndarray, np.ndarray] | None:
         """(ids, weights) of the term whose blocks start at this postings-file offset."""
@@ -111,7 +121,8 @@ class Decoded:
         if index >= len(self.offsets) or int(self.offsets[index]) != offset:
             return None
         start, end = int(self.starts[index]), int(self.starts[index + 1])
-        return self.ids[start:end], self.weights[start:end]
+        weights = self.weights[start:end]
+        return self.ids[start:end], weights.astype(np.float32) if self.bytes else weights
 
 
 _NONE = object()

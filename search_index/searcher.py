@@ -37,9 +37,6 @@ RESULT_CACHE = 2048
 PARSED_CACHE = 4096
 MAX_SALARY = 100_000_000
 MAX_ONLY_IDS = 10_000
-#: Postings warm() reads ahead for the most frequent words (about 0.2 s and 15 MB, shared by
-#: the workers forked after it, for a 100,000-posting index).
-PRELOAD_POSTINGS = 1_500_000
 
 
 @dataclass
@@ -343,28 +340,6 @@ class Searcher:
                 for segment, _, _ in view.segments:
                     segment.lengths(fieldname)
             view.spelling()
-        live = self.view(state, "live")
-        if live.size:
-            self._preload(live)
-
-    def _preload(self, view: View) -> None:
-        """Read the postings of the view's most frequent words in every scored field, up to
-        PRELOAD_POSTINGS: decoding a frequent term's blocks is most of a cold search's time,
-        and the most frequent words are the likeliest to be asked for."""
-        from search_index.schema import TEXT_FIELDS
-
-        words, freqs = view.spelling()
-        budget = PRELOAD_POSTINGS
-        for index in sorted(range(len(words)), key=lambda i: (-freqs[i], words[i])):
-            stem = term(words[index])
-            if not stem:
-                continue
-            for fieldname in TEXT_FIELDS:
-                for segment, _, key in view.segments:
-                    ids, _, _ = view.cache.get(segment, key, fieldname, stem)
-                    budget -= len(ids)
-            if budget <= 0:
-                return
 
     def forget_results(self) -> None:
         """Empty the result cache (the readers and arrays stay)."""
