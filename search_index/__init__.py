@@ -19,10 +19,13 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
+from search_index import mapped
 from search_index.layout import PARTS, IndexLocked, Layout
 from search_index.schema import SCHEMA_VERSION
 from search_index.searcher import Hit, Searcher, SearchRequest, SearchResult
 from search_index.writer import IndexWriter, watermark_of
+
+mapped.install()  # segment files read in place from their memory maps, not copied
 
 __all__ = ["Hit", "IndexLocked", "SearchIndex", "SearchRequest", "SearchResult"]
 

@@ -29,6 +29,7 @@ from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
 from search_index.codec import PackedCodec
+from search_index.decoded import DecodedWriter
 from search_index.merging import Unsupported, combine, segment_postings
 from search_index.streams import (
     EXISTENCE,
@@ -204,15 +205,18 @@ class FastSegmentWriter(SegmentWriter):
         writer = self.fieldwriter
         size = self.docnum
         pool = self.pool
+        decoded = DecodedWriter(self.codec._blocklimit)
         try:
             for fieldname in sorted(set(pool.fields) | set(pool.streams) | set(pool.merged)):
                 fieldobj = self.schema[fieldname]
                 doc_lengths = _doc_lengths(lengths, fieldname, size)
                 postings = self._field_postings(fieldname, fieldobj)
                 writer.start_field(fieldname, fieldobj)
-                write_postings(writer, postings, doc_lengths)
+                offsets = write_postings(writer, postings, doc_lengths)
+                decoded.add_field(offsets, postings.bounds, postings.ids, postings.weights)
                 writer.finish_field()
             writer.close()
+            decoded.write(self.storage, self.newsegment)
         finally:
             if lengths is not None:
                 lengths.close()

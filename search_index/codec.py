@@ -8,12 +8,16 @@ codec that wrote them, so readers unpack what this codec packed.
 
 from __future__ import annotations
 
+import struct
 from array import array
 from typing import Any
 
-from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter
+from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3LeafMatcher, W3PostingsWriter
+from whoosh.filedb.filetables import OrderedHashWriter, _lengths
 
 PACKED = "packed1"
+#: Bytes of terms-table rows kept before they are written out (one write instead of three a row).
+ROWS_BUFFER = 1 << 20
 
 
 class PackedPostingsWriter(W3PostingsWriter):
@@ -46,8 +50,89 @@ class PackedLeafMatcher(W3LeafMatcher):
         super()._read_values()
 
 
+class TermsTableWriter(OrderedHashWriter):
+    """Whoosh's terms table writer writing the same bytes with less Python per term: rows are
+    joined and written together (no `tell` and three writes a row), and each of the 256 hash
+    tables is packed in one call instead of a write per slot."""
+
+    _pos: int
+    _pending: list[bytes]
+    _pending_bytes: int
+
+    @classmethod
+    def adopt(cls, writer: OrderedHashWriter) -> None:
+        """Turn a freshly created OrderedHashWriter (nothing added yet) into one of these."""
+        writer.__class__ = cls
+        assert isinstance(writer, TermsTableWriter)
+        writer._pos = writer.dbfile.tell()
+        writer._pending = []
+        writer._pending_bytes = 0
+
+    def add(self, key: bytes, value: bytes) -> None:
+        """One row: keys must increase, as OrderedHashWriter requires."""
+        if key <= self.lastkey:
+            raise ValueError(f"Keys must increase: {self.lastkey!r}..{key!r}")
+        pos = self._pos
+        self.index.append(pos)
+        head = _lengths.pack(len(key), len(value))
+        self._pending += (head, key, value)
+        hashed = self.hashfn(key)
+        self.buckets[hashed & 255].append((hashed, pos))
+        size = 8 + len(key) + len(value)
+        self._pos = pos + size
+        self._pending_bytes += size
+        self.lastkey = key
+        if self._pending_bytes >= ROWS_BUFFER:
+            self._flush_rows()
+
+    def _flush_rows(self) -> None:
+        if self._pending:
+            self.dbfile.write(b"".join(self._pending))
+            self._pending = []
+            self._pending_bytes = 0
+
+    def tell(self) -> int:
+        """The position the next row is written at."""
+        self._flush_rows()
+        return int(self.dbfile.tell())
+
+    def _write_hashes(self) -> None:
+        self._flush_rows()
+        dbfile = self.dbfile
+        pos = dbfile.tell()
+        out = []
+        for entries in self.buckets:
+            numslots = 2 * len(entries)
+            self.directory.append((pos, numslots))
+            if not numslots:
+                continue
+            table: list[tuple[int, int] | None] = [None] * numslots
+            for hashval, position in entries:  # linear probing, as HashWriter places them
+                slot = (hashval >> 8) % numslots
+                while table[slot] is not None:
+                    slot = (slot + 1) % numslots
+                table[slot] = (hashval, position)
+            flat: list[int] = []
+            for item in table:
+                flat.extend(item or (0, 0))
+            out.append(struct.pack("!" + "Iq" * numslots, *flat))
+            pos += numslots * 12
+        dbfile.write(b"".join(out))
+
+    def close(self) -> Any:
+        """Write the rows still held, then the tables (OrderedHashWriter.close)."""
+        self._flush_rows()
+        return super().close()
+
+
 class PackedCodec(W3Codec):
     """The codec every rcjobs index segment is written with."""
+
+    def field_writer(self, storage: Any, segment: Any) -> W3FieldWriter:
+        """W3's field writer, its terms table written by TermsTableWriter."""
+        writer = super().field_writer(storage, segment)
+        TermsTableWriter.adopt(writer._tindex)
+        return writer
 
     def postings_writer(self, dbfile: Any, byteids: bool = False) -> PackedPostingsWriter:
         """Postings with packed values."""

@@ -6,18 +6,26 @@ is cached by segment id and survives index writes that leave the segment in plac
 
 from __future__ import annotations
 
+import bisect
+import io
+import pickle
+import struct
 import threading
+import zlib
 from collections import OrderedDict
 from typing import Any
 
 import numpy as np
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 from whoosh.util.numeric import byte_to_length
 
+from search_index.decoded import decoded_of
 from search_index.schema import FACETS
 
 LENGTH_TABLE = np.array([byte_to_length(i) or 0 for i in range(256)], dtype=np.float32)
 EMPTY_IDS = np.zeros(0, dtype=np.int32)
 EMPTY_WEIGHTS = np.zeros(0, dtype=np.float32)
+_BLOCK_SIZE = struct.Struct("!i")  # a W3 block's length (negative: the term's last block)
 
 
 def bits_from_ids(ids: np.ndarray, size: int) -> int:
@@ -51,6 +59,9 @@ def read_postings(reader: Any, field: str, text: str) -> tuple[np.ndarray, np.nd
     """(doc ids, weights) of a term in one segment, deleted documents included."""
     if not reader.doc_frequency(field, text):
         return EMPTY_IDS, EMPTY_WEIGHTS
+    found = _read_blocks(reader, field, text)
+    if found is not None:
+        return found
     matcher = _raw_matcher(reader, field, text)
     ids: list[int] = []
     weights: list[float] = []
@@ -68,6 +79,89 @@ def read_postings(reader: Any, field: str, text: str) -> tuple[np.ndarray, np.nd
             weights.append(matcher.weight())
             matcher.next()
     return np.asarray(ids, dtype=np.int32), np.asarray(weights, dtype=np.float32)
+
+
+def _read_blocks(reader: Any, field: str, text: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """What read_postings reads, straight from the term's W3 blocks: each block's header and
+    data unpickled, the ids' deltas summed by numpy for the whole term (Whoosh's matcher
+    decodes them a posting at a time). None where the postings are not plain W3 blocks."""
+    terms = getattr(reader, "_terms", None)
+    if terms is None or not hasattr(terms, "term_info") or not hasattr(terms, "_postfile"):
+        return None
+    try:
+        info = terms.term_info(field, reader._text_to_bytes(field, text))
+    except Exception:  # noqa: BLE001 - any surprise: Whoosh's own matcher reads it
+        return None
+    if info.is_inlined() or not hasattr(info, "extent"):
+        return None
+    offset, length = info.extent()
+    if isinstance(length, tuple):  # W3TermInfo.from_bytes keeps struct.unpack's tuple
+        length = length[0]
+    decoded = decoded_of(reader)
+    ready = decoded.get(offset) if decoded is not None else None
+    if ready is not None:
+        return _as_filtered(reader, ready[0], ready[1], decoded.blocklimit)  # type: ignore[union-attr]
+    raw = terms._postfile.get(offset, length)
+    if raw[:4] != WHOOSH3_HEADER_MAGIC:
+        return None
+    stream = io.BytesIO(raw)
+    deltas: list[int] = []
+    weights: list[float] = []
+    starts: list[int] = []
+    last_ids: list[int] = []
+    position = 4
+    while True:
+        size = _BLOCK_SIZE.unpack_from(raw, position)[0]
+        final = size < 0
+        end = position + 4 + abs(size)
+        stream.seek(position + 4)
+        count, last_id, _, compression, _, _ = pickle.load(stream)  # noqa: S301 - the index's own
+        data = raw[stream.tell() : end]
+        if compression:
+            data = zlib.decompress(data)
+        ids, block_weights, _ = pickle.loads(data)  # noqa: S301 - the index's own block
+        if len(ids) != count:
+            return None
+        starts.append(len(deltas))
+        last_ids.append(last_id)
+        deltas.extend(ids)
+        if block_weights is None:
+            weights.extend([1.0] * count)
+        elif isinstance(block_weights, float):
+            weights.extend([block_weights] * count)
+        else:
+            weights.extend(block_weights)
+        if final or end >= len(raw):
+            break
+        position = end
+    out = np.asarray(deltas, dtype=np.int64)
+    if len(starts) > 1:  # each block's first id is absolute: make it a delta from the last
+        out[starts[1:]] -= np.asarray(last_ids[:-1], dtype=np.int64)
+    ids = np.cumsum(out).astype(np.int32)
+    return _as_filtered(reader, ids, np.asarray(weights, dtype=np.float32), starts)
+
+
+def _as_filtered(
+    reader: Any, ids: np.ndarray, weights: np.ndarray, blocks: list[int] | int
+) -> tuple[np.ndarray, np.ndarray]:
+    """A term's postings as the matcher read them: Whoosh's deletion filter first skips the
+    term's leading deleted postings, and the block it stops in is read whole (blocks: where
+    each block starts, or the block size)."""
+    deleted = reader.deleted_docs_set if reader.has_deletions() else None
+    if not deleted:
+        return ids, weights
+    skip = 0
+    while skip < len(ids) and int(ids[skip]) in deleted:
+        skip += 1
+    if skip == len(ids):
+        return EMPTY_IDS, EMPTY_WEIGHTS
+    if not skip:
+        return ids, weights
+    if isinstance(blocks, int):
+        cut = (skip // blocks) * blocks
+    else:
+        cut = blocks[bisect.bisect_right(blocks, skip) - 1]
+    return ids[cut:], weights[cut:]
 
 
 def read_positions(reader: Any, field: str, text: str, wanted: np.ndarray) -> dict[int, list[int]]:

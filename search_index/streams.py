@@ -323,13 +323,16 @@ def stream_postings(
     return Postings(sorted_texts, bounds, post_docs, weights, 0)
 
 
-def write_postings(fieldwriter: Any, postings: Postings, doc_lengths: np.ndarray | None) -> None:
+def write_postings(
+    fieldwriter: Any, postings: Postings, doc_lengths: np.ndarray | None
+) -> np.ndarray:
     """Every term's postings as W3 blocks, and each term's row in the terms table (the
     fieldwriter's field started): the bytes start_term, add_posting per posting and finish_term
-    write. Each block's statistics come from numpy over the whole field at once."""
+    write. Each block's statistics come from numpy over the whole field at once. Returns where
+    each term's blocks start in the postings file."""
     count_terms = len(postings.texts)
     if not count_terms:
-        return
+        return np.zeros(0, dtype=np.int64)
     postwriter = fieldwriter._postwriter
     postfile = postwriter._postfile
     limit = postwriter._blocklimit
@@ -375,8 +378,9 @@ def write_postings(fieldwriter: Any, postings: Postings, doc_lengths: np.ndarray
     prefix = pack_ushort(fieldwriter._fieldid)
     sizes_list = sizes.tolist()
     position = postfile.tell()
+    term_offsets = np.empty(count_terms, dtype=np.int64)
     for k, nblocks in enumerate(blocks_per_term.tolist()):
-        start_offset = position
+        start_offset = term_offsets[k] = position
         out = [WHOOSH3_HEADER_MAGIC]
         total_weight = 0.0
         term_min: int | None = None
@@ -457,3 +461,4 @@ def write_postings(fieldwriter: Any, postings: Postings, doc_lengths: np.ndarray
             last_ids[block - 1],
         )
         tindex.add(prefix + texts[k], row + pack_long(start_offset) + pack_int(len(chunk)))
+    return term_offsets
