@@ -11,7 +11,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
-from board.ingest import RunSummary, crawl_workers, recover_interrupted_runs
+from board.ingest import Board, RunSummary, crawl_workers, recover_interrupted_runs
 from spiders.session import SETTING, CrawlSession
 from spiders.sources import Source
 
@@ -27,17 +27,29 @@ def crawl_settings(overrides: dict[str, Any] | None = None) -> Settings:
     return settings
 
 
+def open_session(progress: ProgressFn | None = None, board: Board | None = None) -> CrawlSession:
+    """The process's crawl session, its normalizer workers forked now (RCJOBS_INGEST_WORKERS):
+    open it before anything starts a thread (the claim's lease keeper), or it cannot fork."""
+    return CrawlSession.create(progress, workers=crawl_workers(), board=board)
+
+
 def run_crawl(
     sources: Iterable[Source],
     overrides: dict[str, Any] | None = None,
     progress: ProgressFn | None = None,
+    session: CrawlSession | None = None,
 ) -> list[RunSummary]:
-    """Crawl every source (concurrently, politely); one summary per source, in order."""
-    session = CrawlSession.create(progress, workers=crawl_workers())
+    """Crawl every source (concurrently, politely); one summary per source, in order.
+    A session given is the caller's to close."""
+    own = session is None
+    if session is None:
+        session = open_session(progress)
+    progress = progress or session.progress
     try:
         return _run(list(sources), overrides, progress, session)
     finally:
-        session.close()
+        if own:
+            session.close()
 
 
 def _run(

@@ -31,12 +31,15 @@ class CrawlSession:
 
     @classmethod
     def create(
-        cls, progress: Callable[[str], None] | None = None, workers: int = 1
+        cls,
+        progress: Callable[[str], None] | None = None,
+        workers: int = 1,
+        board: Board | None = None,
     ) -> CrawlSession:
-        """A session on the Board of the environment's settings; with `workers` > 1, the
-        normalizer runs in that many processes and a child process catches the index up,
-        forked here, before the crawl starts any thread (`close` stops them)."""
-        board = Board()
+        """A session on `board` (default: the Board of the environment's settings); with
+        `workers` > 1, the normalizer runs in that many processes and a child process catches
+        the index up, forked here, before the crawl starts any thread (`close` stops them)."""
+        board = board or Board()
         for part in ("engine", "sessions", "read_sessions", "index"):
             getattr(board, part)  # built here, once, not raced for by the worker threads
         ingest = Ingest(board, index_every=INDEX_EVERY, workers=workers)
