@@ -258,6 +258,11 @@ class Ingest:
             self._follower.start()
         self._pool.start()
 
+    @property
+    def parallel(self) -> int:
+        """How many normalizer worker processes are running (0: normalizing in this one)."""
+        return self._pool.workers if self._pool is not None else 0
+
     def close(self) -> None:
         """Stop the worker processes and the index follower (`finish` catches up last)."""
         follower, pool = self._follower, self._pool

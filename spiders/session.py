@@ -15,8 +15,11 @@ from board.ingest import Board, Ingest, RunSummary
 
 #: The Scrapy setting that carries the process's CrawlSession to the pipelines.
 SETTING = "RCJOBS_CRAWL_SESSION"
-#: Seconds between index catch-ups while a crawl stores postings.
+#: Seconds between index catch-ups while a crawl stores postings (in its storing thread).
 INDEX_EVERY = 5.0
+#: The same when a child process follows the index (workers > 1): it costs the crawl nothing,
+#: and what it has not caught up when the crawl ends is indexed by the crawl itself.
+FOLLOW_EVERY = 1.0
 
 
 @dataclass
@@ -42,8 +45,11 @@ class CrawlSession:
         board = board or Board()
         for part in ("engine", "sessions", "read_sessions", "index"):
             getattr(board, part)  # built here, once, not raced for by the worker threads
-        ingest = Ingest(board, index_every=INDEX_EVERY, workers=workers)
+        every = FOLLOW_EVERY if workers > 1 else INDEX_EVERY
+        ingest = Ingest(board, index_every=every, workers=workers)
         ingest.start_workers()
+        if progress is not None and ingest.parallel:
+            progress(f"normalizing in {ingest.parallel} worker processes, the index followed")
         return cls(board, ingest, progress)
 
     def close(self) -> None:
