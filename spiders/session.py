@@ -4,6 +4,7 @@ and the summary of each source's run, which the crawl runner reads when the reac
 from __future__ import annotations
 
 import functools
+import gc
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -47,6 +48,8 @@ class CrawlSession:
             getattr(board, part)  # built here, once, not raced for by the worker threads
         every = FOLLOW_EVERY if workers > 1 else INDEX_EVERY
         ingest = Ingest(board, index_every=every, workers=workers)
+        if workers > 1:
+            gc.freeze()  # the workers' collectors never walk (so never copy) what was loaded
         ingest.start_workers()
         if progress is not None and ingest.parallel:
             progress(f"normalizing in {ingest.parallel} worker processes, the index followed")
