@@ -49,11 +49,6 @@ class CrawlSession:
         every = FOLLOW_EVERY if workers > 1 else INDEX_EVERY
         ingest = Ingest(board, index_every=every, workers=workers)
         if workers > 1:
-            # The normalizer's model and place names load on first use: here, once, shared
-            # by the forked workers (each would load its own before its first batch).
-            from board.scheduling.preload import warm
-
-            warm()
             gc.freeze()  # the workers' collectors never walk (so never copy) what was loaded
         ingest.start_workers()
         if progress is not None and ingest.parallel:
