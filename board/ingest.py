@@ -149,6 +149,8 @@ class _Prepared:
     digest: str
     removed: Counter[str]
     record: NormalizedRecord | None = None
+    #: record.to_dict(), made once for the lookups and the store (see `_values`).
+    values: dict[str, Any] | None = None
 
 
 @dataclass
@@ -430,7 +432,7 @@ def _wanted(p: _Prepared) -> lookups.Wanted:
     record = p.record
     if record is None:  # unchanged: only its link is looked up
         return lookups.Wanted(p.source_id, p.key, None, None)
-    key, requisition_id = postings.duplicate_keys(record)
+    key, requisition_id = postings.duplicate_keys(record, _values(p))
     slugs = tuple(
         (slug or "")[: institutions.SLUG_MAX]
         for slug in (record.institution_slug, record.institution_parent)
@@ -466,11 +468,20 @@ def _store_one(session: Session, p: _Prepared, now: datetime) -> Outcome:
     if link is not None and link.content_hash == p.digest:
         status = postings.seen_unchanged(session, link, now)
         return Outcome(status, p.ref, link.posting.public_id, removed=dict(p.removed))
-    record = p.record or _normalize(p.raw)
-    result = postings.upsert_at(session, link, record, p.raw, p.source_id, p.key, now=now)
+    record, values = (p.record, _values(p)) if p.record else (_normalize(p.raw), None)
+    result = postings.upsert_at(
+        session, link, record, p.raw, p.source_id, p.key, now=now, values=values
+    )
     return Outcome(
         result.change, p.ref, result.posting.public_id, result.reason, removed=dict(p.removed)
     )
+
+
+def _values(p: _Prepared) -> dict[str, Any] | None:
+    """The prepared record's to_dict(), made on first use (the record is not changed after)."""
+    if p.values is None and p.record is not None:
+        p.values = p.record.to_dict()
+    return p.values
 
 
 def _conflict(exc: BaseException) -> bool:
