@@ -12,6 +12,8 @@ from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from typing import Any
 
+from board.normalize.literals import may_hold
+
 EMPLOYMENT_TYPES = ("full_time", "part_time", "contract", "fixed_term")
 
 _ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\s*$")
@@ -244,12 +246,15 @@ def employment_types(*values: Any) -> list[str]:
     return [kind for kind in EMPLOYMENT_TYPES if kind in found]
 
 
+# (kind, literals one of which every match holds (board.normalize.literals), pattern)
 _EMPLOYMENT_IN_TEXT = (
-    ("part_time", re.compile(r"\bpart[\s-]time\b", re.I)),
-    ("fixed_term", re.compile(r"\bfixed[\s-]term\b|\b\d+[\s-](?:year|month)s?\s+(?:fixed[\s-]term|"
-                              r"appointment|contract)\b", re.I)),
-    ("full_time", re.compile(r"\bfull[\s-]time\s+(?:position|role|appointment|job|post|"
-                             r"employment|opportunity|staff)\b|\bthis is a full[\s-]time\b", re.I)),
+    ("part_time", ("part",), re.compile(r"\bpart[\s-]time\b", re.I)),
+    ("fixed_term", ("fixed", "year", "month"),
+     re.compile(r"\bfixed[\s-]term\b|\b\d+[\s-](?:year|month)s?\s+(?:fixed[\s-]term|"
+                r"appointment|contract)\b", re.I)),
+    ("full_time", ("full",),
+     re.compile(r"\bfull[\s-]time\s+(?:position|role|appointment|job|post|"
+                r"employment|opportunity|staff)\b|\bthis is a full[\s-]time\b", re.I)),
 )  # fmt: skip
 
 
@@ -261,7 +266,11 @@ def employment_types_in_text(text: str) -> list[str]:
     lowered = text.casefold()
     if "time" not in lowered and "term" not in lowered and "appointment" not in lowered:
         return []
-    found = {kind for kind, pattern in _EMPLOYMENT_IN_TEXT if pattern.search(text)}
+    found = {
+        kind
+        for kind, words, pattern in _EMPLOYMENT_IN_TEXT
+        if may_hold(text, lowered, words) and pattern.search(text)
+    }
     return [kind for kind in EMPLOYMENT_TYPES if kind in found]
 
 
