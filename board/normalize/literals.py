@@ -19,6 +19,11 @@ IGNORECASE_EXTRA = ("\u0130", "\u0131", "\u017f", "\u212a")
 def may_hold(text: str, lowered: str, words: Iterable[str]) -> bool:
     """Whether `text` (`lowered`: its lower() or casefold()) may match an IGNORECASE pattern
     each of whose matches contains one of `words`, lower-case ASCII."""
-    if any(extra in text for extra in IGNORECASE_EXTRA):
+    if has_extra(text):
         return True
     return any(word in lowered for word in words)
+
+
+def has_extra(text: str) -> bool:
+    """Whether text holds a character IGNORECASE matches to an ASCII letter other than A-Z."""
+    return any(extra in text for extra in IGNORECASE_EXTRA)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import string
+from datetime import date
 from typing import Any
 
 import pytest
@@ -128,3 +129,23 @@ def test_the_boilerplate_test_agrees_on_the_board_descriptions(board_jobs: Any) 
 )
 def test_employment_types_in_text(text: str, kinds: list[str]) -> None:
     assert dates.employment_types_in_text(text) == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Review of applications begins March 1, 2026.", date(2026, 3, 1)),
+        ("Applications will be considered starting 1 March 2026", None),  # no "review"
+        ("Applications will be considered, review starting 1 March 2026", date(2026, 3, 1)),
+        ("Candidates will be reviewed after 2026-03-01.", date(2026, 3, 1)),
+        ("Review will begin on or after 2026-03-01", None),
+        ("Review on or after 2026-03-01", date(2026, 3, 1)),
+        ("APPLICATION REVIEW COMMENCES: 2026-03-01", date(2026, 3, 1)),
+        ("Review\n  starts on March 1, 2026", date(2026, 3, 1)),
+        ("Peer review is part of the job. We start in 2026.", None),
+        ("Rev\u0131ew begins March 1, 2026; code review", date(2026, 3, 1)),  # dotless i
+    ],
+)
+def test_review_dates_are_found_as_before(text: str, day: date | None) -> None:
+    today = date(2026, 1, 15)
+    assert dates.find_review_date(text, today) == day
