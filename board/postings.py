@@ -33,6 +33,7 @@ from board.models import (
     Source,
     new_public_id,
 )
+from board.new_postings import Fallback, NewLink, NewPosting, NewRows
 from board.record import NormalizedRecord
 
 #: Normalized fields copied onto the posting row (editor overrides win over these).
@@ -81,7 +82,7 @@ def content_hash(raw: Mapping[str, Any]) -> str:
 class UpsertResult:
     """What storing one record did."""
 
-    posting: Posting
+    posting: Posting | NewPosting  # a NewPosting: made as a row for the batch's INSERTs
     change: str  # NEW, UPDATED, UNCHANGED, MERGED or REOPENED
     reason: str | None = None
 
@@ -257,6 +258,11 @@ def upsert_at(
         values = record.to_dict()
     duplicate = _find_duplicate(session, record, values)
     reason = None
+    rows = batch.rows if batch is not None else None
+    if rows is not None:
+        if duplicate is not None:
+            raise Fallback  # merges are stored the ORM way (board.new_postings)
+        return _new_row(session, rows, record, values, raw, (source_id, source_key, digest), now)
     if duplicate is not None:
         posting, reason = duplicate
         change = MERGED
@@ -295,6 +301,40 @@ def upsert_at(
         batch.add_link(link)
         batch.remember(posting)
     return UpsertResult(posting, change, reason)
+
+
+def _new_row(
+    session: Session,
+    rows: NewRows,
+    record: NormalizedRecord,
+    values: Mapping[str, Any],
+    raw: Mapping[str, Any],
+    seen_as: tuple[str, str, str],
+    now: datetime,
+) -> UpsertResult:
+    """A new posting and its link as rows for the batch's INSERTs (what the ORM branch of
+    upsert_at makes, attribute for attribute); `seen_as`: source, source key, content hash."""
+    batch = lookups.current(session)
+    assert batch is not None  # noqa: S101 - only a batch carries rows
+    source_id, source_key, digest = seen_as
+    posting = NewPosting(new_public_id(), now)
+    apply_record(posting, record, values)  # type: ignore[arg-type]
+    posting.institution = ensure_institution(session, record)
+    changelog.mark(session, posting, CHANGE_NEW)
+    link = NewLink(
+        posting=posting,
+        source_id=source_id,
+        source_key=source_key,
+        url=record.url,
+        raw=dict(raw),
+        content_hash=digest,
+        first_seen=now,
+        last_seen=now,
+    )
+    rows.add(posting, link)
+    batch.add_link(link)
+    batch.remember(posting)
+    return UpsertResult(posting, NEW)
 
 
 def _update_link(
