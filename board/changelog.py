@@ -13,9 +13,9 @@ order; see `_lock_commit_order`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import event, func, inspect, select, text
+from sqlalchemy import Table, bindparam, event, func, inspect, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from board.clock import utcnow
@@ -28,7 +28,7 @@ BOOKKEEPING = frozenset({"last_seen", "version"})
 _PENDING = "rcjobs.changes"
 
 
-def mark(session: Session, posting: Posting, kind: str) -> None:
+def mark(session: Session, posting: Any, kind: str) -> None:
     """Record that `posting` changed (new, update, close, hide...) in this transaction."""
     session.info.setdefault(_PENDING, {})[posting] = kind
 
@@ -72,8 +72,8 @@ def _before_commit(session: Session) -> None:
     if session.in_nested_transaction():
         return  # a savepoint: the outer commit writes the log
     session.flush()
-    pending: dict[Posting, str] = session.info.pop(_PENDING, {})
-    rows = [(p, kind) for p, kind in pending.items() if p in session and inspect(p).persistent]
+    pending: dict[Any, str] = session.info.pop(_PENDING, {})
+    rows = [(p, kind) for p, kind in pending.items() if _stored(session, p)]
     if not rows:
         return
     _lock_commit_order(session)
@@ -84,8 +84,23 @@ def _before_commit(session: Session) -> None:
     ]
     session.add_all(changes)
     session.flush()
+    inserted: list[dict[str, int]] = []
     for (posting, _), change in zip(rows, changes, strict=True):
         posting.version = change.id
+        if not isinstance(posting, Posting):
+            inserted.append({"posting": posting.id, "version": change.id})
+    if inserted:  # rows a batch INSERTed itself (board.new_postings): not the ORM's to update
+        table = cast(Table, Posting.__table__)
+        by_id = update(table).where(table.c.id == bindparam("posting"))
+        session.execute(by_id.values(version=bindparam("version")), inserted)
+
+
+def _stored(session: Session, posting: Any) -> bool:
+    """Whether a marked posting is in the database now: an ORM posting persistent in this
+    session, or a row a batch INSERTed (board.new_postings.NewPosting, with its id)."""
+    if isinstance(posting, Posting):
+        return posting in session and inspect(posting).persistent
+    return getattr(posting, "id", None) is not None
 
 
 def _lock_commit_order(session: Session) -> None:

@@ -50,6 +50,7 @@ from board.models import (
     PostingSource,
     Source,
 )
+from board.new_postings import Fallback, NewLink, NewRows
 from board.normalizing import (
     NormalizerPool,
     Pending,
@@ -149,6 +150,8 @@ class _Prepared:
     digest: str
     removed: Counter[str]
     record: NormalizedRecord | None = None
+    #: record.to_dict(), made once for the lookups and the store (see `_values`).
+    values: dict[str, Any] | None = None
 
 
 @dataclass
@@ -360,6 +363,9 @@ class Ingest:
         """Store the batch with its lookups made once and one flush; when the database refuses
         a record, the same batch again with a savepoint per record, so that record fails alone."""
 
+        def rows(session: Session) -> dict[int, Outcome]:
+            return _store_batched(session, todo, source, run_id, rows=True)
+
         def batched(session: Session) -> dict[int, Outcome]:
             return _store_batched(session, todo, source, run_id)
 
@@ -367,7 +373,10 @@ class Ingest:
             return _store_all(session, todo, source, run_id)
 
         try:
-            return with_retry(self.board.sessions, batched, retry_also=_conflict)
+            try:
+                return with_retry(self.board.sessions, rows, retry_also=_conflict)
+            except Fallback:  # it merges, or touches a posting it made: ORM objects instead
+                return with_retry(self.board.sessions, batched, retry_also=_conflict)
         except _Refused:
             return with_retry(self.board.sessions, one_by_one, retry_also=_conflict)
 
@@ -407,19 +416,30 @@ def _ensure_sources(session: Session, todo: list[_Prepared], source: SourceInfo)
 
 
 def _store_batched(
-    session: Session, todo: list[_Prepared], source: SourceInfo, run_id: int | None
+    session: Session,
+    todo: list[_Prepared],
+    source: SourceInfo,
+    run_id: int | None,
+    *,
+    rows: bool = False,
 ) -> dict[int, Outcome]:
     """One transaction, no savepoints: what the records look up is read once (board.lookups)
-    and everything is flushed together. A record the database refuses raises _Refused."""
+    and everything is flushed together. A record the database refuses raises _Refused. With
+    `rows`, new postings and their links are written as multi-row INSERTs instead of ORM
+    objects (board.new_postings; Fallback when the batch needs the ORM)."""
     now = utcnow()
     _ensure_sources(session, todo, source)
-    batch = lookups.BatchLookups.load(session, [_wanted(p) for p in todo])
+    wanted = [_wanted(p) for p in todo]
+    batch = lookups.BatchLookups.load(session, wanted)
+    batch.rows = NewRows() if rows and _rows_fit(batch, todo, wanted) else None
     batch.attach(session)
     outcomes: dict[int, Outcome] = {}
     try:
         for p in todo:
             outcomes[id(p)] = _store_one(session, p, now)
         session.flush()
+        if batch.rows is not None:
+            batch.rows.insert(session)
     except SQLAlchemyError as exc:
         if is_retryable(exc) or storage_problem(exc) or _conflict(exc):
             raise  # the whole batch again (a concurrent writer got there first)
@@ -431,11 +451,41 @@ def _store_batched(
     return outcomes
 
 
+def _rows_fit(
+    batch: lookups.BatchLookups, todo: list[_Prepared], wanted: list[lookups.Wanted]
+) -> bool:
+    """Whether the batch's new postings can be written as rows (board.new_postings), decided
+    before anything is written: no source key twice, and no new record shares a dedupe key
+    or requisition id with a stored candidate or with anything else in the batch, so none can
+    merge. (Should a record still need the ORM, `Fallback` stores the batch again.)"""
+    if len({(p.source_id, p.key) for p in todo}) != len(todo):
+        return False
+    keys: Counter[str] = Counter()
+    reqs: Counter[str] = Counter()
+    for w in wanted:
+        keys.update([w.dedupe_key] if w.dedupe_key else [])
+        reqs.update([w.requisition_id] if w.requisition_id else [])
+    for link in batch.links.values():
+        if link is not None:
+            keys.update([link.posting.dedupe_key] if link.posting.dedupe_key else [])
+            reqs.update([link.posting.requisition_id] if link.posting.requisition_id else [])
+    for p, w in zip(todo, wanted, strict=True):
+        if p.record is None or batch.links.get((p.source_id, p.key)) is not None:
+            continue
+        if batch.candidates(w.dedupe_key, w.requisition_id) != []:
+            return False
+        if (w.dedupe_key and keys[w.dedupe_key] > 1) or (
+            w.requisition_id and reqs[w.requisition_id] > 1
+        ):
+            return False
+    return True
+
+
 def _wanted(p: _Prepared) -> lookups.Wanted:
     record = p.record
     if record is None:  # unchanged: only its link is looked up
         return lookups.Wanted(p.source_id, p.key, None, None)
-    key, requisition_id = postings.duplicate_keys(record)
+    key, requisition_id = postings.duplicate_keys(record, _values(p))
     slugs = tuple(
         (slug or "")[: institutions.SLUG_MAX]
         for slug in (record.institution_slug, record.institution_parent)
@@ -468,14 +518,25 @@ def _store_one(session: Session, p: _Prepared, now: datetime) -> Outcome:
     known, link = batch.link(p.source_id, p.key) if batch is not None else (False, None)
     if not known:
         link = postings.find_link(session, p.source_id, p.key)
+    if isinstance(link, NewLink):
+        raise Fallback  # the batch made this link: store it with ORM objects (board.new_postings)
     if link is not None and link.content_hash == p.digest:
         status = postings.seen_unchanged(session, link, now)
         return Outcome(status, p.ref, link.posting.public_id, removed=dict(p.removed))
-    record = p.record or _normalize(p.raw)
-    result = postings.upsert_at(session, link, record, p.raw, p.source_id, p.key, now=now)
+    record, values = (p.record, _values(p)) if p.record else (_normalize(p.raw), None)
+    result = postings.upsert_at(
+        session, link, record, p.raw, p.source_id, p.key, now=now, values=values
+    )
     return Outcome(
         result.change, p.ref, result.posting.public_id, result.reason, removed=dict(p.removed)
     )
+
+
+def _values(p: _Prepared) -> dict[str, Any] | None:
+    """The prepared record's to_dict(), made on first use (the record is not changed after)."""
+    if p.values is None and p.record is not None:
+        p.values = p.record.to_dict()
+    return p.values
 
 
 def _conflict(exc: BaseException) -> bool:

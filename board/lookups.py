@@ -15,11 +15,13 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from board.models import Institution, Posting, PostingSource
+from board.new_postings import NewRows
 
 #: Duplicate candidates a record is compared with (the per-record query's LIMIT).
 CANDIDATES = 50
@@ -42,14 +44,16 @@ class Wanted:
 class BatchLookups:
     """Links, duplicate candidates and institutions of one batch (see the module doc)."""
 
-    links: dict[tuple[str, str], PostingSource | None] = field(default_factory=dict)
+    links: dict[tuple[str, str], Any] = field(default_factory=dict)  # PostingSource, NewLink
     institutions: dict[str, Institution | None] = field(default_factory=dict)
     #: Every posting a candidate may be: the prefetched ones and those the batch made or changed.
-    postings: dict[int, Posting] = field(default_factory=dict)
+    postings: dict[int, Any] = field(default_factory=dict)
     _order: dict[int, tuple[int, int]] = field(default_factory=dict)
     _keys: set[str] = field(default_factory=set)
     _reqs: set[str] = field(default_factory=set)
     _seq: itertools.count[int] = field(default_factory=itertools.count)
+    #: When set, the batch's new postings are made as rows for Core INSERTs (board.new_postings).
+    rows: NewRows | None = None
 
     @classmethod
     def load(cls, session: Session, wanted: Iterable[Wanted]) -> BatchLookups:
@@ -110,7 +114,7 @@ class BatchLookups:
             for posting in rows:
                 self.remember(posting)
 
-    def remember(self, posting: Posting) -> None:
+    def remember(self, posting: Any) -> None:
         """A posting the batch made or changed: a candidate for the records after it."""
         ident = id(posting)
         if ident not in self.postings:
@@ -118,9 +122,7 @@ class BatchLookups:
             # stored ones in id order, then new ones in the order made (their ids to come)
             self._order[ident] = (0, posting.id) if posting.id is not None else (1, next(self._seq))
 
-    def candidates(
-        self, dedupe_key: str | None, requisition_id: str | None
-    ) -> list[Posting] | None:
+    def candidates(self, dedupe_key: str | None, requisition_id: str | None) -> list[Any] | None:
         """What `SELECT ... WHERE dedupe_key = ? OR requisition_id = ? LIMIT 50` would find;
         None for a key or id the batch did not fetch (the caller queries)."""
         if not dedupe_key and not requisition_id:
@@ -138,12 +140,12 @@ class BatchLookups:
         found.sort(key=lambda p: self._order[id(p)])
         return found[:CANDIDATES]
 
-    def link(self, source_id: str, source_key: str) -> tuple[bool, PostingSource | None]:
+    def link(self, source_id: str, source_key: str) -> tuple[bool, Any]:
         """(known, link): known is False for a pair the batch did not fetch."""
         pair = (source_id, source_key)
         return (pair in self.links, self.links.get(pair))
 
-    def add_link(self, link: PostingSource) -> None:
+    def add_link(self, link: Any) -> None:
         """A link the batch made."""
         self.links[(link.source_id, link.source_key)] = link
 

@@ -33,6 +33,7 @@ from board.models import (
     Source,
     new_public_id,
 )
+from board.new_postings import Fallback, NewLink, NewPosting, NewRows
 from board.record import NormalizedRecord
 
 #: Normalized fields copied onto the posting row (editor overrides win over these).
@@ -81,7 +82,7 @@ def content_hash(raw: Mapping[str, Any]) -> str:
 class UpsertResult:
     """What storing one record did."""
 
-    posting: Posting
+    posting: Posting | NewPosting  # a NewPosting: made as a row for the batch's INSERTs
     change: str  # NEW, UPDATED, UNCHANGED, MERGED or REOPENED
     reason: str | None = None
 
@@ -136,23 +137,34 @@ def known_hashes(session: Session, source_id: str, keys: Iterable[str]) -> dict[
     return found
 
 
-def apply_record(posting: Posting, record: NormalizedRecord) -> None:
-    """Copy a normalized record onto a posting, then the editor's overrides on top."""
-    posting.normalized = {
-        k: v for k, v in record.to_dict().items() if k not in ("description_html",)
-    }
-    shown = record.with_overrides(posting.overrides or {})
-    values = shown.to_dict()
+def apply_record(
+    posting: Posting, record: NormalizedRecord, values: Mapping[str, Any] | None = None
+) -> None:
+    """Copy a normalized record onto a posting, then the editor's overrides on top.
+
+    `values` is `record.to_dict()` when the caller already has it (made once per record)."""
+    own = record.to_dict() if values is None else values
+    posting.normalized = {k: _copy(v) for k, v in own.items() if k not in ("description_html",)}
+    overrides = posting.overrides or {}
+    shown = record.with_overrides(overrides)
+    shown_values = shown.to_dict() if overrides else own
     for name in POSTING_FIELDS:
-        value: Any = getattr(shown, name) if name.endswith("_on") else values[name]
+        value: Any = getattr(shown, name) if name.endswith("_on") else shown_values[name]
         if name in _LIMITS and isinstance(value, str):
             value = value[: _LIMITS[name]]
         elif name in ("summary", "description_html", "description_text") and value is None:
             value = ""
-        setattr(posting, name, value)
+        setattr(posting, name, _copy(value))
     posting.title = posting.title or "(untitled)"
     posting.institution_name = (shown.institution or "Unknown institution")[:300]
-    posting.dedupe_key = _dedupe_key(record)
+    posting.dedupe_key = _dedupe_key(record, own)
+
+
+def _copy(value: Any) -> Any:
+    """A list or dict of the record's values copied (the posting's columns hold their own)."""
+    if isinstance(value, list):
+        return [dict(item) if isinstance(item, dict) else item for item in value]
+    return dict(value) if isinstance(value, dict) else value
 
 
 def reapply(posting: Posting) -> None:
@@ -161,21 +173,26 @@ def reapply(posting: Posting) -> None:
     apply_record(posting, NormalizedRecord.from_dict(stored))
 
 
-def _dedupe_key(record: NormalizedRecord) -> str | None:
+def _dedupe_key(record: NormalizedRecord, values: Mapping[str, Any] | None = None) -> str | None:
     try:
-        return dedupe_key(record.to_dict())[:400]
+        return dedupe_key(record.to_dict() if values is None else values)[:400]
     except Exception:  # noqa: BLE001 - a bad key must never stop storing the posting
         return None
 
 
-def duplicate_keys(record: NormalizedRecord) -> tuple[str | None, str | None]:
-    """(dedupe key, requisition id) the duplicate lookup of a record matches on."""
-    return _dedupe_key(record), (record.requisition_id or "")[:200] or None
+def duplicate_keys(
+    record: NormalizedRecord, values: Mapping[str, Any] | None = None
+) -> tuple[str | None, str | None]:
+    """(dedupe key, requisition id) the duplicate lookup of a record matches on (`values`:
+    the record's to_dict(), when the caller has it)."""
+    return _dedupe_key(record, values), (record.requisition_id or "")[:200] or None
 
 
-def _find_duplicate(session: Session, record: NormalizedRecord) -> tuple[Posting, str] | None:
+def _find_duplicate(
+    session: Session, record: NormalizedRecord, values: Mapping[str, Any]
+) -> tuple[Posting, str] | None:
     """An existing posting for the same real vacancy, with why it matched."""
-    key, requisition_id = duplicate_keys(record)
+    key, requisition_id = duplicate_keys(record, values)
     batch = lookups.current(session)
     candidates = batch.candidates(key, requisition_id) if batch is not None else None
     if candidates is None:
@@ -191,7 +208,7 @@ def _find_duplicate(session: Session, record: NormalizedRecord) -> tuple[Posting
         return None
     # by position: a posting made earlier in the same batch has no id until the batch flushes
     existing = [dict(p.normalized or {}, id=str(n)) for n, p in enumerate(candidates)]
-    match = find_duplicate(record.to_dict(), existing)
+    match = find_duplicate(values, existing)
     if match is None:
         return None
     position = str(getattr(match, "id", ""))
@@ -220,8 +237,11 @@ def upsert_at(
     source_id: str,
     source_key: str,
     now: datetime | None = None,
+    *,
+    values: Mapping[str, Any] | None = None,
 ) -> UpsertResult:
-    """upsert_posting, the link for (source, platform id) already looked up (None: new).
+    """upsert_posting, the link for (source, platform id) already looked up (None: new);
+    `values` is `record.to_dict()` when the caller has it.
 
     Inside a batch with lookups attached (board.lookups), nothing is flushed here: the batch
     flushes once, and the posting and link are remembered for the records after this one."""
@@ -229,13 +249,20 @@ def upsert_at(
     digest = content_hash(raw)
     batch = lookups.current(session)
     if link is not None:
-        result = _update_link(session, link, record, raw, digest, now)
+        result = _update_link(session, link, record, raw, digest, now, values)
         if batch is not None:
             batch.remember(result.posting)
         return result
 
-    duplicate = _find_duplicate(session, record)
+    if values is None:  # once: the duplicate lookup and the posting's fields use it
+        values = record.to_dict()
+    duplicate = _find_duplicate(session, record, values)
     reason = None
+    rows = batch.rows if batch is not None else None
+    if rows is not None:
+        if duplicate is not None:
+            raise Fallback  # merges are stored the ORM way (board.new_postings)
+        return _new_row(session, rows, record, values, raw, (source_id, source_key, digest), now)
     if duplicate is not None:
         posting, reason = duplicate
         change = MERGED
@@ -249,7 +276,7 @@ def upsert_at(
         posting = Posting(
             public_id=new_public_id(), first_seen=now, last_seen=now, updated_at=now, status=OPEN
         )
-        apply_record(posting, record)
+        apply_record(posting, record, values)
         posting.institution = ensure_institution(session, record)
         session.add(posting)
         change = NEW
@@ -276,6 +303,40 @@ def upsert_at(
     return UpsertResult(posting, change, reason)
 
 
+def _new_row(
+    session: Session,
+    rows: NewRows,
+    record: NormalizedRecord,
+    values: Mapping[str, Any],
+    raw: Mapping[str, Any],
+    seen_as: tuple[str, str, str],
+    now: datetime,
+) -> UpsertResult:
+    """A new posting and its link as rows for the batch's INSERTs (what the ORM branch of
+    upsert_at makes, attribute for attribute); `seen_as`: source, source key, content hash."""
+    batch = lookups.current(session)
+    assert batch is not None  # noqa: S101 - only a batch carries rows
+    source_id, source_key, digest = seen_as
+    posting = NewPosting(new_public_id(), now)
+    apply_record(posting, record, values)  # type: ignore[arg-type]
+    posting.institution = ensure_institution(session, record)
+    changelog.mark(session, posting, CHANGE_NEW)
+    link = NewLink(
+        posting=posting,
+        source_id=source_id,
+        source_key=source_key,
+        url=record.url,
+        raw=dict(raw),
+        content_hash=digest,
+        first_seen=now,
+        last_seen=now,
+    )
+    rows.add(posting, link)
+    batch.add_link(link)
+    batch.remember(posting)
+    return UpsertResult(posting, NEW)
+
+
 def _update_link(
     session: Session,
     link: PostingSource,
@@ -283,6 +344,7 @@ def _update_link(
     raw: Mapping[str, Any],
     digest: str,
     now: datetime,
+    values: Mapping[str, Any] | None = None,
 ) -> UpsertResult:
     posting = link.posting
     reopened = link.status == CLOSED or posting.status == CLOSED
@@ -295,7 +357,7 @@ def _update_link(
     link.raw = dict(raw)
     link.url = record.url or link.url
     if posting.links and posting.links[0] is link:
-        apply_record(posting, record)
+        apply_record(posting, record, values)
         reassign(session, posting, record)
     posting.updated_at = now
     changelog.mark(session, posting, CHANGE_REOPEN if reopened else CHANGE_UPDATE)

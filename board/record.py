@@ -186,24 +186,28 @@ class NormalizedRecord:
     def to_dict(self) -> dict[str, Any]:
         """The JSON-serializable dict normalize_record() answers (dates as ISO strings)."""
         out: dict[str, Any] = {}
-        for item in fields(self):
-            value = getattr(self, item.name)
+        for name in _FIELD_NAMES:
+            value = getattr(self, name)
             if isinstance(value, date):
                 value = value.isoformat()
             elif isinstance(value, Salary):
                 value = value.to_dict()
-            elif item.name == "locations":
+            elif name == "locations":
                 value = [loc.to_dict() for loc in value]
             elif isinstance(value, list):
                 value = list(value)
-            out[item.name] = value
+            out[name] = value
         return out
 
     def with_overrides(self, overrides: Mapping[str, Any]) -> Self:
         """This record with an editor's corrections on top (values as stored: dates as text)."""
         if not overrides:
             return self
-        known = {item.name for item in fields(self)}
+        known = set(_FIELD_NAMES)
         merged = self.to_dict()
         merged.update({name: value for name, value in overrides.items() if name in known})
         return type(self).from_dict(merged)
+
+
+#: The record's field names in declaration order (dataclasses.fields() rebuilds them per call).
+_FIELD_NAMES: tuple[str, ...] = tuple(item.name for item in fields(NormalizedRecord))

@@ -43,6 +43,51 @@ _BOILERPLATE_SENTENCE = re.compile(
     r"one of the (?:world's|nation's|top|leading|largest)|apply (?:now|online|by|via)|"
     r"click (?:here|apply)|cover letter|curriculum vitae|\bcv\b|references? (?:are|will)",
 )
+# _BOILERPLATE_SENTENCE alternative by alternative, each with literals one of which every match
+# of it contains: text holding none of an alternative's literals cannot match it, and `in` is
+# many times faster than the search (tests/normalize/test_boilerplate.py checks the two agree).
+_SENTENCE_PARTS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
+    (words, re.compile(source))
+    for words, source in (
+        (("opportunity",), r"equal (?:employment )?opportunity"),
+        (("affirmative action",), r"affirmative action"),
+        (("without regard to",), r"without regard to"),
+        (("protected veteran",), r"protected veteran"),
+        (("reasonable accommodation",), r"reasonable accommodation"),
+        (("e-verify",), r"e-verify"),
+        (("drug",), r"drug[- ]free"),
+        (("background check",), r"background check"),
+        (("sexual orientation",), r"sexual orientation"),
+        (("gender identity",), r"gender identity"),
+        (("national origin",), r"national origin"),
+        (("genetic information",), r"genetic information"),
+        (("disability status",), r"disability status"),
+        ((" insurance",), r"(?:health|dental|vision|life) insurance"),
+        (("retirement ",), r"retirement (?:plan|savings)"),
+        (("401",), r"401\(?k"),
+        (("paid ",), r"paid (?:time off|leave|holidays)"),
+        (("tuition ",), r"tuition (?:benefits|assistance|remission)"),
+        (("pension",), r"pension"),
+        (("annual leave",), r"annual leave"),
+        (("visa sponsorship",), r"visa sponsorship"),
+        (("proud to", "committed to"), r"is (?:proud|committed) to"),
+        (("founded", "established"), r"we (?:are|were) (?:founded|established)"),
+        (
+            ("leading ", "top ", "premier ", "renowned ", "-driven "),
+            r"(?:is|are) an? (?:world[- ]leading|leading|top|premier|renowned|[\w-]+-driven) ",
+        ),
+        (("our mission is",), r"our mission is"),
+        (("-driven ", "-first ", "-powered "), r"we are an? [\w-]+-(?:driven|first|powered) "),
+        (("ranked ",), r"ranked (?:among|in|as|#)"),
+        (("one of the ",), r"one of the (?:world's|nation's|top|leading|largest)"),
+        (("apply ",), r"apply (?:now|online|by|via)"),
+        (("click ",), r"click (?:here|apply)"),
+        (("cover letter",), r"cover letter"),
+        (("curriculum vitae",), r"curriculum vitae"),
+        (("cv",), r"\bcv\b"),
+        (("reference",), r"references? (?:are|will)"),
+    )
+)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _PARAGRAPHS = re.compile(r"\n\s*\n|\n(?=\s*[-•*] )")
 _HEADING_MAX_WORDS = 7
@@ -52,6 +97,8 @@ def job_content(text: str | None) -> str:
     """Description text with boilerplate sections and sentences dropped."""
     if not text:
         return ""
+    lowered = text.lower()  # a line's lower() is part of it: a literal absent here is in none
+    parts = [part for part in _SENTENCE_PARTS if any(word in lowered for word in part[0])]
     kept: list[str] = []
     skipping = False
     for block in _PARAGRAPHS.split(text):
@@ -68,15 +115,27 @@ def job_content(text: str | None) -> str:
                     continue
             if skipping:
                 continue
-            if not _BOILERPLATE_SENTENCE.search(line.lower()):  # one search for most lines
+            if not _boilerplate(line.lower(), parts):  # one look for most lines
                 kept.append(line)
                 continue
-            sentences = [
-                s for s in _SENTENCE.split(line) if not _BOILERPLATE_SENTENCE.search(s.lower())
-            ]
+            sentences = [s for s in _SENTENCE.split(line) if not _boilerplate(s.lower(), parts)]
             if sentences:
                 kept.append(" ".join(sentences))
     return "\n".join(kept)
+
+
+def _boilerplate(
+    lowered: str, parts: list[tuple[tuple[str, ...], re.Pattern[str]]] | None = None
+) -> bool:
+    """Whether lower-cased text holds a boilerplate sentence: _BOILERPLATE_SENTENCE.search,
+    trying only the alternatives (of `parts`, default all) whose literals the text holds."""
+    for words, pattern in _SENTENCE_PARTS if parts is None else parts:
+        for word in words:
+            if word in lowered:
+                if pattern.search(lowered):
+                    return True
+                break
+    return False
 
 
 def _is_heading(line: str) -> bool:

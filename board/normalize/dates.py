@@ -12,6 +12,8 @@ from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from typing import Any
 
+from board.normalize.literals import has_extra, may_hold
+
 EMPLOYMENT_TYPES = ("full_time", "part_time", "contract", "fixed_term")
 
 _ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\s*$")
@@ -53,6 +55,11 @@ _REVIEW = re.compile(
     r"(?:on|immediately on)?\s*"
     rf"[:\-]?\s*(?P<date>{_DATE_TEXT})",
     re.I,
+)
+# What every _REVIEW match holds, lower-cased: the end of its first group, then its verb.
+_REVIEW_NEEDS = re.compile(
+    r"(?:applications|applicants|candidates|reviewed|review|considered)\s+(?:will\s+)?"
+    r"(?:begin|start|commence|on or after|after)"
 )
 _CLOSES = re.compile(
     r"(?:closing date|closes?(?: on)?|application deadline|deadline(?: for applications)?|"
@@ -195,12 +202,19 @@ def _dateparser(text: str, today: date, day_first: bool = False) -> date | None:
     return parsed.date() if parsed else None
 
 
+#: Characters of a description searched for its dates.
+_SEARCH_CHARS = 50_000
+
+
 def find_review_date(
     text: str | None, today: date, posted: date | None = None, *, day_first: bool = False
 ) -> date | None:
     """The date a description says review of applications begins."""
     if not text or "review" not in text.casefold():
         return None  # a substring test spares the regex on most descriptions
+    head = text[:_SEARCH_CHARS]
+    if not has_extra(head) and not _REVIEW_NEEDS.search(head.lower()):
+        return None  # nor can _REVIEW match (board.normalize.literals)
     return _find(_REVIEW, text, today, posted, day_first)
 
 
@@ -219,7 +233,7 @@ def _find(
 ) -> date | None:
     if not text:
         return None
-    match = pattern.search(text[:50_000])
+    match = pattern.search(text[:_SEARCH_CHARS])
     if not match:
         return None
     return parse_date(match.group("date"), posted or today, day_first=day_first)
@@ -244,12 +258,15 @@ def employment_types(*values: Any) -> list[str]:
     return [kind for kind in EMPLOYMENT_TYPES if kind in found]
 
 
+# (kind, literals one of which every match holds (board.normalize.literals), pattern)
 _EMPLOYMENT_IN_TEXT = (
-    ("part_time", re.compile(r"\bpart[\s-]time\b", re.I)),
-    ("fixed_term", re.compile(r"\bfixed[\s-]term\b|\b\d+[\s-](?:year|month)s?\s+(?:fixed[\s-]term|"
-                              r"appointment|contract)\b", re.I)),
-    ("full_time", re.compile(r"\bfull[\s-]time\s+(?:position|role|appointment|job|post|"
-                             r"employment|opportunity|staff)\b|\bthis is a full[\s-]time\b", re.I)),
+    ("part_time", ("part",), re.compile(r"\bpart[\s-]time\b", re.I)),
+    ("fixed_term", ("fixed", "appointment", "contract"),
+     re.compile(r"\bfixed[\s-]term\b|\b\d+[\s-](?:year|month)s?\s+(?:fixed[\s-]term|"
+                r"appointment|contract)\b", re.I)),
+    ("full_time", ("full",),
+     re.compile(r"\bfull[\s-]time\s+(?:position|role|appointment|job|post|"
+                r"employment|opportunity|staff)\b|\bthis is a full[\s-]time\b", re.I)),
 )  # fmt: skip
 
 
@@ -261,7 +278,11 @@ def employment_types_in_text(text: str) -> list[str]:
     lowered = text.casefold()
     if "time" not in lowered and "term" not in lowered and "appointment" not in lowered:
         return []
-    found = {kind for kind, pattern in _EMPLOYMENT_IN_TEXT if pattern.search(text)}
+    found = {
+        kind
+        for kind, words, pattern in _EMPLOYMENT_IN_TEXT
+        if may_hold(text, lowered, words) and pattern.search(text)
+    }
     return [kind for kind in EMPLOYMENT_TYPES if kind in found]
 
 

@@ -15,6 +15,7 @@ from board.normalize.institution import (
     institution_fields,
     known_institution,
 )
+from board.normalize.literals import may_hold
 
 NORMALIZED_FIELDS: tuple[str, ...] = (
     "title", "institution", "institution_slug", "institution_type", "sector", "locations",
@@ -53,6 +54,10 @@ _REQUISITION_IN_URL = (
 _REQUISITION_IN_SOURCE_ID = re.compile(
     r"(?:^|[_/])(?P<id>(?:JR|R|REQ|J)-?\d{3,}|\d{5,})(?:-\d{1,2})?$", re.I
 )
+
+# A description that says the job is remote or hybrid (when the location does not).
+_REMOTE = re.compile(r"\b(?:fully|100%)\s+remote\b|\bremote[- ]first\b", re.I)
+_HYBRID = re.compile(r"\bhybrid (?:work|role|position|schedule|arrangement)\b", re.I)
 
 MAX_HINT_CHARS = 300
 # Where "03/04/2026" is March 4; elsewhere numeric dates are read day first.
@@ -159,9 +164,10 @@ def _location(
     remote = parsed.remote
     if remote is None and plain:
         head = plain[:3000]
-        if re.search(r"\b(?:fully|100%)\s+remote\b|\bremote[- ]first\b", head, re.I):
+        lowered = head.lower()
+        if may_hold(head, lowered, ("remote",)) and _REMOTE.search(head):
             remote = "remote"
-        elif re.search(r"\bhybrid (?:work|role|position|schedule|arrangement)\b", head, re.I):
+        elif may_hold(head, lowered, ("hybrid ",)) and _HYBRID.search(head):
             remote = "hybrid"
     out["remote"] = remote
     out["location_display"] = location.location_display(parsed.locations, remote)

@@ -371,7 +371,11 @@ def title_role(title: str | None) -> tuple[str, str | None]:
     """Role from a title alone, and the words that decided it."""
     if not title:
         return "other", None
-    text = normalize_title(title)
+    return _role_of(normalize_title(title))
+
+
+def _role_of(text: str) -> tuple[str, str | None]:
+    """title_role of a title already through normalize_title."""
     if _NOT_LEADERSHIP.search(text) and not re.search(r"\b(?:director|manager|head)\b", text):
         return "other", _NOT_LEADERSHIP.search(text).group(0)  # type: ignore[union-attr]
     for role, pattern in _ROLE_PATTERNS:
@@ -431,16 +435,21 @@ def _singular(word: str) -> str:
 def title_features(title: str | None) -> list[str]:
     """The relevance model's features of a title: words, word pairs, role, domain, both."""
     norm = normalize_title(title or "")
+    role, _ = title_role(title)
+    domain, _ = title_domain(norm)
+    return _features(norm, role, domain, technical_areas(norm), title_veto(norm) is not None)
+
+
+def _features(norm: str, role: str, domain: str, areas: list[str], vetoed: bool) -> list[str]:
+    """title_features of a normalized title whose role, domain, areas and veto are known."""
     words = [w for w in _TOKEN.findall(norm) if w not in _STOP]
     words = [_singular(w) for w in words]
     features = [f"w:{w}" for w in words]
     features += [f"b:{a}_{b}" for a, b in zip(words, words[1:], strict=False)]
-    role, _ = title_role(title)
-    domain, _ = title_domain(norm)
     group = _role_group(role)
     features += [f"role:{role}", f"dom:{domain}", f"rd:{group}:{domain}"]
-    features += [f"area:{a}" for a in technical_areas(norm)]
-    if title_veto(norm):
+    features += [f"area:{a}" for a in areas]
+    if vetoed:
         features.append("veto")
     if not words:
         features.append("empty")
@@ -460,22 +469,23 @@ def classify(
     norm_title = normalize_title(title or "")
     content = job_content((description or "")[:DESCRIPTION_SCAN_CHARS]).casefold()
 
-    role, because = title_role(title)
+    role, because = _role_of(norm_title) if title else ("other", None)  # title_role(title)
     if role != "other":
         result.reasons.append(f"role {role}: title says {because!r}")
     domain, domain_words = title_domain(norm_title)
     veto = title_veto(norm_title)
+    title_areas = technical_areas(norm_title)
+    # title_features(title), from what was just worked out (the same calls, made once)
+    features = _features(norm_title, role, domain, title_areas, veto is not None)
     product = _PRODUCT_ROLE.search(norm_title)
     if veto is None and institution_type == "company" and product:
         veto = f"a vendor's product role: title says {product.group(0)!r} at a company"
 
     model = model or default_model()
-    features = title_features(title)
     logit = model.logit(features)
     result.reasons.append(_domain_reason(domain, domain_words, norm_title))
 
     found = scan_terms(f"{institution or ''}\n{content}".casefold()) if content else {}
-    title_areas = technical_areas(norm_title)
     result.technical = [
         a for a in TECHNICAL if a in title_areas or len(found.get(a, ())) >= _DESCRIPTION_AREA_TERMS
     ]
