@@ -83,15 +83,8 @@ class NewLink:
         }
 
 
-#: Posting columns a new posting's INSERT names (board.postings sets each of them); the others
-#: (overrides, hidden, closed_at, version) take their column defaults, as in an ORM flush.
-POSTING_COLUMNS = (
-    "public_id",
-    "first_seen",
-    "last_seen",
-    "updated_at",
-    "status",
-    "normalized",
+#: Normalized fields copied onto the posting row (editor overrides win over these).
+POSTING_FIELDS = (
     "title",
     "locations",
     "location_display",
@@ -113,6 +106,18 @@ POSTING_COLUMNS = (
     "requisition_id",
     "unit",
     "unit_slug",
+)
+
+#: Posting columns a new posting's INSERT names (board.postings sets each of them); the others
+#: (overrides, hidden, closed_at, version) take their column defaults, as in an ORM flush.
+POSTING_COLUMNS = (
+    "public_id",
+    "first_seen",
+    "last_seen",
+    "updated_at",
+    "status",
+    "normalized",
+    *POSTING_FIELDS,
     "institution_name",
     "dedupe_key",
 )

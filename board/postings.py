@@ -33,33 +33,9 @@ from board.models import (
     Source,
     new_public_id,
 )
-from board.new_postings import Fallback, NewLink, NewPosting, NewRows
+from board.new_postings import POSTING_FIELDS, Fallback, NewLink, NewPosting, NewRows
 from board.record import NormalizedRecord
 
-#: Normalized fields copied onto the posting row (editor overrides win over these).
-POSTING_FIELDS = (
-    "title",
-    "locations",
-    "location_display",
-    "remote",
-    "role",
-    "technical",
-    "relevant",
-    "score",
-    "reasons",
-    "salary",
-    "posted_on",
-    "closes_on",
-    "review_begins_on",
-    "employment_type",
-    "summary",
-    "description_html",
-    "description_text",
-    "url",
-    "requisition_id",
-    "unit",
-    "unit_slug",
-)
 _LIMITS = {
     "title": 500,
     "location_display": 300,
