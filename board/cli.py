@@ -206,22 +206,27 @@ def crawl(
     overrides = _parse_settings(settings)
     board = _ready_board()
     from board.scheduling.claim import claim
-    from spiders.crawl import format_table, run_crawl
+    from spiders.crawl import format_table, open_session, run_crawl
 
-    taken = claim(board, entries, since=since)
-    for source_id, (_kind, reason) in taken.refused.items():
-        click.echo(f"skipped {source_id}: {reason}")
-    if taken.interrupted:
-        click.echo(f"marked {len(taken.interrupted)} run(s) of a stopped crawl interrupted")
+    # Before the claim: its lease keeper is a thread, and workers fork only without threads.
+    session = open_session(progress=click.echo, board=board)
+    summaries = []
     try:
-        summaries = []
-        if taken.granted:
-            click.echo(f"crawling {len(taken.granted)} source(s)")
-            summaries = run_crawl(taken.granted, overrides, progress=lambda line: click.echo(line))
-            click.echo()
-            click.echo(format_table(summaries))
+        taken = claim(board, entries, since=since)
+        for source_id, (_kind, reason) in taken.refused.items():
+            click.echo(f"skipped {source_id}: {reason}")
+        if taken.interrupted:
+            click.echo(f"marked {len(taken.interrupted)} run(s) of a stopped crawl interrupted")
+        try:
+            if taken.granted:
+                click.echo(f"crawling {len(taken.granted)} source(s)")
+                summaries = run_crawl(taken.granted, overrides, session=session)
+                click.echo()
+                click.echo(format_table(summaries))
+        finally:
+            taken.release()
     finally:
-        taken.release()
+        session.close()
     if any(s.outcome == "failed" for s in summaries):
         sys.exit(EXIT_SOME_FAILED)
     if taken.busy:

@@ -261,6 +261,11 @@ class Ingest:
             self._follower.start()
         self._pool.start()
 
+    @property
+    def parallel(self) -> int:
+        """How many normalizer worker processes are running (0: normalizing in this one)."""
+        return self._pool.workers if self._pool is not None else 0
+
     def close(self) -> None:
         """Stop the worker processes and the index follower (`finish` catches up last)."""
         follower, pool = self._follower, self._pool
@@ -600,7 +605,18 @@ class SourceRun:
 
     def add(self, records: Sequence[RawRecord]) -> list[Outcome]:
         """Store a batch of the run's records (counted once each on the run)."""
-        outcomes = self.ingest.batch(records, self.source, self.run_id)
+        return self.store(self.plan(records))
+
+    def plan(self, records: Sequence[RawRecord]) -> _Plan:
+        """A batch checked and its changed records normalized, or queued for the worker
+        processes when they run (`store` waits for them): a crawl plans the next batch while
+        one is stored. Batches of one run never share a record."""
+        ingest = self.ingest
+        return ingest._plan(records, self.source, ingest._pool)  # noqa: SLF001 - its own Ingest
+
+    def store(self, plan: _Plan) -> list[Outcome]:
+        """Store a planned batch (counted once each on the run)."""
+        outcomes = self.ingest._complete(plan, self.source, self.run_id)  # noqa: SLF001
         for outcome in outcomes:
             self.counts[outcome.status] += 1
             self.removed.update(outcome.removed)

@@ -15,6 +15,7 @@ comes back as the text of its error, which board.ingest reports as the record's 
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Mapping, Sequence
@@ -28,6 +29,14 @@ from board.services import Board
 Result = tuple[NormalizedRecord | None, str | None]
 #: Records per task: a batch is spread over the workers in a few tasks.
 CHUNK = 25
+#: A record normalized before the workers fork.
+WARM_UP = {
+    "title": "Director of Research Computing",
+    "institution": "University of Toronto",
+    "location": "Toronto, ON, Canada",
+    "description": "<p>Lead the research computing team.</p><p>Salary $120,000 - $140,000</p>",
+    "posted": "2026-11-02",
+}
 
 
 def error_text(exc: BaseException) -> str:
@@ -71,6 +80,10 @@ class NormalizerPool:
     def start(self) -> None:
         """Fork the workers now (from a process with no other thread yet, a fork is safe)."""
         if self._executor is None:
+            # The model and place names load on first use: here, once, shared by the workers
+            # (a crawl forks them before it normalized anything; each loaded its own, ~0.3 s).
+            normalize_many([WARM_UP])
+            gc.freeze()  # and never walked (so never copied) by the workers' collectors
             self._executor = ProcessPoolExecutor(
                 self.workers,
                 mp_context=multiprocessing.get_context("fork"),
@@ -104,9 +117,9 @@ def default_workers() -> int:
 
 
 def crawl_workers() -> int:
-    """Worker processes for a crawl: RCJOBS_INGEST_WORKERS, else 1. Measured side by side
-    (docs/performance.md), workers did not make a crawl faster: its process is bound by Scrapy
-    and extraction, not the normalizer; and scheduled crawls are many small forked children."""
+    """Worker processes for a crawl: RCJOBS_INGEST_WORKERS, else 1. On an idle machine two
+    made a 1,000-page crawl about 10% faster (docs/performance.md, "Crawl: third pass") for
+    more CPU in all; scheduled crawls are many small forked children, side by side."""
     configured = _configured()
     return 1 if configured is None else configured
 

@@ -143,9 +143,20 @@ class IngestPipeline:
     def _queue(self) -> None:
         """Hand the pending items to the worker thread (after the batches queued before)."""
         batch, self.pending = self.pending, []
-        if not batch or self.run is None:
+        run = self.run
+        if not batch or run is None:
             return
-        stored = self.lock.run(threads.deferToThread, functools.partial(self.run.add, batch))
+        if run.ingest.parallel:
+            # Normalized by the worker processes: queued for them now, so they work on this
+            # batch while the one before is stored.
+            planned = threads.deferToThread(run.plan, batch)
+
+            def store_planned() -> defer.Deferred[list[Outcome]]:
+                return planned.addCallback(lambda plan: threads.deferToThread(run.store, plan))
+
+            stored = self.lock.run(store_planned)
+        else:
+            stored = self.lock.run(threads.deferToThread, functools.partial(run.add, batch))
         stored.addCallbacks(
             self._count,
             # counted; the run then closes nothing

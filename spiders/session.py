@@ -4,6 +4,7 @@ and the summary of each source's run, which the crawl runner reads when the reac
 from __future__ import annotations
 
 import functools
+import gc
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,8 +16,11 @@ from board.ingest import Board, Ingest, RunSummary
 
 #: The Scrapy setting that carries the process's CrawlSession to the pipelines.
 SETTING = "RCJOBS_CRAWL_SESSION"
-#: Seconds between index catch-ups while a crawl stores postings.
+#: Seconds between index catch-ups while a crawl stores postings (in its storing thread).
 INDEX_EVERY = 5.0
+#: The same when a child process follows the index (workers > 1): it costs the crawl nothing,
+#: and what it has not caught up when the crawl ends is indexed by the crawl itself.
+FOLLOW_EVERY = 1.0
 
 
 @dataclass
@@ -31,16 +35,24 @@ class CrawlSession:
 
     @classmethod
     def create(
-        cls, progress: Callable[[str], None] | None = None, workers: int = 1
+        cls,
+        progress: Callable[[str], None] | None = None,
+        workers: int = 1,
+        board: Board | None = None,
     ) -> CrawlSession:
-        """A session on the Board of the environment's settings; with `workers` > 1, the
-        normalizer runs in that many processes and a child process catches the index up,
-        forked here, before the crawl starts any thread (`close` stops them)."""
-        board = Board()
+        """A session on `board` (default: the Board of the environment's settings); with
+        `workers` > 1, the normalizer runs in that many processes and a child process catches
+        the index up, forked here, before the crawl starts any thread (`close` stops them)."""
+        board = board or Board()
         for part in ("engine", "sessions", "read_sessions", "index"):
             getattr(board, part)  # built here, once, not raced for by the worker threads
-        ingest = Ingest(board, index_every=INDEX_EVERY, workers=workers)
+        every = FOLLOW_EVERY if workers > 1 else INDEX_EVERY
+        ingest = Ingest(board, index_every=every, workers=workers)
+        if workers > 1:
+            gc.freeze()  # the workers' collectors never walk (so never copy) what was loaded
         ingest.start_workers()
+        if progress is not None and ingest.parallel:
+            progress(f"normalizing in {ingest.parallel} worker processes, the index followed")
         return cls(board, ingest, progress)
 
     def close(self) -> None:

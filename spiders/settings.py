@@ -41,6 +41,11 @@ HTTPCACHE_EXPIRATION_SECS = 24 * 3600
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 
+# Items of one response go through the pipelines one at a time: IngestPipeline.process_item
+# only appends to a batch (and waits only when stored batches back up), so Scrapy's default
+# (100 in parallel) made 101 asyncio tasks per response for nothing (docs/performance.md).
+CONCURRENT_ITEMS = 1
+
 ITEM_PIPELINES = {
     "spiders.pipelines.IngestPipeline": 100,
 }
