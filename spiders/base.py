@@ -25,6 +25,7 @@ from twisted.python.failure import Failure
 from board.extract import Fetched, NextRequest, Page, Source, platform, source_from_mapping
 from board.extract.sitemaps import looks_like_sitemap
 from spiders.items import RawPosting
+from spiders.middlewares import REPEATABLE_KEY
 
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, uncompressed
 _SOURCE_ARGS = ("id", "institution", "platform", "url", "search")
@@ -119,8 +120,11 @@ class PlatformSpider(scrapy.Spider):
             # incomplete, and the platform modules stop their own loops.
             "dont_filter": wanted.listing,
         }
+        # Every request a spider makes reads a page or queries a listing: sending it twice
+        # changes nothing on the site (ResendUnansweredMiddleware may, once).
+        kwargs["meta"] = {REPEATABLE_KEY: True}
         if wanted.accept_status:
-            kwargs["meta"] = {"handle_httpstatus_list": list(wanted.accept_status)}
+            kwargs["meta"]["handle_httpstatus_list"] = list(wanted.accept_status)
         if wanted.json is not None:
             return scrapy.http.JsonRequest(wanted.url, data=wanted.json, **kwargs)
         if wanted.form is not None:

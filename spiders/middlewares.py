@@ -1,4 +1,5 @@
-"""Downloader middleware: wait before a retry, exponentially, honouring Retry-After."""
+"""Downloader middleware: wait before a retry, exponentially, honouring Retry-After; send a
+request again once when its connection closed before any answer; hold the per-host limit."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from typing import Any
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import Response
+from twisted.internet.error import ConnectionDone, ConnectionLost
+from twisted.web._newclient import RequestTransmissionFailed, ResponseNeverReceived
 
 RETRY_AFTER_KEY = "rcjobs_retry_after"
 
@@ -71,6 +74,55 @@ class BackoffRetryMiddleware:
             if seconds is not None:
                 request.meta[RETRY_AFTER_KEY] = seconds
         return response
+
+
+#: Request meta: sending the request twice changes nothing on the site (a listing query).
+REPEATABLE_KEY = "rcjobs_repeatable"
+#: Request meta: the request was already sent again after its connection closed unanswered.
+RESENT_KEY = "rcjobs_resent"
+#: Methods whose requests may always be sent twice (RFC 9110, 9.2.2).
+IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
+#: A connection that ended before the response began (no byte of an answer was read).
+UNANSWERED = (ResponseNeverReceived, RequestTransmissionFailed, ConnectionDone, ConnectionLost)
+
+
+def unanswered(exception: BaseException) -> bool:
+    """Whether a download failed because its connection ended before any answer: the
+    exception or one it was raised from (Scrapy >= 2.14 wraps Twisted's in its own)."""
+    seen: BaseException | None = exception
+    for _ in range(4):
+        if seen is None:
+            return False
+        if isinstance(seen, UNANSWERED):
+            return True
+        seen = seen.__cause__
+    return False
+
+
+class ResendUnansweredMiddleware:
+    """Send a request again, once, when its connection closed before any answer came.
+
+    Servers close idle keep-alive connections whenever they like; a request that goes out on
+    one just as it closes gets no answer at all. Twisted's pool sends it again by itself only
+    when it is a GET-like request on a pooled connection, never a POST. (Twisted also keeps a
+    connection after an HTTP/1.0 answer without "Connection: close", which such a server then
+    closes: every pooled connection to it is dead, and one resend is not enough there.)
+    The spiders' POSTs (Workday's list API, search forms) are queries, marked REPEATABLE_KEY.
+    This is a reconnect, not a retry of a failure the server reported: once per request,
+    whatever RETRY_TIMES says; the retry middleware (after this one) handles what fails again.
+    """
+
+    def process_exception(
+        self, request: Request, exception: Exception, spider: Any = None
+    ) -> Request | None:
+        """The request again (at the front of the queue), or None to let others decide."""
+        if not unanswered(exception) or request.meta.get(RESENT_KEY):
+            return None
+        if request.method.upper() not in IDEMPOTENT and not request.meta.get(REPEATABLE_KEY):
+            return None  # sending it twice might do something twice
+        again = request.replace(dont_filter=True, priority=request.priority + 1)
+        again.meta[RESENT_KEY] = True
+        return again
 
 
 HOST_PLACE_KEY = "rcjobs_host_place"

@@ -28,7 +28,9 @@ RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 RETRY_BACKOFF_BASE = 2.0
 RETRY_BACKOFF_MAX = 60.0
 DOWNLOADER_MIDDLEWARES = {
-    "spiders.middlewares.BackoffRetryMiddleware": 560,  # process_response runs before retry's
+    "spiders.middlewares.BackoffRetryMiddleware": 560,
+    # a query whose connection closed unanswered, sent again once (before retry's count)
+    "spiders.middlewares.ResendUnansweredMiddleware": 570,  # process_response runs before retry's
     # the per-host limit, held for every crawler of the process (after the backoff's wait)
     "spiders.middlewares.HostConcurrencyMiddleware": 580,
 }

@@ -172,3 +172,19 @@ def test_a_recrawl_counts_each_posting_once(site, env, board, tmp_path):
     table = crawled.stdout.splitlines()
     row = next(line for line in table if line.startswith("example-lab"))
     assert row.split() == ["example-lab", "0", "0", "22", "0", "0", "success"]
+
+
+def test_a_list_request_whose_connection_closed_unanswered_is_sent_again(
+    site, env, board, tmp_path
+):
+    """A server may close a keep-alive connection just as a request goes out on it: the list
+    POST is a query, so it is sent again (RETRY_TIMES=0 here), and the run is complete."""
+    site.drop_once_at_offset = 20
+    sources = write_sources(tmp_path / "sources.toml", site.url)
+    crawled = rcjobs("crawl", "--sources", str(sources), *FAST, env=env)
+    assert crawled.returncode == 0, crawled.stdout + crawled.stderr
+    assert site.drop_once_at_offset is None  # the server did drop one
+    assert "success" in crawled.stdout, crawled.stdout + crawled.stderr
+    posts = [r for r in site.requests if r.startswith("POST")]
+    assert posts.count(f"POST /wday/cxs/{TENANT}/{SITE}/jobs 20") == 2, posts
+    assert open_titles(board) == set(TITLES)

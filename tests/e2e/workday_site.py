@@ -33,6 +33,9 @@ class WorkdaySite:
     jobs: list[dict[str, Any]] = field(default_factory=list)
     fail_from_offset: int | None = None  # answer 500 to list pages at or past this offset
     requests: list[str] = field(default_factory=list)
+    # close the connection unanswered, the first time, to a list request at this offset (as a
+    # server closing an idle keep-alive connection just as the request is sent on it)
+    drop_once_at_offset: int | None = None
 
     def listing(self, offset: int, limit: int) -> dict[str, Any]:
         """One page of the list API."""
@@ -78,6 +81,10 @@ def serve(site: WorkdaySite) -> tuple[ThreadingHTTPServer, str]:
     base = f"/wday/cxs/{TENANT}/{SITE}"
 
     class Handler(BaseHTTPRequestHandler):
+        # HTTP/1.1 keep-alive, as Workday speaks: an HTTP/1.0 answer without "Connection:
+        # close" stays in Twisted's pool although the server closes it (spiders/middlewares.py)
+        protocol_version = "HTTP/1.1"
+
         def log_message(self, *args: Any) -> None:
             pass
 
@@ -110,6 +117,10 @@ def serve(site: WorkdaySite) -> tuple[ThreadingHTTPServer, str]:
             limit, offset = int(body.get("limit", 20)), int(body.get("offset", 0))
             if limit > 20:
                 self._send(400, {"errorCode": "HTTP_400", "message": "limit must be <= 20"})
+                return
+            if offset == site.drop_once_at_offset:
+                site.drop_once_at_offset = None
+                self.close_connection = True
                 return
             if site.fail_from_offset is not None and offset >= site.fail_from_offset:
                 self._send(500, {"error": "internal"})
