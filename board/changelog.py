@@ -15,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, event, func, inspect, select, text, update
+from sqlalchemy import Table, bindparam, event, func, insert, inspect, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.attributes import set_committed_value
 
 from board.clock import utcnow
 from board.models import CHANGE_NEW, CHANGE_UPDATE, Posting, PostingChange
@@ -26,6 +27,8 @@ CHANGE_LOG_LOCK = 0x7263_6A6F_6273
 #: Posting columns whose change alone is not a change of the posting (seen again; the version).
 BOOKKEEPING = frozenset({"last_seen", "version"})
 _PENDING = "rcjobs.changes"
+_CHANGES = cast(Table, PostingChange.__table__)
+_POSTINGS = cast(Table, Posting.__table__)
 
 
 def mark(session: Session, posting: Any, kind: str) -> None:
@@ -78,21 +81,24 @@ def _before_commit(session: Session) -> None:
         return
     _lock_commit_order(session)
     now = utcnow()
-    changes = [
-        PostingChange(posting_id=p.id, public_id=p.public_id, kind=kind, created_at=now)
+    # Core INSERTs, ids back in row order (no ORM objects to track), then every posting's
+    # version set by one executemany UPDATE (an ORM posting's attribute set as committed, so
+    # the commit's flush has nothing left to write for it).
+    statement = insert(_CHANGES).returning(_CHANGES.c.id, sort_by_parameter_order=True)
+    values = [
+        {"posting_id": p.id, "public_id": p.public_id, "kind": kind, "created_at": now}
         for p, kind in rows
     ]
-    session.add_all(changes)
-    session.flush()
-    inserted: list[dict[str, int]] = []
-    for (posting, _), change in zip(rows, changes, strict=True):
-        posting.version = change.id
-        if not isinstance(posting, Posting):
-            inserted.append({"posting": posting.id, "version": change.id})
-    if inserted:  # rows a batch INSERTed itself (board.new_postings): not the ORM's to update
-        table = cast(Table, Posting.__table__)
-        by_id = update(table).where(table.c.id == bindparam("posting"))
-        session.execute(by_id.values(version=bindparam("version")), inserted)
+    ids = [int(ident) for ident in session.execute(statement, values).scalars().all()]
+    versions: list[dict[str, int]] = []
+    for (posting, _), ident in zip(rows, ids, strict=True):
+        if isinstance(posting, Posting):
+            set_committed_value(posting, "version", ident)
+        else:  # a row a batch INSERTed itself (board.new_postings)
+            posting.version = ident
+        versions.append({"posting": posting.id, "version": ident})
+    by_id = update(_POSTINGS).where(_POSTINGS.c.id == bindparam("posting"))
+    session.execute(by_id.values(version=bindparam("version")), versions)
 
 
 def _stored(session: Session, posting: Any) -> bool:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, defer, selectinload
 
 from board.models import Posting
 
@@ -30,13 +30,22 @@ def count_postings(session: Session) -> int:
     return session.scalar(select(func.count(Posting.id))) or 0
 
 
+#: Posting columns a search document does not read (search_index.documents): the stored
+#: normalizer output (about 5 kB of JSON a posting), the HTML description and the reasons. Left
+#: out of the index's reads (loaded on access, should anything read them).
+NOT_IN_DOCUMENTS = (Posting.normalized, Posting.description_html, Posting.reasons)
+
+
 def postings_by_id(session: Session, ids: Iterable[int]) -> Sequence[Posting]:
-    """Postings by their row ids, with their institutions (to project search documents)."""
+    """Postings by their row ids, with their institutions, to project search documents (the
+    columns a document does not read are deferred: NOT_IN_DOCUMENTS)."""
     wanted = sorted(set(ids))
     if not wanted:
         return []
     return session.scalars(
-        select(Posting).where(Posting.id.in_(wanted)).options(selectinload(Posting.institution))
+        select(Posting)
+        .where(Posting.id.in_(wanted))
+        .options(selectinload(Posting.institution), *(defer(c) for c in NOT_IN_DOCUMENTS))
     ).all()
 
 
