@@ -79,12 +79,15 @@ def init_app(app: Flask) -> None:
         institutions,
         jobs,
         links,
-        metrics,
         openapi,
         seo,
     )
+    from board.web.node import metrics_enabled
 
-    metrics.init_app(app, app.extensions["rcjobs"])  # first: it times every request
+    if metrics_enabled(app.config.get("RCJOBS_METRICS")):  # prometheus_client only when on
+        from board.web import metrics
+
+        metrics.init_app(app, app.extensions["rcjobs"])  # first: it times every request
     app.register_blueprint(jobs.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(openapi.bp)

@@ -23,7 +23,7 @@ from search_index.segments import (
     SegmentData,
     bits_from_ids,
     ids_from_bits,
-    read_positions,
+    read_position_pairs,
 )
 
 K1 = 1.2
@@ -237,18 +237,30 @@ class View:
         assert candidates is not None
         with segment.lock:
             where = {
-                word: read_positions(segment.reader, field, word, candidates)
+                word: read_position_pairs(segment.reader, field, word, candidates)
                 for word in dict.fromkeys(words)
             }
-        found = []
-        for doc in candidates.tolist():
-            starts = set(where[words[0]].get(doc, ()))
-            for offset, word in enumerate(words[1:], start=1):
-                starts &= {p - offset for p in where[word].get(doc, ())}
-                if not starts:
-                    break
-            if starts:
-                found.append(doc)
+        # (document, start) pairs as one int64 each: a start is kept while every later word of
+        # the phrase is at start + its offset in the same document. The start is stored plus
+        # the phrase's length, so it stays positive below bit 33 for every offset.
+        # Each word's keys ascend (documents, then positions, ascending), so do the kept ones.
+        span = len(words)
+        starts: np.ndarray | None = None
+        for offset, word in enumerate(words):
+            docs, positions = where[word]
+            keys = (docs << 33) | (positions - offset + span)
+            if starts is None:
+                starts = keys
+            elif len(keys):
+                at = np.searchsorted(keys, starts).clip(max=len(keys) - 1)
+                starts = starts[keys[at] == starts]
+            else:
+                return 0
+            if not len(starts):
+                return 0
+        assert starts is not None
+        found = starts >> 33
+        found = found[np.concatenate(([True], found[1:] != found[:-1]))]  # each document once
         return bits_from_ids(np.asarray(found, dtype=np.int32), segment.size)
 
     def ids_bits(self, ids: Iterable[str]) -> int:

@@ -19,8 +19,9 @@ import numpy as np
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 from whoosh.util.numeric import byte_to_length
 
+from search_index.codec import PACKED
 from search_index.decoded import decoded_of
-from search_index.schema import FACETS
+from search_index.schema import FACETS, CompactPositions
 
 LENGTH_TABLE = np.array([byte_to_length(i) or 0 for i in range(256)], dtype=np.float32)
 EMPTY_IDS = np.zeros(0, dtype=np.int32)
@@ -195,6 +196,95 @@ def read_positions(reader: Any, field: str, text: str, wanted: np.ndarray) -> di
         low = int(np.searchsorted(wanted, ids[-1], side="right"))
         matcher._next_block()
     return out
+
+
+EMPTY_PAIRS = np.zeros(0, dtype=np.int64)
+
+
+def read_position_pairs(
+    reader: Any, field: str, text: str, wanted: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """What read_positions finds, flattened: (doc ids, positions) as int64 arrays, one entry
+    per occurrence (ascending doc ids, then positions), the positions decoded in bulk."""
+    if not len(wanted) or not reader.doc_frequency(field, text):
+        return EMPTY_PAIRS, EMPTY_PAIRS
+    matcher = _raw_matcher(reader, field, text)
+    if not (
+        isinstance(matcher.format, CompactPositions)
+        and hasattr(matcher, "_read_ids")
+        and hasattr(matcher, "_maxid")
+    ):
+        found = read_positions(reader, field, text, wanted)
+        owners = [doc for doc, positions in found.items() for _ in positions]
+        flat = [p for positions in found.values() for p in positions]
+        return np.asarray(owners, dtype=np.int64), np.asarray(flat, dtype=np.int64)
+    docs: list[np.ndarray] = []
+    sizes: list[np.ndarray] = []
+    chunks: list[np.ndarray] = []
+    low = 0  # the same walk over whole blocks as read_positions
+    while matcher.is_active() and low < len(wanted):
+        if matcher._maxid < wanted[low]:
+            matcher._next_block()
+            continue
+        matcher._read_ids()
+        ids = np.asarray(matcher._ids, dtype=np.int64)
+        at = np.searchsorted(wanted, ids).clip(max=len(wanted) - 1)  # both ascend
+        hit = np.flatnonzero(wanted[at] == ids)
+        if len(hit):
+            docs.append(ids[hit])
+            size, chunk = _block_values(matcher, hit)
+            sizes.append(size)
+            chunks.append(chunk)
+        low = int(np.searchsorted(wanted, ids[-1], side="right"))
+        matcher._next_block()
+    if not docs:
+        return EMPTY_PAIRS, EMPTY_PAIRS
+    return _decode_compact(
+        matcher.format, np.concatenate(docs), np.concatenate(sizes), np.concatenate(chunks)
+    )
+
+
+def _block_values(matcher: Any, hit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The sizes of some postings' values in the current block, and their bytes end to end
+    (cut from the block's packed string without a bytes object per posting)."""
+    if matcher._data is None:
+        matcher._read_data()
+    packed = matcher._data[2]
+    if isinstance(packed, tuple) and len(packed) == 3 and packed[0] == PACKED:
+        lengths = np.frombuffer(packed[1], dtype=np.uint32).astype(np.int64)
+        blob = np.frombuffer(packed[2], dtype=np.uint8)
+        size = lengths[hit]
+        starts = (np.cumsum(lengths) - lengths)[hit]
+        before = np.cumsum(size) - size
+        picked = np.repeat(starts - before, size) + np.arange(int(size.sum()), dtype=np.int64)
+        return size, blob[picked]
+    matcher._read_values()
+    values = [matcher._values[i] for i in hit.tolist()]
+    size = np.fromiter(map(len, values), np.int64, len(values))
+    return size, np.frombuffer(b"".join(values), dtype=np.uint8)
+
+
+def _decode_compact(
+    fmt: CompactPositions, docs: np.ndarray, sizes: np.ndarray, blob: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """CompactPositions values (their sizes, their bytes end to end) of these documents as
+    (doc ids, positions) arrays: all the 16-bit deltas summed in one go (values of 32-bit
+    deltas, rare, one by one)."""
+    code_at = (np.cumsum(sizes) - sizes)[sizes > 0]  # each value's first byte: its type code
+    if not (blob[code_at] == ord("H")).all():
+        ends = np.cumsum(sizes)
+        raw = blob.tobytes()
+        values = [raw[int(e - n) : int(e)] for n, e in zip(sizes, ends, strict=True)]
+        decoded = [fmt.decode_positions(v) for v in values]
+        counts = np.fromiter(map(len, decoded), dtype=np.int64, count=len(decoded))
+        flat = np.fromiter((p for one in decoded for p in one), dtype=np.int64)
+        return np.repeat(docs, counts), flat
+    counts = (sizes - 1).clip(min=0) // 2
+    deltas = np.delete(blob, code_at).view(np.uint16)
+    totals = np.cumsum(deltas, dtype=np.int64)
+    before = np.concatenate(([0], totals))[np.cumsum(counts) - counts]  # sum before each value
+    positions = totals - np.repeat(before, counts)
+    return np.repeat(docs, counts), positions
 
 
 def _column(reader: Any, name: str, column: Any, dtype: str, size: int) -> np.ndarray:

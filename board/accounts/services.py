@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -33,6 +32,8 @@ class AccountError(ValueError):
 
 def normalize_email(email: str) -> str:
     """The canonical form of an email address; AccountError when it is not one."""
+    from email_validator import EmailNotValidError, validate_email  # heavy: not at start-up
+
     try:
         return validate_email(email.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:

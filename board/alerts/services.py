@@ -19,7 +19,6 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
@@ -71,6 +70,8 @@ def alert_token(secret: str | bytes | None, alert: Alert) -> str:
 
 def normalize_address(email: str) -> str:
     """The canonical form of an email address; AlertError when it is not one."""
+    from email_validator import EmailNotValidError, validate_email  # heavy: not at start-up
+
     try:
         return validate_email(email.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:

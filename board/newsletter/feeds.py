@@ -4,8 +4,8 @@ highlights (/newsletter/<N>/feed.atom). Drafts are in neither."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, time
+from typing import TYPE_CHECKING
 
-from feedgen.feed import FeedGenerator
 from flask import Blueprint, Response, abort, url_for
 
 from board.newsletter import services
@@ -14,6 +14,9 @@ from board.newsletter.models import Issue
 from board.web.caching import conditional
 from board.web.context import absolute_url, get_db
 from board.web.xmltext import plain_text, xml_safe
+
+if TYPE_CHECKING:
+    from feedgen.feed import FeedGenerator
 
 bp = Blueprint("newsletter_feeds", __name__)
 MEDIA_TYPE = "application/atom+xml"
@@ -36,6 +39,8 @@ def _respond(generator: FeedGenerator, changed: datetime | None) -> Response:
 @bp.get("/newsletter/feed.atom")
 def issues_feed() -> Response:
     """The latest published issues, newest first, each with its highlights as text."""
+    from feedgen.feed import FeedGenerator  # feedgen and lxml load with the first feed
+
     issues = services.all_issues(get_db(), published_only=True)[:FEED_ISSUES]
     generator = FeedGenerator()
     generator.id(absolute_url(url_for("newsletter_feeds.issues_feed")))
@@ -64,6 +69,8 @@ def issue_feed(number: int) -> Response:
     issue = services.get_issue(get_db(), number)
     if issue is None or not issue.is_published:
         abort(404)
+    from feedgen.feed import FeedGenerator
+
     page = absolute_url(url_for("newsletter.issue", number=number))
     generator = FeedGenerator()
     generator.id(absolute_url(url_for("newsletter_feeds.issue_feed", number=number)))

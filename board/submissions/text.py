@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import nh3
-from markdown_it import MarkdownIt
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "ul", "ol", "li", "a", "code", "pre", "blockquote", "h3", "h4",
 }  # fmt: skip
-_MARKDOWN = MarkdownIt("commonmark", {"html": False}).disable("image")
+_MARKDOWN: list[MarkdownIt] = []  # built on first use: markdown-it is not needed to start
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TAG = re.compile(r"<[/!?]?\s*[a-zA-Z]|<!--")
 
@@ -25,9 +28,18 @@ def looks_like_markup(text: str) -> bool:
     return bool(_TAG.search(text))
 
 
+def _markdown() -> MarkdownIt:
+    """The renderer (CommonMark without raw HTML or images), built once."""
+    if not _MARKDOWN:
+        from markdown_it import MarkdownIt
+
+        _MARKDOWN.append(MarkdownIt("commonmark", {"html": False}).disable("image"))
+    return _MARKDOWN[0]
+
+
 def render_description(text: str) -> str:
     """Safe HTML for a plain-text or Markdown description (raw HTML is shown as text)."""
-    html = _MARKDOWN.render(strip_control(text))
+    html = _markdown().render(strip_control(text))
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

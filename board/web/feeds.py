@@ -7,7 +7,6 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any
 
-from feedgen.feed import FeedGenerator
 from flask import Blueprint, Response, abort, request
 
 from board.web.caching import conditional, data_changed_at
@@ -17,6 +16,8 @@ from board.web.params import FEED_SIZE, search_request, to_args
 from board.web.xmltext import plain_text, xml_safe
 
 if TYPE_CHECKING:
+    from feedgen.feed import FeedGenerator
+
     from search_index import SearchRequest, SearchResult
 
 bp = Blueprint("feeds", __name__)
@@ -74,6 +75,8 @@ def _moment(day: date | None) -> datetime:
 
 def build_feed(search: SearchRequest, result: SearchResult, kind: str) -> FeedGenerator:
     """A feedgen FeedGenerator whose entry ids are the postings' permanent URLs."""
+    from feedgen.feed import FeedGenerator  # feedgen and lxml load with the first feed
+
     links = feed_links(search)
     listing = absolute_url(page_url("jobs.listing", to_args(search, page=1)))
     generator = FeedGenerator()

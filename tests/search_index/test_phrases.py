@@ -127,3 +127,40 @@ def test_salary_filter_and_only_ids(tmp_path: Path):
     assert ids(ix, "", filters={"salary": ["not_stated"]}) == ["none"]
     assert set(ids(ix, "", only_ids=("low", "none", "unknown"))) == {"low", "none"}
     assert ids(ix, "", only_ids=()) == []
+
+
+def test_bulk_positions_match_the_per_posting_reader(tmp_path: Path) -> None:
+    """read_position_pairs (positions decoded in bulk, the phrase matched on arrays) finds what
+    read_positions does: many postings (whole blocks), repeated words, 32-bit deltas."""
+    import numpy as np
+
+    from search_index.segments import read_position_pairs, read_positions
+
+    far = " ".join(["filler"] * 70_000)  # a delta past 65,535: that value is 32-bit
+    docs = [
+        posting(
+            f"p{i}",
+            f"Posting {i}",
+            description=(
+                f"team {'lead ' * (i % 3)}research computing {'data ' * (i % 5)}team lead"
+                + (f" {far} research computing" if i % 97 == 0 else "")
+            ),
+        )
+        for i in range(400)
+    ]
+    ix = build(tmp_path, docs)
+    for q in ('"research computing"', '"team lead"', '"lead lead"', '"data data data"'):
+        expected = {
+            f"p{i}" for i, doc in enumerate(docs) if q.strip('"') in str(doc["description"])
+        }
+        found = ix.search(SearchRequest(q=q, status="all", relevant="all"))
+        assert found.total == len(expected), q
+        assert {hit.id for hit in found.hits} <= expected, q
+    searcher = ix.searcher
+    reader = searcher.view(searcher.state(), "all").segments[0][0].reader
+    wanted = np.arange(reader.doc_count_all(), dtype=np.int64)
+    for word in ("research", "computing", "lead", "data", "filler", "absent"):
+        by_doc = read_positions(reader, "description", word, wanted)
+        owners, positions = read_position_pairs(reader, "description", word, wanted)
+        flat = [(doc, p) for doc, found in by_doc.items() for p in found]
+        assert list(zip(owners.tolist(), positions.tolist(), strict=True)) == flat, word
