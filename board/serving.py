@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
 import os
 import socket
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from jinja2 import FileSystemBytecodeCache
 
 if TYPE_CHECKING:
     from board.services import Board
@@ -150,11 +153,11 @@ def use_template_cache(app: Any, folder: Path) -> None:
     instead of compiling them again (about 90 of the start's CPU ms at 10k postings). Jinja
     checks each entry against its template's source; the file names also carry a fingerprint
     of the environment's settings that change the compiled code (Jinja's version included),
-    so a start with other settings compiles afresh. A folder that cannot be made: no cache."""
+    so a start with other settings compiles afresh. A folder that cannot be made: no cache;
+    an entry that cannot be written (a full disk) or read is compiled, as without one."""
     import hashlib
 
     import jinja2
-    from jinja2 import FileSystemBytecodeCache
 
     env = app.jinja_env
     settings = (
@@ -182,7 +185,21 @@ def use_template_cache(app: Any, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return
-    env.bytecode_cache = FileSystemBytecodeCache(str(folder), f"%s-{fingerprint}.cache")
+    env.bytecode_cache = _OptionalBytecodeCache(str(folder), f"%s-{fingerprint}.cache")
+
+
+class _OptionalBytecodeCache(FileSystemBytecodeCache):
+    """Jinja's file cache, whose failures cost only the time it would have saved."""
+
+    def load_bytecode(self, bucket: Any) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Any) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
 
 
 #: The collector's thresholds in a worker. A search allocates a few thousand objects, so

@@ -56,3 +56,17 @@ def test_a_folder_that_cannot_be_made_means_no_cache(app: Flask, tmp_path: Path)
     app.jinja_env.bytecode_cache = None
     use_template_cache(app, blocker / "template-cache")
     assert app.jinja_env.bytecode_cache is None
+
+
+def test_entries_that_cannot_be_written_or_read_cost_only_the_compile(
+    app: Flask, tmp_path: Path
+) -> None:
+    """A full disk (or a folder gone under a running site) never breaks a page."""
+    plain = app.test_client().get("/jobs?q=director").data
+    folder = tmp_path / "template-cache"
+    use_template_cache(app, folder)
+    folder.rmdir()
+    folder.write_text("")  # every write and read of an entry now fails with an OSError
+    app.jinja_env.cache.clear()  # type: ignore[union-attr]
+    page = app.test_client().get("/jobs?q=director")
+    assert page.status_code == 200 and page.data == plain
