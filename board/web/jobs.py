@@ -35,7 +35,7 @@ from board.web.caching import conditional
 from board.web.context import absolute_url, get_board, get_db
 from board.web.jsonld import job_posting, script_tag
 from board.web.links import SearchLinks
-from board.web.versioned import per_index_version
+from board.web.versioned import index_token, per_index_version
 
 if TYPE_CHECKING:
     from search_index import Hit, SearchRequest, SearchResult
@@ -154,7 +154,9 @@ def run_search(search: SearchRequest) -> SearchResult | None:
     Hidden postings are not in the index: a hide is a change-log entry, and the catch-up that
     follows it (board.indexing) deletes the posting's document, so no per-request check."""
     try:
-        return get_board().index.search(institutions.with_current_slugs(search, _aliases))
+        board = get_board()
+        search = institutions.with_current_slugs(search, _aliases)
+        return board.index.search(search, index_token(board))
     except Exception:  # noqa: BLE001 - a broken index must not take the site down
         log.exception("search failed for %r", search)
         return None

@@ -344,3 +344,55 @@ def test_conditional_headers_are_werkzeug_s_own(client, app, ids, path):
     assert slow.data == plain.data
     again = client.get(path, headers={"If-None-Match": plain.headers["ETag"]})
     assert again.status_code == 304 and again.headers["ETag"] == plain.headers["ETag"]
+
+
+def test_a_request_reads_the_index_version_once_and_again_after_its_own_write(app, board, ids):
+    # versioned.index_token: one token a request (two stats instead of eight), read again when
+    # this process wrote the index during the request, and read afresh by the next request.
+    from board.web.versioned import index_token
+
+    director = ids["director"]
+    reads = []
+    real = board.index.layout.token
+    board.index.layout.token = lambda: reads.append(1) or real()  # type: ignore[method-assign]
+    other = Board(board.settings)  # another worker of the node: its own SearchIndex
+    with app.test_request_context("/jobs"):
+        first = index_token(board)
+        assert index_token(board) == first and len(reads) == 1
+        with board.session() as session:
+            ingest.correct(session, queries.get_posting(session, director), {"title": "Chief"})
+        indexing.catch_up(other)  # another process's write: this request keeps its version
+        assert index_token(board) == first
+        with board.session() as session:
+            ingest.correct(session, queries.get_posting(session, director), {"title": "Head"})
+        indexing.catch_up(board)  # this process's own write: seen at once
+        second = index_token(board)
+        assert second != first and second == board.index.version_token()
+        hits = board.index.search(SearchRequest(q="head"), second).hits
+        assert director in {hit.id for hit in hits}
+    with board.session() as session:
+        ingest.correct(session, queries.get_posting(session, director), {"title": "Officer"})
+    indexing.catch_up(other)
+    with app.test_request_context("/jobs"):  # the next request reads the files again
+        assert index_token(board) == other.index.version_token() != second
+    other.engine.dispose()
+
+
+def test_a_posting_another_process_indexed_shows_on_the_next_request(client, board, ids):
+    director = ids["director"]
+    api = {r["id"]: r for r in client.get("/api/v1/jobs?q=director").json["results"]}
+    assert api[director]["title"] == "Director of Research Computing"
+    assert ">Director of Research Computing</a></h3>" in client.get("/jobs?q=director").text
+    other = Board(board.settings)  # the node's follower, in another worker
+    with board.session() as session:
+        row = queries.get_posting(session, director)
+        ingest.correct(session, row, {"title": "Chief Research Computing Officer"})
+    indexing.catch_up(other)
+    api = {r["id"]: r for r in client.get("/api/v1/jobs?q=officer").json["results"]}
+    assert api[director]["title"] == "Chief Research Computing Officer"
+    api = {r["id"]: r for r in client.get("/api/v1/jobs").json["results"]}
+    assert api[director]["title"] == "Chief Research Computing Officer"
+    page = client.get("/jobs").text
+    card = page[page.index(f'id="hit-{director}"') :].split("</article>")[0]
+    assert ">Chief Research Computing Officer</a></h3>" in card
+    other.engine.dispose()
