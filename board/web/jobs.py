@@ -341,6 +341,7 @@ def facet_items(
     each a link that toggles it, with its count. Written here rather than as a template loop:
     a page has up to a hundred, and Jinja's work per item was a tenth of the page."""
     out: list[str] = []
+    labels = _shown_labels()
     for index, (value, count) in enumerate(values, 1):
         selected = value in chosen
         if index > FACET_SHOWN and not selected:
@@ -348,7 +349,12 @@ def facet_items(
         href = escape(urls.toggle(name, value))
         current = ' aria-current="true"' if selected else ""
         said = '<span class="visually-hidden">Selected: </span>' if selected else ""
-        shown = escape(facet_label(value, name))
+        shown = labels.get((name, value))
+        if shown is None:
+            shown = escape(facet_label(value, name))
+            if len(labels) >= FACET_LABELS:
+                labels.clear()
+            labels[(name, value)] = shown
         out.append(
             f'\n        <li>\n          <a class="toggle" href="{href}"{current}>{said}{shown}'
             f' <span class="count">({count})</span></a>\n        </li>'
@@ -358,6 +364,14 @@ def facet_items(
 
 #: Values a facet lists (chosen ones are listed too, wherever they rank).
 FACET_SHOWN = 12
+#: Escaped facet labels kept per index version (see _shown_labels).
+FACET_LABELS = 50_000
+
+
+def _shown_labels() -> dict[tuple[str, str], Markup]:
+    """(facet, value) -> its label escaped, kept per index version: a label is a fixed
+    vocabulary's or country's name, or an institution's name, read per index version too."""
+    return per_index_version(get_board(), "facet_labels", dict)
 
 
 def _country_name(code: str) -> str:

@@ -396,3 +396,38 @@ def test_a_posting_another_process_indexed_shows_on_the_next_request(client, boa
     card = page[page.index(f'id="hit-{director}"') :].split("</article>")[0]
     assert ">Chief Research Computing Officer</a></h3>" in card
     other.engine.dispose()
+
+
+def test_facet_labels_follow_the_index_version(client, board, ids):
+    # jobs._shown_labels keeps each facet value's escaped label per index version: an
+    # institution's new name shows once a write reached the index.
+    from sqlalchemy import update
+
+    from board.models import Institution
+
+    page = client.get("/jobs?q=research").text
+    assert 'McMaster University <span class="count">' in page
+    with board.session() as session:
+        session.execute(
+            update(Institution)
+            .where(Institution.slug == "mcmaster-university")
+            .values(name="McMaster & Co <University>")
+        )
+        ingest.correct(session, queries.get_posting(session, ids["director"]), {"title": "Chief"})
+    indexing.catch_up(board)
+    page = client.get("/jobs?q=research").text
+    assert 'McMaster &amp; Co &lt;University&gt; <span class="count">' in page
+
+
+def test_hit_urls_follow_the_host_and_root_without_a_base_url(app, ids):
+    # api._permanent_base keeps the URLs' prefix per root and host (or per BASE_URL).
+    app.config["BASE_URL"] = None
+    client = app.test_client()
+    for host, root in (("a.example", ""), ("b.example:8080", ""), ("a.example", "/board")):
+        body = client.get("/api/v1/jobs?q=director", base_url=f"http://{host}{root}").json
+        assert body["results"]
+        for hit in body["results"]:
+            assert hit["url"] == f"http://{host}{root}/jobs/{hit['id']}"
+    app.config["BASE_URL"] = "https://jobs.example.org"
+    for hit in client.get("/api/v1/jobs?q=director", base_url="http://c.example").json["results"]:
+        assert hit["url"] == f"https://jobs.example.org/jobs/{hit['id']}"
