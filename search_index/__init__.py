@@ -49,6 +49,8 @@ class SearchIndex:
         self.layout = Layout(self.index_dir)
         self.writer = IndexWriter(self.layout, lock_timeout=lock_timeout)
         self.searcher = Searcher(self.layout)
+        #: Writes this process made through this object (see version_token's `writes`).
+        self.writes = 0
 
     def exists(self) -> bool:
         """Whether a complete index of the current schema is in place (else it needs a rebuild)."""
@@ -64,18 +66,27 @@ class SearchIndex:
 
     def update(self, docs: Iterable[dict[str, Any]]) -> None:
         """Add or replace postings by id, incrementally (creates the index when missing)."""
-        self.writer.update(docs)
+        try:
+            self.writer.update(docs)
+        finally:
+            self.writes += 1
 
     def delete(self, ids: Iterable[str]) -> None:
         """Remove postings by id."""
-        self.writer.delete(ids)
+        try:
+            self.writer.delete(ids)
+        finally:
+            self.writes += 1
 
     def apply(
         self, docs: Iterable[dict[str, Any]], deletes: Iterable[str], expect: int, through: int
     ) -> bool:
         """Write documents and deletes, moving the watermark from `expect` to `through`;
         False, writing nothing, when another writer moved the watermark first."""
-        return self.writer.apply(docs, deletes, expect=expect, through=through)
+        try:
+            return self.writer.apply(docs, deletes, expect=expect, through=through)
+        finally:
+            self.writes += 1
 
     def watermark(self) -> int:
         """The last change id applied to the live index (0 when missing or never set)."""
@@ -89,7 +100,10 @@ class SearchIndex:
         watermark: int = 0,
     ) -> int:
         """Build a fresh index beside the live one and swap it in atomically; how many read."""
-        return self.writer.rebuild(docs, total=total, progress=progress, watermark=watermark)
+        try:
+            return self.writer.rebuild(docs, total=total, progress=progress, watermark=watermark)
+        finally:
+            self.writes += 1
 
     def versions(self) -> dict[str, int]:
         """Indexed posting id -> the posting version its document was made from."""
@@ -136,14 +150,21 @@ class SearchIndex:
         self.searcher.after_fork()
 
     def version_token(self) -> tuple[object, ...]:
-        """Changes whenever any process wrote the index (a stat, no reading)."""
-        return (self.layout.version_token(), self.layout.current_token())
+        """Changes whenever any process wrote the index (two stats, no reading).
 
-    def search(self, request: SearchRequest) -> SearchResult:
-        """Search; an index that is missing or unreadable gives an empty result."""
+        A caller may read it once and pass it to several searches and caches (a web request
+        does: one version for the whole answer); `writes` tells it when this process wrote
+        the index since (the token read before is then stale)."""
+        return self.layout.token()
+
+    def search(
+        self, request: SearchRequest, token: tuple[object, ...] | None = None
+    ) -> SearchResult:
+        """Search; an index that is missing or unreadable gives an empty result. `token`: the
+        version_token the caller read (else read here)."""
         for attempt in range(3):
             try:
-                return self.searcher.search(request)
+                return self.searcher.search(request, token if attempt == 0 else None)
             except (OSError, whoosh_index.EmptyIndexError):
                 # a generation swapped out between opening and reading it: reopen and retry
                 if attempt == 2:

@@ -8,6 +8,7 @@ vectorised BM25F over the postings of the query's terms.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Iterable
 from typing import Any
@@ -37,6 +38,12 @@ NO_DATE = (1 << 20) - 1
 EXACT_TITLE, PHRASE_TITLE = 2, 1
 TIER_WEIGHT = 1e6  # above any BM25F score: tiers order first, scores within a tier
 MAX_TIER_TERMS = 8
+
+
+def stored_of(segment: SegmentData, local: int) -> dict[str, Any]:
+    """The stored display fields of one document of a segment (its local number)."""
+    with segment.lock:
+        return dict(segment.reader.stored_fields(local).get("doc") or {})
 
 
 class View:
@@ -118,17 +125,20 @@ class View:
 
     def locate(self, docnum: int) -> tuple[SegmentData, int]:
         """The segment holding a view document number, and its local number."""
-        import bisect
+        segment, local, _ = self.locate_key(docnum)
+        return segment, local
 
+    def locate_key(self, docnum: int) -> tuple[SegmentData, int, Any]:
+        """The segment holding a view document number, its local number and the segment's key
+        (generation, partition, segment id: a segment never changes once written)."""
         index = bisect.bisect_right(self.starts, docnum) - 1
-        segment, offset, _ = self.segments[index]
-        return segment, docnum - offset
+        segment, offset, key = self.segments[index]
+        return segment, docnum - offset, key
 
     def stored(self, docnum: int) -> dict[str, Any]:
         """The stored display fields of one document."""
         segment, local = self.locate(docnum)
-        with segment.lock:
-            return dict(segment.reader.stored_fields(local).get("doc") or {})
+        return stored_of(segment, local)
 
     # query evaluation
 

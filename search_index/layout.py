@@ -68,6 +68,9 @@ class Layout:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
+        # version_token and current_token run on every search: os.stat of a str, no pathlib
+        self._version_path = os.path.join(self.root, VERSION)
+        self._current_path = os.path.join(self.root, CURRENT)
 
     def current_name(self) -> str | None:
         """The live generation's directory name, or None when there is none."""
@@ -93,7 +96,7 @@ class Layout:
     def version_token(self) -> tuple[int, int, int]:
         """Changes whenever any process wrote the index: (inode, mtime_ns, size) of VERSION."""
         try:
-            st = os.stat(self.root / VERSION)
+            st = os.stat(self._version_path)
         except FileNotFoundError:
             return (0, 0, 0)
         return (st.st_ino, st.st_mtime_ns, st.st_size)
@@ -102,10 +105,14 @@ class Layout:
         """Changes whenever CURRENT is replaced (it is only ever written by os.replace): a stat,
         cheaper than reading it on every search."""
         try:
-            st = os.stat(self.root / CURRENT)
+            st = os.stat(self._current_path)
         except (FileNotFoundError, NotADirectoryError):
             return (0, 0, 0)
         return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def token(self) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+        """(version_token, current_token): what a searcher's version is keyed by."""
+        return (self.version_token(), self.current_token())
 
     def bump_version(self) -> None:
         """Tell every process's searcher and cache that the index changed."""

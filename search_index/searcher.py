@@ -21,7 +21,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 
 from search_index.analysis import fold, highlight, term
-from search_index.engine import View
+from search_index.engine import View, stored_of
 from search_index.layout import Layout
 from search_index.query import ParsedQuery, QueryBuilder, clean
 from search_index.schema import FACETS, make_schema
@@ -37,6 +37,8 @@ RESULT_CACHE = 2048
 PARSED_CACHE = 4096
 MAX_SALARY = 100_000_000
 MAX_ONLY_IDS = 10_000
+#: Documents whose display fields a searcher keeps (see Searcher._display; ~1 KB each).
+HIT_FIELDS_CACHE = 20_000
 
 
 @dataclass
@@ -256,18 +258,22 @@ class Searcher:
         self._lock = threading.RLock()
         self._results: OrderedDict[Any, SearchResult] = OrderedDict()
         self._parsed: dict[str, ParsedQuery] = {}
+        self._fields: dict[tuple[Any, int], tuple[Any, ...]] = {}
+        self._fields_generation: str | None = None
 
     # versions
 
-    def state(self) -> _State:
-        """The current index version, reopened only when some process wrote the index."""
-        token = (self.layout.version_token(), self.layout.current_token())
+    def state(self, token: Any = None) -> _State:
+        """The current index version, reopened only when some process wrote the index
+        (`token`: Layout.token() as the caller read it, else read here)."""
+        if token is None:
+            token = self.layout.token()
         state = self._state
         if state is not None and state.token == token and self._pid == os.getpid():
             return state
         if self._pid != os.getpid():  # forked without after_fork: reopen what is open
             self.after_fork()
-            return self.state()
+            return self.state(token)
         with self._lock:
             state = self._state
             if state is not None and state.token == token:
@@ -351,6 +357,7 @@ class Searcher:
         with self._lock:
             self._state = None
             self._segments.clear()
+            self._fields = {}
             self.postings.clear()
             with self._results_lock:
                 self._results.clear()
@@ -361,6 +368,9 @@ class Searcher:
         for key in list(self._segments):
             if key[0] != current:  # segments of a generation swapped out by a rebuild
                 del self._segments[key]
+        if current != self._fields_generation:  # every field kept was of another generation
+            self._fields = {}
+            self._fields_generation = current
         state = _State(token, generation)
         if hold is not None:
             weakref.finalize(state, hold.close)
@@ -391,10 +401,11 @@ class Searcher:
 
     # searching
 
-    def search(self, request: SearchRequest) -> SearchResult:
-        """Hits, total, facets and suggestion for a request; never raises on query text."""
+    def search(self, request: SearchRequest, token: Any = None) -> SearchResult:
+        """Hits, total, facets and suggestion for a request; never raises on query text
+        (`token`: the index's version token as the caller read it, else read here)."""
         request = request.normalized()
-        state = self.state()
+        state = self.state(token)
         key = (state.token, request.key())
         cached = self._results.get(key)
         if cached is not None:
@@ -510,33 +521,51 @@ class Searcher:
     def _hit(
         self, view: View, doc: int, score: float, parsed: ParsedQuery, marked: bool = True
     ) -> Hit:
-        stored = view.stored(doc)
-        summary = str(stored.get("summary") or "")
+        (ident, title, institution, slug, where, role, posted, closes, summary, status,
+         relevant, salary, label, unit) = self._display(view, doc)  # fmt: skip
         shown = (
             highlight(summary, parsed.highlight_terms(), parsed.highlight_prefixes())
             if marked
             else ""
         )
         return Hit(
-            id=str(stored.get("id") or ""),
-            score=round(float(score), 4),
-            title=str(stored.get("title") or ""),
-            institution=str(stored.get("institution") or ""),
-            institution_slug=str(stored.get("institution_slug") or ""),
-            location_display=str(stored.get("location_display") or ""),
-            role=str(stored.get("role") or ""),
-            posted_on=_date(stored.get("posted_on")),
-            closes_on=_date(stored.get("closes_on")),
-            summary=summary,
-            status=str(stored.get("status") or "open"),
-            relevant=bool(stored.get("relevant", True)),
-            highlight=shown,
-            salary=stored.get("salary") or None,
-            location_label=str(
-                stored.get("location_label") or stored.get("location_display") or ""
-            ),
-            unit=str(stored.get("unit") or ""),
+            ident, round(float(score), 4), title, institution, slug, where, role, posted,
+            closes, summary, status, relevant, shown, salary, label, unit
+        )  # fmt: skip
+
+    def _display(self, view: View, doc: int) -> tuple[Any, ...]:
+        """A document's display fields in Hit's order (score and highlight left out), from its
+        stored fields, remembered per (segment, document): a segment never changes once
+        written (a posting's new version is a document of a new segment), so what is kept
+        stays right until the segment is merged away, and a generation swap forgets it all.
+        At most HIT_FIELDS_CACHE documents; the Hits share the salary dict (read-only)."""
+        segment, local, key = view.locate_key(doc)
+        memo = (key, local)
+        fields = self._fields
+        found = fields.get(memo)
+        if found is not None:
+            return found
+        stored = stored_of(segment, local)
+        found = (
+            str(stored.get("id") or ""),
+            str(stored.get("title") or ""),
+            str(stored.get("institution") or ""),
+            str(stored.get("institution_slug") or ""),
+            str(stored.get("location_display") or ""),
+            str(stored.get("role") or ""),
+            _date(stored.get("posted_on")),
+            _date(stored.get("closes_on")),
+            str(stored.get("summary") or ""),
+            str(stored.get("status") or "open"),
+            bool(stored.get("relevant", True)),
+            stored.get("salary") or None,
+            str(stored.get("location_label") or stored.get("location_display") or ""),
+            str(stored.get("unit") or ""),
         )
+        if len(fields) >= HIT_FIELDS_CACHE:
+            fields.clear()
+        fields[memo] = found
+        return found
 
     def _suggest(
         self,

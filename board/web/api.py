@@ -126,7 +126,7 @@ HIT_JSON_CACHE = 20_000
 
 def search_body(result: SearchResult, hits: HitJson | None = None) -> dict[str, Any]:
     """The search answer: total, page, per_page, results, facets, suggestion."""
-    base = permanent_url("ID")[: -len("ID")]  # one url_for per answer, not one per hit
+    base = _permanent_base()  # one url_for per app and root, not one per hit
     return {
         "total": result.total,
         "page": result.page,
@@ -144,6 +144,26 @@ def search_body(result: SearchResult, hits: HitJson | None = None) -> dict[str, 
         "corrected": result.corrected,
         "query_corrected": result.corrected is not None,
     }
+
+
+def _permanent_base() -> str:
+    """permanent_url's prefix (before the id), kept per app, root and base URL (or host,
+    when no BASE_URL is configured): url_for and absolute_url of nothing else."""
+    configured = current_app.config.get("BASE_URL")
+    key = (
+        request.script_root,
+        configured,
+        None if configured else request.scheme,
+        None if configured else request.host,
+    )
+    kept: dict[Any, str] = current_app.extensions.setdefault("rcjobs_permanent_bases", {})
+    found = kept.get(key)
+    if found is None:
+        found = permanent_url("ID")[: -len("ID")]
+        if len(kept) >= 64:  # hosts come from requests: keep a few
+            kept.clear()
+        kept[key] = found
+    return found
 
 
 def institution_ref(inst: Institution) -> dict[str, Any]:

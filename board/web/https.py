@@ -34,13 +34,12 @@ class SessionInterface(SecureCookieSessionInterface):
         return found
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
-        """Nothing to do for an empty session nobody touched; Flask's otherwise."""
-        if (
-            isinstance(session, SecureCookieSession)
-            and not session
-            and not session.modified
-            and not session.accessed
-        ):
+        """For an empty session nobody changed, what Flask's save_session does (a "Vary:
+        Cookie" when it was read, as Flask-Login's after-request hook reads it, and no
+        cookie) without first reading six cookie settings; Flask's otherwise."""
+        if isinstance(session, SecureCookieSession) and not session and not session.modified:
+            if session.accessed:
+                response.vary.add("Cookie")
             return
         super().save_session(app, session, response)
 

@@ -35,7 +35,7 @@ from board.web.caching import conditional
 from board.web.context import absolute_url, get_board, get_db
 from board.web.jsonld import job_posting, script_tag
 from board.web.links import SearchLinks
-from board.web.versioned import per_index_version
+from board.web.versioned import index_token, per_index_version
 
 if TYPE_CHECKING:
     from search_index import Hit, SearchRequest, SearchResult
@@ -154,7 +154,9 @@ def run_search(search: SearchRequest) -> SearchResult | None:
     Hidden postings are not in the index: a hide is a change-log entry, and the catch-up that
     follows it (board.indexing) deletes the posting's document, so no per-request check."""
     try:
-        return get_board().index.search(institutions.with_current_slugs(search, _aliases))
+        board = get_board()
+        search = institutions.with_current_slugs(search, _aliases)
+        return board.index.search(search, index_token(board))
     except Exception:  # noqa: BLE001 - a broken index must not take the site down
         log.exception("search failed for %r", search)
         return None
@@ -339,6 +341,7 @@ def facet_items(
     each a link that toggles it, with its count. Written here rather than as a template loop:
     a page has up to a hundred, and Jinja's work per item was a tenth of the page."""
     out: list[str] = []
+    labels = _shown_labels()
     for index, (value, count) in enumerate(values, 1):
         selected = value in chosen
         if index > FACET_SHOWN and not selected:
@@ -346,7 +349,12 @@ def facet_items(
         href = escape(urls.toggle(name, value))
         current = ' aria-current="true"' if selected else ""
         said = '<span class="visually-hidden">Selected: </span>' if selected else ""
-        shown = escape(facet_label(value, name))
+        shown = labels.get((name, value))
+        if shown is None:
+            shown = escape(facet_label(value, name))
+            if len(labels) >= FACET_LABELS:
+                labels.clear()
+            labels[(name, value)] = shown
         out.append(
             f'\n        <li>\n          <a class="toggle" href="{href}"{current}>{said}{shown}'
             f' <span class="count">({count})</span></a>\n        </li>'
@@ -356,6 +364,14 @@ def facet_items(
 
 #: Values a facet lists (chosen ones are listed too, wherever they rank).
 FACET_SHOWN = 12
+#: Escaped facet labels kept per index version (see _shown_labels).
+FACET_LABELS = 50_000
+
+
+def _shown_labels() -> dict[tuple[str, str], Markup]:
+    """(facet, value) -> its label escaped, kept per index version: a label is a fixed
+    vocabulary's or country's name, or an institution's name, read per index version too."""
+    return per_index_version(get_board(), "facet_labels", dict)
 
 
 def _country_name(code: str) -> str:

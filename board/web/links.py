@@ -62,6 +62,7 @@ class SearchLinks:
         self.search = search
         self._bases: dict[str, str] = {}
         self._shapes: dict[tuple[str, tuple[str, ...]], _Shape] = {}
+        self._toggled: dict[str, tuple[str, str]] = {}
         self._q = _pair("q", search.q) if search.q else ""
         self._facets = {
             name: [_pair(name, value) for value in search.filters.get(name, ())]
@@ -127,14 +128,32 @@ class SearchLinks:
             values.remove(value)
         else:
             values.append(value)
-        parts = [self._q]
-        for name, encoded in self._facets.items():
-            parts += [_pair(name, v) for v in values] if name == facet else encoded
-        for name, text in self._tail.items():
-            parts.append(_tail_part("page", 1) if name == "page" else text)
+        before, after = self._around(facet)
+        parts = [before, *[_pair(facet, v) for v in values], after]
         query = "&".join(p for p in parts if p)
         base = self._base("jobs.listing")
         return f"{base}?{query}" if query else base
+
+    def _around(self, facet: str) -> tuple[str, str]:
+        """The encoded query before a facet's pairs (q, the facets before it) and after them
+        (the facets after it, the tail on page 1), each joined once a page."""
+        found = self._toggled.get(facet)
+        if found is None:
+            head: list[str] = [self._q]
+            tail: list[str] = []
+            into = head
+            for name, encoded in self._facets.items():
+                if name == facet:
+                    into = tail
+                    continue
+                into += encoded
+            for name, text in self._tail.items():
+                tail.append(_tail_part("page", 1) if name == "page" else text)
+            found = self._toggled[facet] = (
+                "&".join(p for p in head if p),
+                "&".join(p for p in tail if p),
+            )
+        return found
 
     def feeds(self, feed_size: int) -> dict[str, str]:
         """feeds.feed_links(search): the Atom and RSS feeds of this search, page 1, the

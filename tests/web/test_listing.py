@@ -157,8 +157,8 @@ def test_sort_form_works_without_javascript(client, ids):
 def test_did_you_mean_links_to_the_suggested_search(client, board, ids, monkeypatch):
     real = board.index.search
 
-    def suggesting(request):
-        return dataclasses.replace(real(request), suggestion="director")
+    def suggesting(request, token=None):
+        return dataclasses.replace(real(request, token), suggestion="director")
 
     monkeypatch.setattr(board.index, "search", suggesting)
     page = _text(client.get("/jobs?q=directr&country=CA"))
@@ -172,7 +172,7 @@ def test_empty_results_offer_ways_out(client, ids):
 
 
 def test_a_failing_index_degrades_to_a_notice_not_an_error(client, board, ids, monkeypatch):
-    def broken(_request):
+    def broken(_request, _token=None):
         raise RuntimeError("index gone")
 
     monkeypatch.setattr(board.index, "search", broken)

@@ -344,3 +344,90 @@ def test_conditional_headers_are_werkzeug_s_own(client, app, ids, path):
     assert slow.data == plain.data
     again = client.get(path, headers={"If-None-Match": plain.headers["ETag"]})
     assert again.status_code == 304 and again.headers["ETag"] == plain.headers["ETag"]
+
+
+def test_a_request_reads_the_index_version_once_and_again_after_its_own_write(app, board, ids):
+    # versioned.index_token: one token a request (two stats instead of eight), read again when
+    # this process wrote the index during the request, and read afresh by the next request.
+    from board.web.versioned import index_token
+
+    director = ids["director"]
+    reads = []
+    real = board.index.layout.token
+    board.index.layout.token = lambda: reads.append(1) or real()  # type: ignore[method-assign]
+    other = Board(board.settings)  # another worker of the node: its own SearchIndex
+    with app.test_request_context("/jobs"):
+        first = index_token(board)
+        assert index_token(board) == first and len(reads) == 1
+        with board.session() as session:
+            ingest.correct(session, queries.get_posting(session, director), {"title": "Chief"})
+        indexing.catch_up(other)  # another process's write: this request keeps its version
+        assert index_token(board) == first
+        with board.session() as session:
+            ingest.correct(session, queries.get_posting(session, director), {"title": "Head"})
+        indexing.catch_up(board)  # this process's own write: seen at once
+        second = index_token(board)
+        assert second != first and second == board.index.version_token()
+        hits = board.index.search(SearchRequest(q="head"), second).hits
+        assert director in {hit.id for hit in hits}
+    with board.session() as session:
+        ingest.correct(session, queries.get_posting(session, director), {"title": "Officer"})
+    indexing.catch_up(other)
+    with app.test_request_context("/jobs"):  # the next request reads the files again
+        assert index_token(board) == other.index.version_token() != second
+    other.engine.dispose()
+
+
+def test_a_posting_another_process_indexed_shows_on_the_next_request(client, board, ids):
+    director = ids["director"]
+    api = {r["id"]: r for r in client.get("/api/v1/jobs?q=director").json["results"]}
+    assert api[director]["title"] == "Director of Research Computing"
+    assert ">Director of Research Computing</a></h3>" in client.get("/jobs?q=director").text
+    other = Board(board.settings)  # the node's follower, in another worker
+    with board.session() as session:
+        row = queries.get_posting(session, director)
+        ingest.correct(session, row, {"title": "Chief Research Computing Officer"})
+    indexing.catch_up(other)
+    api = {r["id"]: r for r in client.get("/api/v1/jobs?q=officer").json["results"]}
+    assert api[director]["title"] == "Chief Research Computing Officer"
+    api = {r["id"]: r for r in client.get("/api/v1/jobs").json["results"]}
+    assert api[director]["title"] == "Chief Research Computing Officer"
+    page = client.get("/jobs").text
+    card = page[page.index(f'id="hit-{director}"') :].split("</article>")[0]
+    assert ">Chief Research Computing Officer</a></h3>" in card
+    other.engine.dispose()
+
+
+def test_facet_labels_follow_the_index_version(client, board, ids):
+    # jobs._shown_labels keeps each facet value's escaped label per index version: an
+    # institution's new name shows once a write reached the index.
+    from sqlalchemy import update
+
+    from board.models import Institution
+
+    page = client.get("/jobs?q=research").text
+    assert 'McMaster University <span class="count">' in page
+    with board.session() as session:
+        session.execute(
+            update(Institution)
+            .where(Institution.slug == "mcmaster-university")
+            .values(name="McMaster & Co <University>")
+        )
+        ingest.correct(session, queries.get_posting(session, ids["director"]), {"title": "Chief"})
+    indexing.catch_up(board)
+    page = client.get("/jobs?q=research").text
+    assert 'McMaster &amp; Co &lt;University&gt; <span class="count">' in page
+
+
+def test_hit_urls_follow_the_host_and_root_without_a_base_url(app, ids):
+    # api._permanent_base keeps the URLs' prefix per root and host (or per BASE_URL).
+    app.config["BASE_URL"] = None
+    client = app.test_client()
+    for host, root in (("a.example", ""), ("b.example:8080", ""), ("a.example", "/board")):
+        body = client.get("/api/v1/jobs?q=director", base_url=f"http://{host}{root}").json
+        assert body["results"]
+        for hit in body["results"]:
+            assert hit["url"] == f"http://{host}{root}/jobs/{hit['id']}"
+    app.config["BASE_URL"] = "https://jobs.example.org"
+    for hit in client.get("/api/v1/jobs?q=director", base_url="http://c.example").json["results"]:
+        assert hit["url"] == f"https://jobs.example.org/jobs/{hit['id']}"
