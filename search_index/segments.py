@@ -13,6 +13,7 @@ import struct
 import threading
 import zlib
 from collections import OrderedDict
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -179,7 +180,19 @@ def read_positions(reader: Any, field: str, text: str, wanted: np.ndarray) -> di
                 out[matcher.id()] = list(matcher.value_as("positions"))
             matcher.next()
         return out
-    # Whole blocks at a time; blocks that end before the next wanted document are not read.
+    for ids, hit in _wanted_blocks(matcher, wanted):
+        matcher._read_values()
+        values = matcher._values
+        for i in hit:
+            out[int(ids[i])] = decode(values[i])
+    return out
+
+
+def _wanted_blocks(matcher: Any, wanted: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Whole posting blocks at a time, those holding a wanted document (ascending): each
+    block's doc ids and where the wanted ones are among them, while the matcher stands on that
+    block (its values still to read). Blocks that end before the next wanted one are skipped
+    unread."""
     low = 0
     while matcher.is_active() and low < len(wanted):
         if matcher._maxid < wanted[low]:
@@ -187,15 +200,12 @@ def read_positions(reader: Any, field: str, text: str, wanted: np.ndarray) -> di
             continue
         matcher._read_ids()
         ids = np.asarray(matcher._ids, dtype=np.int64)
-        found = np.flatnonzero(np.isin(ids, wanted[low:], assume_unique=True))
-        if len(found):
-            matcher._read_values()
-            values = matcher._values
-            for i in found:
-                out[int(ids[i])] = decode(values[i])
+        at = np.searchsorted(wanted, ids).clip(max=len(wanted) - 1)  # both ascend
+        hit = np.flatnonzero(wanted[at] == ids)
+        if len(hit):
+            yield ids, hit
         low = int(np.searchsorted(wanted, ids[-1], side="right"))
         matcher._next_block()
-    return out
 
 
 EMPTY_PAIRS = np.zeros(0, dtype=np.int64)
@@ -221,22 +231,11 @@ def read_position_pairs(
     docs: list[np.ndarray] = []
     sizes: list[np.ndarray] = []
     chunks: list[np.ndarray] = []
-    low = 0  # the same walk over whole blocks as read_positions
-    while matcher.is_active() and low < len(wanted):
-        if matcher._maxid < wanted[low]:
-            matcher._next_block()
-            continue
-        matcher._read_ids()
-        ids = np.asarray(matcher._ids, dtype=np.int64)
-        at = np.searchsorted(wanted, ids).clip(max=len(wanted) - 1)  # both ascend
-        hit = np.flatnonzero(wanted[at] == ids)
-        if len(hit):
-            docs.append(ids[hit])
-            size, chunk = _block_values(matcher, hit)
-            sizes.append(size)
-            chunks.append(chunk)
-        low = int(np.searchsorted(wanted, ids[-1], side="right"))
-        matcher._next_block()
+    for ids, hit in _wanted_blocks(matcher, wanted):
+        docs.append(ids[hit])
+        size, chunk = _block_values(matcher, hit)
+        sizes.append(size)
+        chunks.append(chunk)
     if not docs:
         return EMPTY_PAIRS, EMPTY_PAIRS
     return _decode_compact(
