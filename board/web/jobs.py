@@ -87,7 +87,7 @@ def listing() -> str:
         P=P,
         urls=urls,
         hit_card=HitRenderer(urls),
-        facet_items=partial(facet_items, urls),
+        facet_items=partial(facet_items, urls, labels=_shown_labels()),
         feed_size=P.FEED_SIZE,
     )
 
@@ -339,6 +339,12 @@ def format_day(value: date | str | None) -> str:
             value = date.fromisoformat(value[:10])
         except ValueError:
             return str(value)
+    return _day(value)
+
+
+@lru_cache(maxsize=4096)
+def _day(value: date) -> str:
+    """format_day of a date (strftime is slow, and a page's dates recur across pages)."""
     return f"{value.day} {value:%B %Y}"
 
 
@@ -382,13 +388,19 @@ def facet_label(value: str, facet: str) -> str:
 
 
 def facet_items(
-    urls: SearchLinks, name: str, values: list[tuple[str, int]], chosen: list[str]
+    urls: SearchLinks,
+    name: str,
+    values: list[tuple[str, int]],
+    chosen: list[str],
+    labels: dict[tuple[str, str], Markup] | None = None,
 ) -> Markup:
     """The listing's items for one facet: its first FACET_SHOWN values and every chosen one,
     each a link that toggles it, with its count. Written here rather than as a template loop:
-    a page has up to a hundred, and Jinja's work per item was a tenth of the page."""
+    a page has up to a hundred, and Jinja's work per item was a tenth of the page. labels is
+    _shown_labels(), found once a page by the listing (else here)."""
     out: list[str] = []
-    labels = _shown_labels()
+    if labels is None:
+        labels = _shown_labels()
     for index, (value, count) in enumerate(values, 1):
         selected = value in chosen
         if index > FACET_SHOWN and not selected:
