@@ -79,6 +79,7 @@ def init_app(app: Flask) -> None:
         institutions,
         jobs,
         links,
+        login_context,
         openapi,
         seo,
     )
@@ -95,6 +96,7 @@ def init_app(app: Flask) -> None:
     institutions.register(app)
     app.register_blueprint(submissions.bp)
     accounts.register(app)
+    login_context.install(app)  # templates load the user only when it can matter
     app.register_blueprint(editor.bp)
     newsletter.register(app)
     review.register(app)

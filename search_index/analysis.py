@@ -249,6 +249,21 @@ def _terms_at(text: str) -> tuple[tuple[str | None, ...], array[int], array[int]
     return found
 
 
+_SYNONYMS_AT: dict[str, tuple[tuple[str | None, tuple[int, int]], ...]] = {}
+
+
+def _synonyms_at(text: str) -> tuple[tuple[str | None, tuple[int, int]], ...]:
+    """Each synonym phrase found in text: its group (the term it stands for) and its span,
+    remembered like _terms_at (at most TERMS_AT_MAX texts; most summaries have none)."""
+    found = _SYNONYMS_AT.get(text)
+    if found is None:
+        found = tuple((match.lastgroup, match.span()) for match in _SYNONYM_RE.finditer(text))
+        if len(_SYNONYMS_AT) >= TERMS_AT_MAX:
+            _SYNONYMS_AT.clear()
+        _SYNONYMS_AT[text] = found
+    return found
+
+
 def highlight(text: str, wanted: set[str], prefixes: Iterable[str] = ()) -> str:
     """HTML of text with words whose term is wanted wrapped in <mark>, the rest escaped."""
     prefixes = tuple(prefixes)
@@ -263,9 +278,7 @@ def highlight(text: str, wanted: set[str], prefixes: Iterable[str] = ()) -> str:
             chosen = [i for i, t in enumerate(terms) if t in wanted]
         spans = [(starts[i], ends[i]) for i in chosen]
         if not wanted.isdisjoint(SYNONYMS):
-            for match in _SYNONYM_RE.finditer(text):
-                if match.lastgroup in wanted:
-                    spans.append(match.span())
+            spans += [span for group, span in _synonyms_at(text) if group in wanted]
     if not spans:
         return html.escape(text)
     spans.sort()

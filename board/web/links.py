@@ -11,6 +11,7 @@ segments (the rule's shape is read once a page, each value quoted as werkzeug qu
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, quote_plus
@@ -190,10 +191,22 @@ class SearchLinks:
         return "".join(out)
 
 
-@lru_cache(maxsize=16384)
 def _segment(value: str) -> str:
-    """A path segment as werkzeug's converters quote it (ids and slugs recur across pages)."""
+    """A path segment as werkzeug's converters quote it: as it is when quote would keep every
+    character (public ids and slugs always), else quoted (remembered: they recur)."""
+    if _UNQUOTED(value):
+        return value
+    return _quoted(value)
+
+
+@lru_cache(maxsize=16384)
+def _quoted(value: str) -> str:
     return quote(value, safe=_PATH_SAFE)
+
+
+#: Whether quote(value, safe=_PATH_SAFE) is value: only characters quote never changes
+#: (ASCII letters, digits, "_.-~") and the safe ones.
+_UNQUOTED = re.compile(r"[A-Za-z0-9_.\-~!$&'()*+,/:;=@]*").fullmatch
 
 
 def _split(marked: str, names: tuple[str, ...]) -> _Shape:

@@ -80,3 +80,17 @@ def test_highlight_of_a_text_seen_before_marks_only_the_words_now_wanted() -> No
         highlight(text, set())
         == "Director of Research Computing: lead the computing directors&#x27; HPC team"
     )
+
+
+def test_synonym_highlights_are_the_same_from_the_cache():
+    # analysis._synonyms_at remembers where each summary's synonym phrases are; a highlight
+    # from it is the one found by scanning the text again.
+    from search_index import analysis
+
+    text = "High Performance Computing & <HPC> lead; machine learning, ML ops"
+    wanted = set(analysis.SYNONYMS) | {"lead"}
+    analysis._SYNONYMS_AT.clear()
+    first = analysis.highlight(text, wanted)
+    assert text in analysis._SYNONYMS_AT
+    assert analysis.highlight(text, wanted) == first
+    assert "<mark>High Performance Computing</mark>" in first and "&lt;" in first

@@ -103,3 +103,14 @@ def test_template_url_for_is_url_for_remembered_per_request(app: Flask) -> None:
         assert request_url_for("feeds.feed", kind="rss") == url_for("feeds.feed", kind="rss")
     with app.test_request_context("/jobs", base_url="http://example.org/mounted"):
         assert request_url_for("jobs.listing") == "/mounted/jobs"
+
+
+def test_a_path_segment_is_quoted_as_werkzeug_quotes_it():
+    # links._segment keeps a value as it is when quote would; every other one is quoted.
+    from urllib.parse import quote
+
+    from board.web.links import _PATH_SAFE, _segment
+
+    for code in [*range(0x250), 0x2028, 0x1F600]:
+        for value in (chr(code), f"ab{chr(code)}", chr(code) * 3):
+            assert _segment(value) == quote(value, safe=_PATH_SAFE), repr(value)
