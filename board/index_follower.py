@@ -73,7 +73,7 @@ def _follow(board: Board, every: float, stop: Event, parent: int) -> None:
     board.after_fork()
     try:
         while not stop.is_set() and os.getppid() == parent:
-            indexing.catch_up_quietly(board)
+            indexing.catch_up_quietly(board, indexing.FOLLOW_BATCH)
             stop.wait(every)
     finally:
         if "engine" in board.__dict__:

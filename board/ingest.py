@@ -397,7 +397,7 @@ class Ingest:
 
     def finish(self) -> indexing.CatchUp | None:
         """Bring the index up to date with everything committed (a failure is logged)."""
-        return indexing.catch_up_quietly(self.board)
+        return indexing.catch_up_quietly(self.board, indexing.FOLLOW_BATCH)
 
 
 class _Refused(Exception):

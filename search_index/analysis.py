@@ -92,6 +92,21 @@ def term(word: str) -> str | None:
     return indexed
 
 
+_CHUNK_TERMS: dict[str, tuple[str | None, ...]] = {}
+_CHUNK_TERMS_MAX = 500_000
+
+
+def chunk_terms(chunk: str) -> tuple[str | None, ...]:
+    """The terms (None for a stop word) of the words of one chunk of text without white space
+    (cached: the index writer numbers a text's chunks, see streams.Vocabulary.word_numbers)."""
+    found = _CHUNK_TERMS.get(chunk)
+    if found is None:
+        if len(_CHUNK_TERMS) > _CHUNK_TERMS_MAX:
+            _CHUNK_TERMS.clear()
+        found = _CHUNK_TERMS[chunk] = tuple(map(term, WORD.findall(chunk)))
+    return found
+
+
 def words(text: str) -> list[str]:
     """The surface words of a text, in order."""
     return WORD.findall(text)

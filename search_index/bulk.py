@@ -71,11 +71,11 @@ class MemoryPool:
     field and term as Whoosh's tuples (Whoosh's pool interface: merged segments, other field
     types)."""
 
-    def __init__(self) -> None:
+    def __init__(self, vocabulary: Vocabulary | None = None) -> None:
         self.fields: dict[str, dict[bytes, _Term]] = {}
         self.streams: dict[str, Stream] = {}
         self.merged: dict[str, list[Postings]] = {}  # segments merged in
-        self.vocabulary = Vocabulary()
+        self.vocabulary = vocabulary if vocabulary is not None else Vocabulary()
         self.bytes = 0
         self.fieldnames: set[str] = set()
 
@@ -120,10 +120,14 @@ def _plain(schema: Any) -> bool:
 class FastSegmentWriter(SegmentWriter):
     """A SegmentWriter whose new segment's postings stay in memory until it is written."""
 
-    def __init__(self, ix: Any, **kwargs: Any) -> None:
+    def __init__(self, ix: Any, vocabulary: Vocabulary | None = None, **kwargs: Any) -> None:
+        """`vocabulary`: term numbers to go on from (one the caller keeps between segments,
+        so the numbers of a text's words are looked up, not worked out, segment after
+        segment); a fresh one when None. Only term numbers present in the segment are
+        written, so a vocabulary may be larger than any one segment's."""
         kwargs.setdefault("codec", PackedCodec())
         super().__init__(ix, **kwargs)
-        self.pool = MemoryPool()
+        self.pool = MemoryPool(vocabulary)
         self._fast = _plain(self.schema)
         self._kinds = {name: stream_kind(field) for name, field in self.schema.items()}
         # per field: (field, stream kind, indexed, stored, column type)

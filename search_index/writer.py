@@ -24,10 +24,13 @@ from whoosh import index as whoosh_index
 from search_index.bulk import FastSegmentWriter, SmallSegmentsOnly, build_segments
 from search_index.layout import BUILDING, PARTS, Layout
 from search_index.schema import SCHEMA_VERSION, is_live, make_schema, to_fields
+from search_index.streams import Vocabulary
 
 log = logging.getLogger(__name__)
 WATERMARK = "watermark"
 Progress = Callable[[int, int | None], None]
+#: Terms (and term pairs) an incremental writer's shared vocabulary holds before a fresh one.
+VOCABULARY_MAX = 400_000
 
 
 class IndexWriter:
@@ -44,6 +47,7 @@ class IndexWriter:
         self.lock_timeout = lock_timeout
         self.limitmb = limitmb
         self.procs = procs or min(2, os.cpu_count() or 1)
+        self._vocabulary: Vocabulary | None = None
 
     # incremental
 
@@ -112,7 +116,7 @@ class IndexWriter:
                 doomed = _holding(reader, ids)
             if not doomed and not routed[part]:
                 continue
-            writer = FastSegmentWriter(ix, timeout=self.lock_timeout)
+            writer = FastSegmentWriter(ix, self._shared_vocabulary(), timeout=self.lock_timeout)
             try:
                 # What delete_by_term("id", ...) deletes, without a searcher and query per id (the
                 # lock is held: the writer numbers the documents as the reader did).
@@ -125,6 +129,15 @@ class IndexWriter:
                 raise
             # A small commit merges only small segments: never the rebuild's big ones.
             writer.commit(mergetype=SmallSegmentsOnly())
+
+    def _shared_vocabulary(self) -> Vocabulary:
+        """The term numbers this writer's incremental segments share (lock held): kept
+        between commits, so a follower's batches look their words up; a fresh one past
+        VOCABULARY_MAX terms, so a long-running process does not grow without bound."""
+        vocabulary = self._vocabulary
+        if vocabulary is None or len(vocabulary.texts) > VOCABULARY_MAX:
+            vocabulary = self._vocabulary = Vocabulary()
+        return vocabulary
 
     def _finish_write(self, generation: Path, watermark: int | None) -> None:
         meta = self.layout.read_meta(generation)

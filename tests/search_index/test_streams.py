@@ -9,9 +9,11 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.reading import SegmentReader
 
+from search_index.analysis import WORD, term
 from search_index.bulk import FastSegmentWriter
 from search_index.codec import PackedCodec
 from search_index.schema import TEXT_FIELDS, make_schema, to_fields
+from search_index.streams import Vocabulary
 from tests.search_index.conftest import posting
 
 
@@ -63,15 +65,17 @@ def digest(path: Path) -> list[tuple[int, str]]:
     return out
 
 
-def build(path: Path, docs: list[dict[str, Any]], fast: bool) -> list[tuple[int, str]]:
+def build(
+    path: Path, docs: list[dict[str, Any]], fast: bool, vocabulary: Vocabulary | None = None
+) -> list[tuple[int, str]]:
     path.mkdir()
     ix = whoosh_index.create_in(str(path), make_schema())
-    writer = FastSegmentWriter(ix) if fast else ix.writer(codec=PackedCodec())
+    writer = FastSegmentWriter(ix, vocabulary) if fast else ix.writer(codec=PackedCodec())
     for doc in docs:
         writer.add_document(**to_fields(doc))
     writer.commit()
     # a second commit deleting and adding, merged with the first (Whoosh tuples and streams)
-    writer = FastSegmentWriter(ix) if fast else ix.writer(codec=PackedCodec())
+    writer = FastSegmentWriter(ix, vocabulary) if fast else ix.writer(codec=PackedCodec())
     writer.delete_by_term("id", docs[1]["id"])
     for doc in docs[:4]:
         writer.add_document(**to_fields({**doc, "id": doc["id"] + "b", "title": "GPU Lead"}))
@@ -82,3 +86,31 @@ def build(path: Path, docs: list[dict[str, Any]], fast: bool) -> list[tuple[int,
 def test_stream_writer_writes_what_whoosh_writes(tmp_path: Path) -> None:
     docs = documents()
     assert build(tmp_path / "fast", docs, fast=True) == build(tmp_path / "whoosh", docs, False)
+
+
+def test_a_shared_vocabulary_writes_the_same_bytes(tmp_path: Path) -> None:
+    # term numbers carried over from other segments (IndexWriter's shared vocabulary) leave
+    # out nothing and add nothing: only the terms a segment holds are written, in text order
+    vocabulary = Vocabulary()
+    for text in ("Zebra quantum chemistry, cluster admin", "data steward; the HPC lead"):
+        vocabulary.word_numbers(text)
+    docs = documents()
+    shared = build(tmp_path / "shared", docs, fast=True, vocabulary=vocabulary)
+    assert shared == build(tmp_path / "whoosh", docs, fast=False)
+
+
+def test_word_numbers_number_the_regex_words() -> None:
+    # white-space chunks looked up whole give the words WORD.findall gives, in order
+    texts = [
+        "C++ and C#, node.js; e.g. U.S.A. foo..bar ++x #y x+ y#z a.b.c. Montréal",
+        "tabs\tnew\nlines\r\n\x0bvt\x0cff\x1cfs\x85nel\xa0nbsp\u2003em\u3000ideo end",
+        "(HPC) [GPU]: {ML}/AI—arc... the and of to ; -- 3.14 v2.0 2,000 £5 naïve café",
+        "",
+        "   ",
+        "x" * 300 + " repeated repeated, repeated. REPEATED",
+    ]
+    vocabulary = Vocabulary()
+    for text in texts * 2:
+        found = vocabulary.word_numbers(text)
+        expected = [term(word) for word in WORD.findall(text)]
+        assert [vocabulary.texts[n] if n >= 0 else None for n in found] == expected

@@ -274,3 +274,21 @@ def test_one_rebuild_at_a_time(index: SearchIndex) -> None:
 
     index.rebuild(rebuild_inside())
     assert index.metadata()["count"] == 9
+
+
+def test_incremental_writes_share_a_bounded_vocabulary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from search_index import writer as writer_module
+
+    ix = SearchIndex(tmp_path / "ix")
+    assert ix.apply([posting("v1", "HPC Director")], [], expect=0, through=1)
+    shared = ix.writer._vocabulary
+    assert shared is not None and "hpc" in shared.numbers
+    assert ix.apply([posting("v2", "Quantum Chemistry Lead")], [], expect=1, through=2)
+    assert ix.writer._vocabulary is shared  # the numbers go on from the last commit
+    assert ids(ix, "hpc") == {"v1"} and ids(ix, "quantum chemistry") == {"v2"}
+    monkeypatch.setattr(writer_module, "VOCABULARY_MAX", 1)
+    assert ix.apply([posting("v3", "Data Steward")], [], expect=2, through=3)
+    assert ix.writer._vocabulary is not shared  # past the bound: a fresh one
+    assert ids(ix, "data steward") == {"v3"} and ids(ix, "director") == {"v1"}
