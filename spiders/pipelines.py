@@ -33,6 +33,7 @@ from twisted.internet import defer, task, threads
 from board.ingest import FAILED, Outcome, RawRecord, RunSummary, SourceInfo, SourceRun
 from spiders.items import RAW_FIELDS
 from spiders.session import CrawlSession, session_for
+from spiders.storer import RemoteRun
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -58,7 +59,7 @@ class IngestPipeline:
         self.session = session
         self.seen: set[tuple[str, str]] = set()
         self.pending: list[RawRecord] = []
-        self.run: SourceRun | None = None
+        self.run: SourceRun | RemoteRun | None = None
         self.lock = defer.DeferredLock()  # one batch of this run at a time, in order
         self.in_flight: list[defer.Deferred[Any]] = []
         self.beat = task.LoopingCall(self._heartbeat)
@@ -75,7 +76,7 @@ class IngestPipeline:
         source = getattr(spider or self.crawler.spider, "source")  # noqa: B009 - a platform spider's
         config = dict(source.extra) | ({"search": source.search} if source.search else {})
         info = SourceInfo(source.id, source.institution, source.platform, source.url, config)
-        self.run = SourceRun(self.session.ingest, info)
+        self.run = self.session.source_run(info)
         await _off_reactor(self.run.start)
         self.beat.start(HEARTBEAT, now=False)  # its Deferred fires when stopped: not awaited
 
@@ -146,7 +147,7 @@ class IngestPipeline:
         run = self.run
         if not batch or run is None:
             return
-        if run.ingest.parallel:
+        if isinstance(run, SourceRun) and run.ingest.parallel:
             # Normalized by the worker processes: queued for them now, so they work on this
             # batch while the one before is stored.
             planned = threads.deferToThread(run.plan, batch)
