@@ -7,13 +7,15 @@ would otherwise make every other run of the process partial. They count on their
 One pipeline per crawler, one `CrawlSession` (Board, engine, index writer) per process. Items
 are checked here (a title, an id, not twice in one run: each drop counted in the stats), then
 collected and handed to the ingest entry point in a worker thread, so no SQL ever runs on the
-reactor thread. A full batch is queued for the worker (in order, one at a time per run) and the
-item goes on at once, so the reactor keeps downloading and parsing while batches are stored;
-only when IN_FLIGHT batches are queued does the next full batch wait for the oldest. Each
-posting is counted once, by what storing it did (`rcjobs/new`,
-`rcjobs/updated`, `rcjobs/unchanged`, ...); the run's item count, which the drop guard compares
-with recent runs, is the number actually stored. When the spider closes, the run is finished
-(outcome, closing rules, expiry) and its summary handed to the session for the crawl runner.
+reactor thread; by default that thread only hands the batch to the crawl's storing process
+(spiders.storer), which normalizes, stores and indexes it on the other core. A full batch is
+queued for the worker (in order, one at a time per run) and the item goes on at once, so the
+reactor keeps downloading and parsing while batches are stored; only when IN_FLIGHT batches are
+queued does the next full batch wait for the oldest. Each posting is counted once, by what
+storing it did (`rcjobs/new`, `rcjobs/updated`, `rcjobs/unchanged`, ...); the run's item count,
+which the drop guard compares with recent runs, is the number actually stored. When the spider
+closes, the run is finished (outcome, closing rules, expiry) and its summary handed to the
+session for the crawl runner.
 """
 
 from __future__ import annotations

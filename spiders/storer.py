@@ -62,7 +62,8 @@ class Storer:
         warm: Callable[[Board], None] | None = None,
     ) -> Storer:
         """Fork the child now (the caller has no other thread): it builds its Ingest with
-        `make_ingest` (forking its own workers, if any), runs `warm`, then serves."""
+        `make_ingest` (forking its own workers, if any) and serves, running `warm` the
+        first time it has no request waiting."""
         parent_end, child_end = Pipe()
         parent = os.getpid()
         pid = os.fork()
@@ -165,12 +166,15 @@ def _serve(
         board.engine.dispose(close=False)  # the parent's pooled connections are not ours
     ingest = make_ingest(board)
     ingest.start_workers()
-    if warm is not None:
-        warm(board)
     gc.freeze()
     runs: dict[int, SourceRun] = {}
     try:
         while True:
+            if warm is not None and not connection.poll(0):
+                # while the crawl has nothing for us yet (never before a request waiting:
+                # the run's start must not wait for the warm-up)
+                warm(board)
+                warm = None
             try:
                 op, args = connection.recv()
             except (EOFError, OSError):
