@@ -13,8 +13,10 @@ settings (no delay, no autothrottle, 16 concurrent requests, robots.txt obeyed),
 - minimal: a Scrapy spider that follows the same links and yields each page's JSON-LD object
   as an item (no pipeline);
 - rcjobs: the real console script (`rcjobs crawl`) into an empty SQLite database: extraction,
-  normalize, store through board.ingest and index, the whole pipeline (in the crawl process,
-  the default for crawls);
+  normalize, store through board.ingest and index, the whole pipeline (by default normalize,
+  store and index in a forked child, spiders/storer.py);
+- rcjobs, one process: the same with RCJOBS_CRAWL_STORE_PROCESS=0 (everything in the crawl
+  process, the storing in a thread beside the reactor's);
 - rcjobs, workers: the same with RCJOBS_INGEST_WORKERS=2 (normalizer workers and the index
   follower forked before the crawl starts);
 - baseline: with RCJOBS_BENCH_BASELINE set to a checkout of other code (e.g. `git archive main`
@@ -222,7 +224,10 @@ def run_minimal(url: str, count: int, script: Path) -> tuple[float, float]:
 def variants() -> dict[str, dict[str, str] | None]:
     """The rcjobs crawls measured beside the minimal spider: name -> extra environment."""
     found: dict[str, dict[str, str] | None] = {
-        "rcjobs crawl (normalize, store, index)": None,
+        "rcjobs crawl (default: storing in a child process)": None,
+        "rcjobs crawl, one process (RCJOBS_CRAWL_STORE_PROCESS=0)": {
+            "RCJOBS_CRAWL_STORE_PROCESS": "0"
+        },
         "rcjobs crawl, workers (RCJOBS_INGEST_WORKERS=2)": {"RCJOBS_INGEST_WORKERS": "2"},
     }
     baseline = os.environ.get("RCJOBS_BENCH_BASELINE")

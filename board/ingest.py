@@ -30,16 +30,15 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from board import changelog, crawlruns, indexing, institutions, lookups, postings, safetext
+from board import changelog, crawlruns, institutions, lookups, postings, safetext
 from board.clock import utcnow
 from board.crawlruns import RunSummary
 from board.db import StorageUnavailable, is_retryable, storage_problem, with_retry
-from board.index_follower import IndexFollower
 from board.models import (
     CHANGE_CORRECT,
     CHANGE_HIDE,
@@ -61,6 +60,11 @@ from board.normalizing import (
 from board.postings import MERGED, NEW, REOPENED, UNCHANGED, UPDATED, content_hash
 from board.record import NormalizedRecord
 from board.services import Board
+
+if TYPE_CHECKING:  # imported where used: a crawl process that stores in a child never loads
+    # the search index (numpy, whoosh) at all (spiders/storer.py)
+    from board import indexing
+    from board.index_follower import IndexFollower
 
 __all__ = [
     "FAILED",
@@ -255,6 +259,8 @@ class Ingest:
         if threading.active_count() > 1:
             log.debug("other threads are running: normalizing in this process")
             return
+        from board.index_follower import IndexFollower
+
         self._pool = NormalizerPool(self.board, self.workers)
         if self.index_every is not None:
             self._follower = IndexFollower(self.board, self.index_every)
@@ -393,10 +399,14 @@ class Ingest:
             if due:
                 self._indexed_at = now
         if due:
+            from board import indexing
+
             indexing.catch_up_quietly(self.board)
 
     def finish(self) -> indexing.CatchUp | None:
         """Bring the index up to date with everything committed (a failure is logged)."""
+        from board import indexing
+
         return indexing.catch_up_quietly(self.board, indexing.FOLLOW_BATCH)
 
 

@@ -30,10 +30,30 @@ def crawl_settings(overrides: dict[str, Any] | None = None) -> Settings:
     return settings
 
 
-def open_session(progress: ProgressFn | None = None, board: Board | None = None) -> CrawlSession:
-    """The process's crawl session, its normalizer workers forked now (RCJOBS_INGEST_WORKERS):
-    open it before anything starts a thread (the claim's lease keeper), or it cannot fork."""
-    return CrawlSession.create(progress, workers=crawl_workers(), board=board)
+def open_session(
+    progress: ProgressFn | None = None,
+    board: Board | None = None,
+    store_process: bool | None = None,
+) -> CrawlSession:
+    """The process's crawl session, its storing process (RCJOBS_CRAWL_STORE_PROCESS, on by
+    default) and normalizer workers (RCJOBS_INGEST_WORKERS) forked now: open it before
+    anything starts a thread (the claim's lease keeper), or it cannot fork."""
+    if store_process is None:
+        store_process = crawl_store_process()
+    return CrawlSession.create(
+        progress, workers=crawl_workers(), board=board, store_process=store_process
+    )
+
+
+def crawl_store_process() -> bool:
+    """Whether a crawl stores in a child process: RCJOBS_CRAWL_STORE_PROCESS (0 = in the
+    crawl process, with the reactor; default 1, docs/performance.md)."""
+    return os.environ.get("RCJOBS_CRAWL_STORE_PROCESS", "1").strip().lower() not in (
+        "0",
+        "false",
+        "no",
+        "off",
+    )
 
 
 def run_crawl(

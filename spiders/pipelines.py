@@ -7,13 +7,15 @@ would otherwise make every other run of the process partial. They count on their
 One pipeline per crawler, one `CrawlSession` (Board, engine, index writer) per process. Items
 are checked here (a title, an id, not twice in one run: each drop counted in the stats), then
 collected and handed to the ingest entry point in a worker thread, so no SQL ever runs on the
-reactor thread. A full batch is queued for the worker (in order, one at a time per run) and the
-item goes on at once, so the reactor keeps downloading and parsing while batches are stored;
-only when IN_FLIGHT batches are queued does the next full batch wait for the oldest. Each
-posting is counted once, by what storing it did (`rcjobs/new`,
-`rcjobs/updated`, `rcjobs/unchanged`, ...); the run's item count, which the drop guard compares
-with recent runs, is the number actually stored. When the spider closes, the run is finished
-(outcome, closing rules, expiry) and its summary handed to the session for the crawl runner.
+reactor thread; by default that thread only hands the batch to the crawl's storing process
+(spiders.storer), which normalizes, stores and indexes it on the other core. A full batch is
+queued for the worker (in order, one at a time per run) and the item goes on at once, so the
+reactor keeps downloading and parsing while batches are stored; only when IN_FLIGHT batches are
+queued does the next full batch wait for the oldest. Each posting is counted once, by what
+storing it did (`rcjobs/new`, `rcjobs/updated`, `rcjobs/unchanged`, ...); the run's item count,
+which the drop guard compares with recent runs, is the number actually stored. When the spider
+closes, the run is finished (outcome, closing rules, expiry) and its summary handed to the
+session for the crawl runner.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from twisted.internet import defer, task, threads
 from board.ingest import FAILED, Outcome, RawRecord, RunSummary, SourceInfo, SourceRun
 from spiders.items import RAW_FIELDS
 from spiders.session import CrawlSession, session_for
+from spiders.storer import RemoteRun
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -58,7 +61,7 @@ class IngestPipeline:
         self.session = session
         self.seen: set[tuple[str, str]] = set()
         self.pending: list[RawRecord] = []
-        self.run: SourceRun | None = None
+        self.run: SourceRun | RemoteRun | None = None
         self.lock = defer.DeferredLock()  # one batch of this run at a time, in order
         self.in_flight: list[defer.Deferred[Any]] = []
         self.beat = task.LoopingCall(self._heartbeat)
@@ -75,7 +78,7 @@ class IngestPipeline:
         source = getattr(spider or self.crawler.spider, "source")  # noqa: B009 - a platform spider's
         config = dict(source.extra) | ({"search": source.search} if source.search else {})
         info = SourceInfo(source.id, source.institution, source.platform, source.url, config)
-        self.run = SourceRun(self.session.ingest, info)
+        self.run = self.session.source_run(info)
         await _off_reactor(self.run.start)
         self.beat.start(HEARTBEAT, now=False)  # its Deferred fires when stopped: not awaited
 
@@ -146,7 +149,7 @@ class IngestPipeline:
         run = self.run
         if not batch or run is None:
             return
-        if run.ingest.parallel:
+        if isinstance(run, SourceRun) and run.ingest.parallel:
             # Normalized by the worker processes: queued for them now, so they work on this
             # batch while the one before is stored.
             planned = threads.deferToThread(run.plan, batch)

@@ -12,7 +12,8 @@ from typing import Any
 
 from scrapy.settings import BaseSettings
 
-from board.ingest import Board, Ingest, RunSummary
+from board.ingest import Board, Ingest, RunSummary, SourceInfo, SourceRun
+from spiders.storer import RemoteRun, Storer
 
 #: The Scrapy setting that carries the process's CrawlSession to the pipelines.
 SETTING = "RCJOBS_CRAWL_SESSION"
@@ -25,13 +26,15 @@ FOLLOW_EVERY = 1.0
 
 @dataclass
 class CrawlSession:
-    """One Board and one Ingest for every crawler of the process, and the runs' summaries."""
+    """One Board and one Ingest for every crawler of the process (or the storing child that
+    has them, `storer`), and the runs' summaries."""
 
     board: Board
-    ingest: Ingest
+    ingest: Ingest | None
     progress: Callable[[str], None] | None = None
     summaries: dict[str, RunSummary] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    storer: Storer | None = None
 
     @classmethod
     def create(
@@ -39,15 +42,32 @@ class CrawlSession:
         progress: Callable[[str], None] | None = None,
         workers: int = 1,
         board: Board | None = None,
+        *,
+        store_process: bool = False,
     ) -> CrawlSession:
-        """A session on `board` (default: the Board of the environment's settings); with
-        `workers` > 1, the normalizer runs in that many processes and a child process catches
-        the index up, forked here, before the crawl starts any thread (`close` stops them)."""
+        """A session on `board` (default: the Board of the environment's settings). With
+        `store_process`, normalize, store and index run in a child process (spiders.storer)
+        forked here; with `workers` > 1, the normalizer runs in that many processes and a
+        child process catches the index up (forked by the storing child when there is one).
+        Call it before the crawl starts any thread (`close` stops them)."""
         board = board or Board()
+        every = FOLLOW_EVERY if workers > 1 else INDEX_EVERY
+        if store_process:
+            for part in ("engine", "sessions"):
+                getattr(board, part)  # the claim's, in this process
+            storer = Storer.fork(
+                board,
+                functools.partial(_ingest, index_every=every, workers=workers),
+                warm=_warm,
+            )
+            if progress is not None:
+                progress(f"storing in process {storer.pid}")
+                if workers > 1:
+                    progress(f"normalizing in {workers} worker processes, the index followed")
+            return cls(board, None, progress, storer=storer)
         for part in ("engine", "sessions", "read_sessions", "index"):
             getattr(board, part)  # built here, once, not raced for by the worker threads
-        every = FOLLOW_EVERY if workers > 1 else INDEX_EVERY
-        ingest = Ingest(board, index_every=every, workers=workers)
+        ingest = _ingest(board, index_every=every, workers=workers)
         if workers > 1:
             gc.freeze()  # the workers' collectors never walk (so never copy) what was loaded
         ingest.start_workers()
@@ -55,9 +75,19 @@ class CrawlSession:
             progress(f"normalizing in {ingest.parallel} worker processes, the index followed")
         return cls(board, ingest, progress)
 
+    def source_run(self, source: SourceInfo) -> SourceRun | RemoteRun:
+        """A run of `source`, stored here or by the storing child."""
+        if self.storer is not None:
+            return self.storer.run(source)
+        assert self.ingest is not None  # noqa: S101 - one of the two is set by create
+        return SourceRun(self.ingest, source)
+
     def close(self) -> None:
         """Stop the worker processes (each run's finish has brought the index up to date)."""
-        self.ingest.close()
+        if self.storer is not None:
+            self.storer.close()
+        if self.ingest is not None:
+            self.ingest.close()
 
     def __deepcopy__(self, _memo: dict[int, Any]) -> CrawlSession:
         """Shared, not copied: Scrapy deep-copies the settings for each crawler."""
@@ -86,3 +116,17 @@ def session_for(settings: BaseSettings) -> CrawlSession:
     """The process's session: the runner's (in the settings), else the default one."""
     session = settings.get(SETTING)
     return session if isinstance(session, CrawlSession) else _default()
+
+
+def _ingest(board: Board, *, index_every: float, workers: int) -> Ingest:
+    return Ingest(board, index_every=index_every, workers=workers)
+
+
+def _warm(board: Board) -> None:
+    """In the storing child, before its first batch: the database, the normalizer's tables and
+    the index (loaded while the crawl process starts Scrapy, on the other core)."""
+    from board.normalizing import WARM_UP, normalize_many
+
+    for part in ("engine", "sessions", "read_sessions", "index"):
+        getattr(board, part)
+    normalize_many([WARM_UP])

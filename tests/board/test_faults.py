@@ -219,9 +219,18 @@ def test_runs_of_dead_processes_are_interrupted_and_live_ones_elsewhere_kept(any
         assert outcomes[ids["dead here"]] == "interrupted"
 
 
+#: KILLER, but what it kills is the crawl process, even when the function runs in the crawl's
+#: storing child (spiders/storer.py), which then dies with it.
+CRAWL_KILLER = KILLER.replace(
+    "import importlib, os, signal, sys\n",
+    "import importlib, os, signal, sys\nCRAWL = os.getpid()\n",
+).replace("os.kill(os.getpid(), signal.SIGKILL)", "os.kill(CRAWL, signal.SIGKILL)")
+
+
 @pytest.mark.slow
+@pytest.mark.parametrize("store_process", ["0", "1"], ids=["in-process", "storing-child"])
 def test_a_crawl_killed_mid_run_is_marked_interrupted_by_the_next_and_closes_nothing(
-    board, tmp_path
+    board, tmp_path, store_process
 ):
     site = WorkdaySite(jobs=[job(i, f"Research Computing Lead {i}") for i in range(1, 61)])
     server, url = serve(site)
@@ -234,9 +243,10 @@ def test_a_crawl_killed_mid_run_is_marked_interrupted_by_the_next_and_closes_not
     fast = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0"]
     try:
         killed = subprocess.run(
-            [sys.executable, "-c", KILLER, "board.ingest:SourceRun.add", "1", "after"]
+            [sys.executable, "-c", CRAWL_KILLER, "board.ingest:SourceRun.add", "1", "after"]
             + ["crawl", "--sources", str(sources), *fast],
-            env=dict(os.environ), capture_output=True, text=True, timeout=TIMEOUT, check=False,
+            env=dict(os.environ, RCJOBS_CRAWL_STORE_PROCESS=store_process),
+            capture_output=True, text=True, timeout=TIMEOUT, check=False,
         )  # fmt: skip
         assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
         with board.read_session() as session:

@@ -237,6 +237,7 @@ def test_two_writers_creating_the_same_institution_and_source_at_once_both_store
 def test_a_long_stream_in_worker_processes_stores_what_one_process_does(any_board, monkeypatch):
     """Normalized in forked workers, batches ahead of the one stored, the index followed by a
     child process: the same outcomes, in order, as storing in this process."""
+    import board.index_follower
     import board.ingest
     import board.normalize
 
@@ -252,7 +253,7 @@ def test_a_long_stream_in_worker_processes_stores_what_one_process_does(any_boar
     used: list[str] = []
     for cls, name in (
         (board.ingest.NormalizerPool, "submit"),
-        (board.ingest.IndexFollower, "start"),
+        (board.index_follower.IndexFollower, "start"),
     ):
         spied = getattr(cls, name)
         monkeypatch.setattr(
