@@ -16,6 +16,7 @@ import argparse
 import hashlib
 import json
 import math
+import os
 import re
 import threading
 from collections.abc import Callable
@@ -47,6 +48,7 @@ class DemoServer:
     def __init__(self, httpd: _DemoHTTPServer, thread: threading.Thread) -> None:
         self._httpd = httpd
         self._thread = thread
+        self._owner = os.getpid()
 
     @property
     def base_url(self) -> str:
@@ -54,7 +56,12 @@ class DemoServer:
         return self._httpd.base_url
 
     def shutdown(self) -> None:
-        """Stop serving and close the listening socket."""
+        """Stop serving and close the listening socket. In a process forked after the start
+        (a gunicorn worker of `rcjobs demo`) the serving thread does not exist: only this
+        process's copy of the socket is closed (waiting for that thread would never end)."""
+        if os.getpid() != self._owner:
+            self._httpd.server_close()
+            return
         self._httpd.shutdown()
         self._httpd.server_close()
         self._thread.join()

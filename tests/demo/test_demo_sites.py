@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import subprocess
 import sys
+import time
 import tomllib
 import xml.etree.ElementTree as ET  # noqa: S405 - parses only our own loopback server's XML
 from collections import Counter
@@ -454,3 +457,33 @@ def test_postings_are_complete_and_fresh() -> None:
     assert {"Research Software Engineer II", "Director of Athletics and Recreation",
             "Groundskeeper"} <= titles  # fmt: skip
     assert any("Review of applications begins" in p.description_html(TODAY) for p in every)
+
+
+def test_a_forked_process_that_stops_the_sites_exits_and_the_sites_keep_serving() -> None:
+    """`rcjobs demo` forks gunicorn's workers after starting the sites; a worker leaving runs
+    the demo's `finally: sites.shutdown()`. It must not wait for a serving thread that only
+    the parent has (Ctrl-C then took gunicorn's 10 s timeout and a SIGKILL of each worker)."""
+    server = serve(0, today=lambda: TODAY)
+    try:
+        child = os.fork()
+        if child == 0:  # pragma: no cover - the child's exit status is the assertion
+            try:
+                server.shutdown()
+            finally:
+                os._exit(0)
+        deadline = time.monotonic() + 10.0
+        status = None
+        while time.monotonic() < deadline:
+            done, status = os.waitpid(child, os.WNOHANG)
+            if done:
+                break
+            time.sleep(0.02)
+        else:
+            os.kill(child, signal.SIGKILL)
+            os.waitpid(child, 0)
+            pytest.fail("the forked process's shutdown() did not return within 10 s")
+        assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+        code, _, _ = fetch(f"{server.base_url}/robots.txt")
+        assert code == 200  # the parent's sites still answer
+    finally:
+        server.shutdown()
