@@ -14,7 +14,7 @@ settings (no delay, no autothrottle, 16 concurrent requests, robots.txt obeyed),
   as an item (no pipeline);
 - rcjobs: the real console script (`rcjobs crawl`) into an empty SQLite database: extraction,
   normalize, store through board.ingest and index, the whole pipeline (by default normalize,
-  store and index in a forked child, spiders/storer.py);
+  store and index in a forked child, board/storer.py);
 - rcjobs, one process: the same with RCJOBS_CRAWL_STORE_PROCESS=0 (everything in the crawl
   process, the storing in a thread beside the reactor's);
 - rcjobs, workers: the same with RCJOBS_INGEST_WORKERS=2 (normalizer workers and the index

@@ -60,9 +60,10 @@ from board.normalizing import (
 from board.postings import MERGED, NEW, REOPENED, UNCHANGED, UPDATED, content_hash
 from board.record import NormalizedRecord
 from board.services import Board
+from board.storer import FAILED, RemoteRun, Storer, StorerGone, warm_up
 
 if TYPE_CHECKING:  # imported where used: a crawl process that stores in a child never loads
-    # the search index (numpy, whoosh) at all (spiders/storer.py)
+    # the search index (numpy, whoosh) at all (board/storer.py)
     from board import indexing
     from board.index_follower import IndexFollower
 
@@ -77,10 +78,13 @@ __all__ = [
     "Ingest",
     "Outcome",
     "RawRecord",
+    "RemoteRun",
     "RunSummary",
     "SourceInfo",
     "SourceRun",
     "StorageUnavailable",
+    "Storer",
+    "StorerGone",
     "correct",
     "crawl_workers",
     "default_workers",
@@ -89,10 +93,10 @@ __all__ = [
     "source_key",
     "split",
     "store_record",
+    "warm_up",
 ]
 
 log = logging.getLogger(__name__)
-FAILED = "failed"
 #: Records per transaction: short enough not to hold SQLite's write lock for long.
 BATCH_SIZE = 100
 #: The first batch of a stream is smaller, so its first postings are searchable sooner.
@@ -402,6 +406,10 @@ class Ingest:
             from board import indexing
 
             indexing.catch_up_quietly(self.board)
+
+    def run(self, source: SourceInfo) -> SourceRun:
+        """A run of `source` stored by this ingest (the storing child's, board.storer)."""
+        return SourceRun(self, source)
 
     def finish(self) -> indexing.CatchUp | None:
         """Bring the index up to date with everything committed (a failure is logged)."""

@@ -8,7 +8,7 @@ One pipeline per crawler, one `CrawlSession` (Board, engine, index writer) per p
 are checked here (a title, an id, not twice in one run: each drop counted in the stats), then
 collected and handed to the ingest entry point in a worker thread, so no SQL ever runs on the
 reactor thread; by default that thread only hands the batch to the crawl's storing process
-(spiders.storer), which normalizes, stores and indexes it on the other core. A full batch is
+(board.storer), which normalizes, stores and indexes it on the other core. A full batch is
 queued for the worker (in order, one at a time per run) and the item goes on at once, so the
 reactor keeps downloading and parsing while batches are stored; only when IN_FLIGHT batches are
 queued does the next full batch wait for the oldest. Each posting is counted once, by what
@@ -32,10 +32,17 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import defer, task, threads
 
-from board.ingest import FAILED, Outcome, RawRecord, RunSummary, SourceInfo, SourceRun
+from board.ingest import (
+    FAILED,
+    Outcome,
+    RawRecord,
+    RemoteRun,
+    RunSummary,
+    SourceInfo,
+    SourceRun,
+)
 from spiders.items import RAW_FIELDS
 from spiders.session import CrawlSession, session_for
-from spiders.storer import RemoteRun
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

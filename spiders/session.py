@@ -12,8 +12,16 @@ from typing import Any
 
 from scrapy.settings import BaseSettings
 
-from board.ingest import Board, Ingest, RunSummary, SourceInfo, SourceRun
-from spiders.storer import RemoteRun, Storer
+from board.ingest import (
+    Board,
+    Ingest,
+    RemoteRun,
+    RunSummary,
+    SourceInfo,
+    SourceRun,
+    Storer,
+    warm_up,
+)
 
 #: The Scrapy setting that carries the process's CrawlSession to the pipelines.
 SETTING = "RCJOBS_CRAWL_SESSION"
@@ -46,7 +54,7 @@ class CrawlSession:
         store_process: bool = False,
     ) -> CrawlSession:
         """A session on `board` (default: the Board of the environment's settings). With
-        `store_process`, normalize, store and index run in a child process (spiders.storer)
+        `store_process`, normalize, store and index run in a child process (board.storer)
         forked here; with `workers` > 1, the normalizer runs in that many processes and a
         child process catches the index up (forked by the storing child when there is one).
         Call it before the crawl starts any thread (`close` stops them)."""
@@ -58,7 +66,7 @@ class CrawlSession:
             storer = Storer.fork(
                 board,
                 functools.partial(_ingest, index_every=every, workers=workers),
-                warm=_warm,
+                warm=warm_up,
             )
             if progress is not None:
                 progress(f"storing in process {storer.pid}")
@@ -120,13 +128,3 @@ def session_for(settings: BaseSettings) -> CrawlSession:
 
 def _ingest(board: Board, *, index_every: float, workers: int) -> Ingest:
     return Ingest(board, index_every=index_every, workers=workers)
-
-
-def _warm(board: Board) -> None:
-    """In the storing child, before its first batch: the database, the normalizer's tables and
-    the index (loaded while the crawl process starts Scrapy, on the other core)."""
-    from board.normalizing import WARM_UP, normalize_many
-
-    for part in ("engine", "sessions", "read_sessions", "index"):
-        getattr(board, part)
-    normalize_many([WARM_UP])

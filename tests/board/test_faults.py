@@ -220,7 +220,7 @@ def test_runs_of_dead_processes_are_interrupted_and_live_ones_elsewhere_kept(any
 
 
 #: KILLER, but what it kills is the crawl process, even when the function runs in the crawl's
-#: storing child (spiders/storer.py), which then dies with it.
+#: storing child (board/storer.py), which then dies with it.
 CRAWL_KILLER = KILLER.replace(
     "import importlib, os, signal, sys\n",
     "import importlib, os, signal, sys\nCRAWL = os.getpid()\n",

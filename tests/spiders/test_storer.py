@@ -1,4 +1,4 @@
-"""The crawl's storing child (spiders/storer.py): batches stored in order, nothing acknowledged
+"""The crawl's storing child (board/storer.py): batches stored in order, nothing acknowledged
 lost when it dies, a run it could not finish closes nothing, and it dies with its parent."""
 
 from __future__ import annotations
@@ -15,10 +15,9 @@ import pytest
 from sqlalchemy import select
 
 from board import crawlruns
-from board.ingest import FAILED, NEW, UPDATED, Ingest, RawRecord, SourceInfo
+from board.ingest import FAILED, NEW, UPDATED, Ingest, RawRecord, SourceInfo, Storer, StorerGone
 from board.models import CrawlRun, Posting, PostingSource
 from board.services import Board
-from spiders.storer import Storer, StorerGone
 
 SOURCE = SourceInfo("src", "McMaster University", "jsonld", "https://x.test/")
 
@@ -134,7 +133,7 @@ import os, signal, sys
 from board.config import load_settings
 from board.ingest import Ingest
 from board.services import Board
-from spiders.storer import Storer
+from board.ingest import Storer
 
 board = Board(load_settings())
 storer = Storer.fork(board, lambda b: Ingest(b, index_every=None))

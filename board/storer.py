@@ -1,5 +1,6 @@
-"""A crawl's storing in a process of its own: the crawl process runs Scrapy and extraction,
-a forked child normalizes, stores and indexes (on the other core, with its own GIL).
+"""A crawl's storing in a process of its own (board.ingest re-exports it for the spiders):
+the crawl process runs Scrapy and extraction, a forked child normalizes, stores and indexes
+(on the other core, with its own GIL).
 
     storer = Storer.fork(board, workers=1)     # before the process starts any thread
     run = storer.run(SourceInfo(...))          # a SourceRun's interface, each call a request
@@ -31,11 +32,25 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from multiprocessing import Pipe
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from board.children import die_with_parent
-from board.ingest import FAILED, Ingest, Outcome, RawRecord, RunSummary, SourceInfo, SourceRun
-from board.services import Board
+
+if TYPE_CHECKING:
+    from board.services import Board
+
+# board.ingest re-exports this module, so its classes are not imported here (no circle): the
+# child's Ingest and SourceRun, a batch's RawRecords and Outcomes, a run's SourceInfo and
+# RunSummary are board.ingest's, passed through as they are.
+Ingest: TypeAlias = Any
+SourceRun: TypeAlias = Any
+Outcome: TypeAlias = Any
+RawRecord: TypeAlias = Any
+RunSummary: TypeAlias = Any
+SourceInfo: TypeAlias = Any
+
+#: A run's count of records that could not be stored (board.ingest.FAILED).
+FAILED = "failed"
 
 log = logging.getLogger(__name__)
 
@@ -192,10 +207,20 @@ def _serve(
         ingest.close()
 
 
+def warm_up(board: Board) -> None:
+    """In the storing child, before its first batch: the database, the normalizer's tables and
+    the index (loaded while the crawl process starts Scrapy, on the other core)."""
+    from board.normalizing import WARM_UP, normalize_many
+
+    for part in ("engine", "sessions", "read_sessions", "index"):
+        getattr(board, part)
+    normalize_many([WARM_UP])
+
+
 def _handle(ingest: Ingest, runs: dict[int, SourceRun], op: str, args: tuple[Any, ...]) -> Any:
     if op == "start":
         key, source = args
-        runs[key] = SourceRun(ingest, source)
+        runs[key] = ingest.run(source)
         return runs[key].start()
     run = runs[args[0]]
     if op == "add":
