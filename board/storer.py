@@ -2,7 +2,7 @@
 the crawl process runs Scrapy and extraction, a forked child normalizes, stores and indexes
 (on the other core, with its own GIL).
 
-    storer = Storer.fork(board, workers=1)     # before the process starts any thread
+    storer = Storer.fork(board, make_ingest)   # before the process starts any thread
     run = storer.run(SourceInfo(...))          # a SourceRun's interface, each call a request
     run.start(); run.add(records); run.finish(complete=..., failed=...)
     storer.close()

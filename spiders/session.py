@@ -65,7 +65,7 @@ class CrawlSession:
                 getattr(board, part)  # the claim's, in this process
             storer = Storer.fork(
                 board,
-                functools.partial(_ingest, index_every=every, workers=workers),
+                functools.partial(Ingest, index_every=every, workers=workers),
                 warm=warm_up,
             )
             if progress is not None:
@@ -75,7 +75,7 @@ class CrawlSession:
             return cls(board, None, progress, storer=storer)
         for part in ("engine", "sessions", "read_sessions", "index"):
             getattr(board, part)  # built here, once, not raced for by the worker threads
-        ingest = _ingest(board, index_every=every, workers=workers)
+        ingest = Ingest(board, index_every=every, workers=workers)
         if workers > 1:
             gc.freeze()  # the workers' collectors never walk (so never copy) what was loaded
         ingest.start_workers()
@@ -88,7 +88,7 @@ class CrawlSession:
         if self.storer is not None:
             return self.storer.run(source)
         assert self.ingest is not None  # noqa: S101 - one of the two is set by create
-        return SourceRun(self.ingest, source)
+        return self.ingest.run(source)
 
     def close(self) -> None:
         """Stop the worker processes (each run's finish has brought the index up to date)."""
@@ -124,7 +124,3 @@ def session_for(settings: BaseSettings) -> CrawlSession:
     """The process's session: the runner's (in the settings), else the default one."""
     session = settings.get(SETTING)
     return session if isinstance(session, CrawlSession) else _default()
-
-
-def _ingest(board: Board, *, index_every: float, workers: int) -> Ingest:
-    return Ingest(board, index_every=index_every, workers=workers)
