@@ -38,6 +38,10 @@ NO_DATE = (1 << 20) - 1
 EXACT_TITLE, PHRASE_TITLE = 2, 1
 TIER_WEIGHT = 1e6  # above any BM25F score: tiers order first, scores within a tier
 MAX_TIER_TERMS = 8
+#: Bytes of composed term bitsets and of term score contributions a view keeps (each kind):
+#: a view is one index version, so they stay right until the index changes.
+VIEW_TERM_BYTES = 16 * 1024 * 1024
+_MISSING = object()
 
 
 def stored_of(segment: SegmentData, local: int) -> dict[str, Any]:
@@ -65,6 +69,12 @@ class View:
         self._arrays: dict[str, np.ndarray] = {}
         self._avg: dict[str, float] = {}
         self._spelling: tuple[list[str], list[int]] | None = None
+        self._bits: dict[tuple[str, str], int] = {}
+        self._bits_bytes = 0
+        self._contributions: dict[tuple[str, str], tuple[np.ndarray, np.ndarray] | None] = {}
+        self._contribution_bytes = 0
+        self._expansions: dict[tuple[str, str], list[str]] = {}
+        self._title_lengths: np.ndarray | None = None
 
     # composed per-view data
 
@@ -143,16 +153,36 @@ class View:
     # query evaluation
 
     def term_bits(self, field: str, text: str) -> int:
-        """Documents (deleted included) containing a term."""
+        """Documents (deleted included) containing a term (kept per view, VIEW_TERM_BYTES)."""
+        memo = (field, text)
+        bits = self._bits.get(memo)
+        if bits is not None:
+            return bits
         bits = 0
         for segment, offset, key in self.segments:
             _, _, local = self.cache.get(segment, key, field, text)
             if local:
                 bits |= local << offset
+        size = (bits.bit_length() + 7) // 8 + 100
+        if self._bits_bytes + size > VIEW_TERM_BYTES:
+            self._bits.clear()
+            self._bits_bytes = 0
+        self._bits[memo] = bits
+        self._bits_bytes += size
         return bits
 
     def expand(self, field: str, prefix: str) -> list[str]:
-        """Terms of a field starting with prefix, most frequent first, bounded."""
+        """Terms of a field starting with prefix, most frequent first, bounded (kept per view:
+        at most MAX_EXPANSIONS words for each of a few thousand prefixes)."""
+        memo = (field, prefix)
+        found = self._expansions.get(memo)
+        if found is None:
+            if len(self._expansions) >= 4096:
+                self._expansions.clear()
+            found = self._expansions[memo] = self._expand(field, prefix)
+        return found
+
+    def _expand(self, field: str, prefix: str) -> list[str]:
         counts: dict[str, int] = {}
         for segment, _, _ in self.segments:
             with segment.lock:
@@ -303,7 +333,10 @@ class View:
         tiers = np.zeros(self.size, dtype=np.int8)
         docs = ids_from_bits(contains, self.size)
         tiers[docs] = PHRASE_TITLE
-        lengths = np.concatenate([s.lengths("title") for s, _, _ in self.segments])
+        lengths = self._title_lengths
+        if lengths is None:
+            lengths = np.concatenate([s.lengths("title") for s, _, _ in self.segments])
+            self._title_lengths = lengths
         exact = docs[np.abs(lengths[docs] - len(terms)) < 0.5]
         tiers[exact] = EXACT_TITLE
         return tiers
@@ -331,25 +364,48 @@ class View:
         terms = list(dict.fromkeys(scoring))
         for field, prefix in prefixes:
             terms.extend((field, w) for w in self.expand(field, prefix)[:SCORED_EXPANSIONS])
-        n = max(self.count, 1)
         for field, text in terms:
-            boost = TEXT_FIELDS.get(field, 1.0)
-            postings = [
-                (segment, offset, self.cache.get(segment, key, field, text))
-                for segment, offset, key in self.segments
-            ]
-            df = sum(len(ids) for _, _, (ids, _, _) in postings)
-            if not df:
-                continue
+            found = self.contribution(field, text)
+            if found is not None:
+                docs, values = found
+                total[docs] += values
+        return total * self.array("fresh")
+
+    def contribution(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """A term's BM25F part of the score: (view documents, their values), None when no
+        document has it. Kept per view (VIEW_TERM_BYTES): it only depends on the view."""
+        memo = (field, text)
+        kept = self._contributions.get(memo, _MISSING)
+        if kept is not _MISSING:
+            return kept  # type: ignore[return-value]
+        boost = TEXT_FIELDS.get(field, 1.0)
+        postings = [
+            (segment, offset, self.cache.get(segment, key, field, text))
+            for segment, offset, key in self.segments
+        ]
+        df = sum(len(ids) for _, _, (ids, _, _) in postings)
+        found = None
+        if df:
+            n = max(self.count, 1)
             idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
             avg = self.avg_length(field)
+            docs, values = [], []
             for segment, offset, (ids, weights, _) in postings:
                 if not len(ids):
                     continue
                 lengths = segment.lengths(field)[ids]
                 norm = K1 * (1.0 - B + B * lengths / avg)
-                total[ids + offset] += (boost * idf) * weights * (K1 + 1.0) / (weights + norm)
-        return total * self.array("fresh")
+                docs.append(ids + offset)
+                values.append((boost * idf) * weights * (K1 + 1.0) / (weights + norm))
+            # Segments hold disjoint documents: one addition per document either way.
+            found = (np.concatenate(docs), np.concatenate(values))
+        size = (found[0].nbytes + found[1].nbytes if found is not None else 0) + 100
+        if self._contribution_bytes + size > VIEW_TERM_BYTES:
+            self._contributions.clear()
+            self._contribution_bytes = 0
+        self._contributions[memo] = found
+        self._contribution_bytes += size
+        return found
 
     def top(
         self,

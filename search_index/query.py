@@ -20,6 +20,11 @@ OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _FIELD_PREFIX = re.compile(r"(?<![\w:])(\w+):")
 _MINUS = r"(?<![^\s(])-(?=[^\s-])"
 _BOOST = re.compile(r"\^\d*(?:\.\d+)?")  # "hpc^5": boosts are not offered; keep the word
+# Plain words (ASCII letters and digits, single spaces): no syntax the parser would read.
+_PLAIN = re.compile(r"[A-Za-z0-9]+(?: [A-Za-z0-9]+)*")
+_OPERATOR_WORDS = frozenset(op.lower() for op in OPERATORS) | {"to"}
+#: Single words whose parsed trees a QueryBuilder keeps (see QueryBuilder._plain_tree).
+WORD_TREES = 50_000
 
 
 def clean(text: str) -> str:
@@ -109,6 +114,7 @@ class QueryBuilder:
             )
         )
         self.parser = parser
+        self._word_trees: dict[str, wq.Query | None] = {}
 
     def parse(self, raw: str) -> ParsedQuery:
         """A ParsedQuery for any input; an unparseable query falls back to its words."""
@@ -130,6 +136,36 @@ class QueryBuilder:
 
     def _tree(self, text: str) -> wq.Query | None:
         """The parsed tree, or None when the parser cannot make sense of the text."""
+        if _PLAIN.fullmatch(text):
+            found = self._plain_tree(text)
+            if found is not None:
+                return found
+        return self._parsed_tree(text)
+
+    def _plain_tree(self, text: str) -> wq.Query | None:
+        """The tree of plain words (no operator, no synonym) without the parser: the And of
+        each word's own tree, normalized, as the parser's AND group makes it (each word's tree
+        is parsed once and kept). None when the text is not such words."""
+        words = text.split(" ")
+        if any(w.lower() in _OPERATOR_WORDS for w in words) or rewrite_synonyms(text) != text:
+            return None
+        trees = self._word_trees
+        subtrees = []
+        for word in words:
+            if word in trees:
+                tree = trees[word]
+            else:
+                tree = self._parsed_tree(word)
+                if len(trees) >= WORD_TREES:
+                    trees.clear()
+                trees[word] = tree
+            if tree is None:
+                return None
+            subtrees.append(tree)
+        return _fix(wq.And(subtrees))
+
+    def _parsed_tree(self, text: str) -> wq.Query | None:
+        """The tree Whoosh's parser makes of the text (see _tree)."""
         try:
             return _fix(self.parser.parse(_known_fields(_rewrite(text))))
         except Exception:  # noqa: BLE001 - any parser failure falls back to the words
