@@ -341,6 +341,7 @@ class Searcher:
                 view.array(array)
             for _, fieldname in FACETS.values():
                 view.facet(fieldname)
+            view.facet_rows()
             for fieldname in TEXT_FIELDS:
                 view.avg_length(fieldname)
                 for segment, _, _ in view.segments:
@@ -495,26 +496,22 @@ class Searcher:
         hits: int,
     ) -> dict[str, list[tuple[str, int]]]:
         out: dict[str, list[tuple[str, int]]] = {}
+        rows = view.facet_rows()
+        of_hits = rows.listing(hits) if hits else None  # every facet not filtered counts hits
         for facet, (_, fieldname) in FACETS.items():
-            if facet in ("status", "relevant"):
-                scope = hits
-            elif facet in filters:
+            if facet in filters and facet not in ("status", "relevant"):
                 scope = matched
                 for other, bits in filters.items():
                     if other != facet:
                         scope &= bits
+                counts = rows.values(fieldname, scope) if scope else []
             else:
-                scope = hits
-            selected = set(request.filters.get(facet, ()))
-            counts = []
-            if scope:
-                for value, bits in view.facet(fieldname).items():
-                    count = (scope & bits).bit_count()
-                    if count or value in selected:
-                        counts.append((value, count))
-            seen = {value for value, _ in counts}
-            counts.extend((value, 0) for value in sorted(selected - seen))
-            counts.sort(key=lambda item: (-item[1], item[0]))
+                counts = of_hits[fieldname] if of_hits is not None else []
+            selected = request.filters.get(facet, ())
+            if selected:  # a selected value stays listed, with no documents
+                seen = {value for value, _ in counts}
+                counts.extend((value, 0) for value in sorted(set(selected) - seen))
+            counts.sort(key=_by_count)
             out[facet] = counts
         return out
 
@@ -615,6 +612,11 @@ class Searcher:
         for bits in filters.values():
             found &= bits
         return suggestion if found.bit_count() > total else None
+
+
+def _by_count(item: tuple[str, int]) -> tuple[int, str]:
+    """Facet values by count, most first, then by value."""
+    return (-item[1], item[0])
 
 
 def _union(values_bits: dict[str, int], wanted: list[str]) -> int:

@@ -136,14 +136,51 @@ def search_body(result: SearchResult, hits: HitJson | None = None) -> dict[str, 
             if hits is not None
             else [hit_body(hit, base) for hit in result.hits]
         ),
-        "facets": {
-            name: [{"value": value, "count": count} for value, count in values]
-            for name, values in result.facets.items()
-        },
+        "facets": facets_json(result.facets),
         "suggestion": result.suggestion,
         "corrected": result.corrected,
         "query_corrected": result.corrected is not None,
     }
+
+
+def facets_json(facets: dict[str, list[tuple[str, int]]]) -> Any:
+    """The facets as the API writes them, {name: [{"count", "value"}, ...]} with keys sorted,
+    written directly as the bytes orjson makes of those dicts (an orjson.Fragment): building
+    a dict per facet value cost more than the facet counts. Anything but text values and
+    whole counts is left to orjson."""
+    parts = []
+    for name in sorted(facets):
+        values = facets[name]
+        if type(name) is not str or any(
+            type(value) is not str or type(count) is not int for value, count in values
+        ):
+            return _facet_dicts(facets)
+        items = b",".join(
+            b'{"count":%d,"value":%s}' % (count, _text_json(value)) for value, count in values
+        )
+        parts.append(b"%s:[%s]" % (_text_json(name), items))
+    return orjson.Fragment(b"{" + b",".join(parts) + b"}")
+
+
+def _facet_dicts(facets: dict[str, list[tuple[str, int]]]) -> dict[str, list[dict[str, Any]]]:
+    return {
+        name: [{"value": value, "count": count} for value, count in values]
+        for name, values in facets.items()
+    }
+
+
+def _text_json(text: str) -> bytes:
+    """A string as orjson writes it, remembered (facet values repeat: a few thousand)."""
+    found = _TEXT_JSON.get(text)
+    if found is None:
+        found = orjson.dumps(text)
+        if len(_TEXT_JSON) >= 20_000:
+            _TEXT_JSON.clear()
+        _TEXT_JSON[text] = found
+    return found
+
+
+_TEXT_JSON: dict[str, bytes] = {}
 
 
 def _permanent_base() -> str:

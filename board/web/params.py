@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -147,10 +147,40 @@ def _parse(args: Mapping[str, Any]) -> _Parsed:
     return parsed
 
 
+class _Lists(Mapping[str, Any]):
+    """A MultiDict (request.args) read as a dict of lists: get() and getlist() as the
+    MultiDict's, without the exception werkzeug raises and catches for each missing name
+    (a search asks for about twenty names and gets three)."""
+
+    def __init__(self, args: MultiDict[str, Any]) -> None:
+        self.lists = dict(args.lists())
+
+    def __getitem__(self, name: str) -> Any:
+        found = self.lists.get(name)
+        if not found:
+            raise KeyError(name)
+        return found[0]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        found = self.lists.get(name)
+        return found[0] if found else default
+
+    def getlist(self, name: str) -> list[Any]:
+        return list(self.lists.get(name, ()))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.lists)
+
+    def __len__(self) -> int:
+        return len(self.lists)
+
+
 def search_request(args: Mapping[str, Any], strict: bool = False) -> SearchRequest:
     """A SearchRequest from request.args; strict raises ParameterError, lenient uses defaults."""
     from search_index import SearchRequest
 
+    if isinstance(args, MultiDict):
+        args = _Lists(args)
     parsed = _parse(args)
     if strict and parsed.errors:
         raise ParameterError(parsed.errors)

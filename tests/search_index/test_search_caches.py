@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from typing import Any
 
 import numpy as np
 import pytest
@@ -146,3 +147,58 @@ def test_searches_rank_as_before_across_views(index: SearchIndex) -> None:
             assert first == again, (q, status)
             view = view_of(index, searcher._view_name(request.normalized()))
             assert view._contributions or not first.total
+
+
+def old_facets(
+    view: View, request: SearchRequest, matched: int, filters: dict[str, int], hits: int
+) -> dict[str, list[tuple[str, int]]]:
+    """Facet counts as counted before FacetRows: a Python AND and bit_count per value."""
+    from search_index.schema import FACETS
+
+    out: dict[str, list[tuple[str, int]]] = {}
+    for facet, (_, fieldname) in FACETS.items():
+        scope = hits
+        if facet in filters and facet not in ("status", "relevant"):
+            scope = matched
+            for other, bits in filters.items():
+                if other != facet:
+                    scope &= bits
+        selected = set(request.filters.get(facet, ()))
+        counts = []
+        if scope:
+            for value, bits in view.facet(fieldname).items():
+                count = (scope & bits).bit_count()
+                if count or value in selected:
+                    counts.append((value, count))
+        seen = {value for value, _ in counts}
+        counts.extend((value, 0) for value in sorted(selected - seen))
+        counts.sort(key=lambda item: (-item[1], item[0]))
+        out[facet] = counts
+    return out
+
+
+def test_facet_counts_are_the_per_value_counts(
+    index: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    compared = []
+    real = searcher.Searcher._facets
+
+    def both(self: searcher.Searcher, *args: Any) -> dict[str, list[tuple[str, int]]]:
+        found = real(self, *args)
+        assert found == old_facets(*args)
+        compared.append(found)
+        return found
+
+    monkeypatch.setattr(searcher.Searcher, "_facets", both)
+    choices: list[dict[str, list[str]]] = [
+        {},
+        {"country": ["CA"]},
+        {"country": ["CA", "US", "ZZ"], "role": ["director"]},
+        {"technical": ["hpc"], "remote": ["onsite"], "status": ["open"]},
+        {"role": ["nobody"]},
+    ]
+    for q in ("", "hpc", "research", "zzzz"):
+        for filters in choices:
+            for status in ("open", "all"):
+                index.search(SearchRequest(q=q, filters=filters, status=status, relevant="all"))
+    assert len(compared) >= 40 and any(sum(map(len, f.values())) > 10 for f in compared)

@@ -1,0 +1,76 @@
+"""The API's JSON written in pieces is the bytes orjson writes of the whole body, and the
+query string read as plain lists gives the SearchRequest (and the errors) the MultiDict gives."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import orjson
+import pytest
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
+
+from board.web import api, params
+
+ODD_TEXT = ["plain", 'quo"te', "back\\slash", "Montréal", "line\u2028sep", "✓ ok", "", "<b>&</b>"]
+
+
+def as_dicts(facets: dict[str, list[tuple[Any, Any]]]) -> bytes:
+    """The facets as the API wrote them before: a dict per value, orjson over the whole."""
+    return api._dumps(
+        {"facets": {n: [{"value": v, "count": c} for v, c in vs] for n, vs in facets.items()}}
+    )
+
+
+def test_facets_json_is_the_bytes_of_the_dicts() -> None:
+    rng = random.Random(15)
+    for _ in range(300):
+        facets = {
+            name: [(rng.choice(ODD_TEXT) + str(i), rng.randint(0, 10**6)) for i in range(n)]
+            for name, n in ((rng.choice(ODD_TEXT) + "f", rng.randint(0, 5)) for _ in range(4))
+        }
+        assert api._dumps({"facets": api.facets_json(facets)}) == as_dicts(facets)
+
+
+@pytest.mark.parametrize(
+    "facets",
+    [{"country": [(1, 2)]}, {"country": [("CA", 2.5)]}, {"country": [("CA", True)]}, {1: []}],
+)
+def test_facets_json_leaves_other_types_to_orjson(facets: Any) -> None:
+    assert not isinstance(api.facets_json(facets), orjson.Fragment)
+    assert api._dumps({"facets": api.facets_json(facets)}) == as_dicts(facets)
+
+
+ARGS = [
+    [],
+    [("q", "hpc director")],
+    [("q", "x"), ("q", "second"), ("country", "ca"), ("country", "US"), ("country", "")],
+    [("page", "abc"), ("per_page", "0"), ("sort", "weird"), ("status", "bogus")],
+    [("salary_min", "120k"), ("salary_currency", "eur"), ("posted_since", "2026-01-01")],
+    [("salary_min", "lots"), ("posted_since", "soon"), ("correct", "false"), ("relevant", "")],
+    [("role", "Director"), ("technical", "HPC"), ("remote", "remote"), ("unknown", "1")],
+]
+
+
+@pytest.mark.parametrize("pairs", ARGS)
+@pytest.mark.parametrize("strict", [False, True])
+def test_lists_read_as_the_multidict(pairs: list[tuple[str, str]], strict: bool) -> None:
+    args = ImmutableMultiDict(pairs)
+
+    def old(read: Any) -> Any:
+        parsed = params._parse(read)  # the MultiDict itself, as before
+        if strict and parsed.errors:
+            return ("error", parsed.errors)
+        from search_index import SearchRequest
+
+        return SearchRequest(**parsed.values)
+
+    try:
+        got: Any = params.search_request(args, strict=strict)
+    except params.ParameterError as exc:
+        got = ("error", exc.errors)
+    assert got == old(args) == old(MultiDict(pairs))
+    lists = params._Lists(args)
+    assert dict(lists) == args.to_dict() and len(lists) == len(args)
+    for name in ("q", "country", "nothing"):
+        assert lists.get(name) == args.get(name) and lists.getlist(name) == args.getlist(name)
