@@ -120,7 +120,7 @@ class View:
         self._spelling: tuple[list[str], list[int]] | None = None
         self._bits: dict[tuple[str, str], int] = {}
         self._bits_bytes = 0
-        self._contributions: dict[tuple[str, str], tuple[np.ndarray, np.ndarray] | None] = {}
+        self._contributions: dict[tuple[str, str], tuple[np.ndarray | None, np.ndarray] | None] = {}
         self._contribution_bytes = 0
         self._expansions: dict[tuple[str, str], list[str]] = {}
         self._title_lengths: np.ndarray | None = None
@@ -425,12 +425,17 @@ class View:
             found = self.contribution(field, text)
             if found is not None:
                 docs, values = found
-                total[docs] += values
+                if docs is None:
+                    total += values  # + 0.0 elsewhere: the same sums
+                else:
+                    total[docs] += values
         return total * self.array("fresh")
 
-    def contribution(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray] | None:
-        """A term's BM25F part of the score: (view documents, their values), None when no
-        document has it. Kept per view (VIEW_TERM_BYTES): it only depends on the view."""
+    def contribution(self, field: str, text: str) -> tuple[np.ndarray | None, np.ndarray] | None:
+        """A term's BM25F part of the score: (view documents, their values), or (None, a value
+        per view document, 0 where absent) for a term in an eighth of the view or more (adding
+        the whole array costs less than adding at the documents); None when no document has
+        it. Kept per view (VIEW_TERM_BYTES): it only depends on the view."""
         memo = (field, text)
         kept = self._contributions.get(memo, _MISSING)
         if kept is not _MISSING:
@@ -441,7 +446,7 @@ class View:
             for segment, offset, key in self.segments
         ]
         df = sum(len(ids) for _, _, (ids, _, _) in postings)
-        found = None
+        found: tuple[np.ndarray | None, np.ndarray] | None = None
         if df:
             n = max(self.count, 1)
             idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
@@ -455,8 +460,15 @@ class View:
                 docs.append(ids + offset)
                 values.append((boost * idf) * weights * (K1 + 1.0) / (weights + norm))
             # Segments hold disjoint documents: one addition per document either way.
-            found = (np.concatenate(docs), np.concatenate(values))
-        size = (found[0].nbytes + found[1].nbytes if found is not None else 0) + 100
+            where, value = np.concatenate(docs), np.concatenate(values)
+            if len(where) * 8 >= self.size:
+                dense = np.zeros(self.size, dtype=value.dtype)
+                dense[where] = value
+                found = (None, dense)
+            else:
+                found = (where, value)
+        size = sum(a.nbytes for a in found if a is not None) if found is not None else 0
+        size += 100
         if self._contribution_bytes + size > VIEW_TERM_BYTES:
             self._contributions.clear()
             self._contribution_bytes = 0
