@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Request, Response, request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 from itsdangerous import URLSafeTimedSerializer
 
@@ -32,6 +32,13 @@ class SessionInterface(SecureCookieSessionInterface):
             if found is not None:
                 self._serializers[keys] = found
         return found
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        """Flask's: without a session cookie, a new empty session (as Flask's, which first
+        looks the cookie up through a lookup that raises and catches for a missing name)."""
+        if app.secret_key and self.get_cookie_name(app) not in request.cookies:
+            return self.session_class()
+        return super().open_session(app, request)
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         """For an empty session nobody changed, what Flask's save_session does (a "Vary:

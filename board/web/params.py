@@ -98,12 +98,16 @@ def _number(parsed: _Parsed, args: Mapping[str, Any], name: str, high: int) -> N
 
 def _salary(parsed: _Parsed, args: Mapping[str, Any]) -> None:
     """salary_min (a yearly amount, "120,000" or "120k") in salary_currency, and its US dollars."""
-    currency = clean_text(args.get("salary_currency") or "", 10).upper() or "USD"
+    given = args.get("salary_currency")
+    currency = (clean_text(given, 10).upper() if given else "") or "USD"
     if currency not in CURRENCIES:
         parsed.errors["salary_currency"] = f"must be one of {', '.join(CURRENCIES)}"
         currency = "USD"
     parsed.values.update(salary_min=None, salary_currency=currency, salary_usd=None)
-    raw = clean_text(args.get("salary_min") or "", 30).replace(",", "").replace(" ", "").lower()
+    given = args.get("salary_min")
+    if not given:
+        return
+    raw = clean_text(given, 30).replace(",", "").replace(" ", "").lower()
     if not raw:
         return
     match = _AMOUNT.fullmatch(raw)
@@ -123,9 +127,12 @@ def _parse(args: Mapping[str, Any]) -> _Parsed:
     parsed.values["q"] = clean_text(args.get("q") or "", MAX_QUERY)
     filters: dict[str, list[str]] = {}
     for name in FACETS:
+        given = _getlist(args, name)
+        if not given:
+            continue
         # Facet values are codes: "ca" is CA and "Director" is director, as a user types them.
         case = str.upper if name in _UPPER_FACETS else str.lower
-        values = [case(clean_text(v, MAX_VALUE)) for v in _getlist(args, name)]
+        values = [case(clean_text(v, MAX_VALUE)) for v in given]
         values = list(dict.fromkeys(v for v in values if v))[:MAX_VALUES]
         if values:
             filters[name] = values
@@ -136,9 +143,11 @@ def _parse(args: Mapping[str, Any]) -> _Parsed:
     _number(parsed, args, "page", MAX_PAGE)
     _number(parsed, args, "per_page", MAX_PER_PAGE)
     _salary(parsed, args)
-    parsed.values["correct"] = clean_text(args.get("correct") or "", 10).lower() not in FALSE
+    correct = args.get("correct")
+    parsed.values["correct"] = not correct or clean_text(correct, 10).lower() not in FALSE
     parsed.values["posted_since"] = None
-    since = clean_text(args.get("posted_since") or "", 20)
+    since = args.get("posted_since")
+    since = clean_text(since, 20) if since else ""
     if since:
         try:
             parsed.values["posted_since"] = date.fromisoformat(since)

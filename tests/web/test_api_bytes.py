@@ -74,3 +74,29 @@ def test_lists_read_as_the_multidict(pairs: list[tuple[str, str]], strict: bool)
     assert dict(lists) == args.to_dict() and len(lists) == len(args)
     for name in ("q", "country", "nothing"):
         assert lists.get(name) == args.get(name) and lists.getlist(name) == args.getlist(name)
+
+
+def test_lean_headers_answer_as_werkzeugs() -> None:
+    from werkzeug.datastructures import Headers
+
+    pairs = [("Content-Type", "application/json"), ("X-Two", "a"), ("x-two", "b")]
+    lean, plain = api.LeanHeaders(pairs), Headers(pairs)
+    for name in ("content-type", "X-TWO", "x-two", "Missing", "date"):
+        assert (name in lean) == (name in plain)
+        assert lean.get(name) == plain.get(name)
+        assert lean.get(name, "d") == plain.get(name, "d")
+    assert lean.get("content-type", type=len) == plain.get("content-type", type=len)
+    assert lean.get("missing", 5, type=int) == plain.get("missing", 5, type=int)
+    for name, value in (("X-Two", "c"), ("Vary", "Cookie"), ("vary", "Other")):
+        assert lean.setdefault(name, value) == plain.setdefault(name, value)
+    assert lean.to_wsgi_list() == plain.to_wsgi_list()
+    with pytest.raises(ValueError, match="newline"):
+        lean.setdefault("X-Bad", "a\nb")
+
+
+def test_an_api_answer_without_a_cookie_has_werkzeugs_headers(client) -> None:
+    response = client.get("/api/v1/jobs?q=hpc")
+    assert response.headers["Vary"] == "Cookie" and response.headers["ETag"]
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    again = client.get("/api/v1/jobs?q=hpc", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304 and again.headers["ETag"] == response.headers["ETag"]
