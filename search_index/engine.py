@@ -23,6 +23,7 @@ from search_index.segments import (
     PostingCache,
     SegmentData,
     bits_from_ids,
+    flags_from_bits,
     ids_from_bits,
     read_position_pairs,
 )
@@ -162,6 +163,8 @@ class View:
             closes = self.array("closes").astype(np.int64)
             closes = np.where(closes > 0, closes, NO_DATE)
             found = (closes << 44) | self.array("newest")
+        elif name in ("newest_order", "closing_order"):
+            found = np.argsort(self.array(name.partition("_")[0]), kind="stable").astype(np.int32)
         elif name == "fresh":
             posted = self.array("posted").astype(np.float32)
             ref = float(posted.max()) if len(posted) else 0.0
@@ -485,11 +488,11 @@ class View:
         tiers: np.ndarray | None = None,
     ) -> tuple[list[int], list[float]]:
         """The first `want` hits (docnums and scores) in the requested order (tiers first)."""
-        docs = ids_from_bits(hits, self.size)
-        if not len(docs) or want <= 0:
+        if not hits or want <= 0:
             return [], []
-        want = min(want, len(docs))
         if order == "relevance" and scores is not None:
+            docs = ids_from_bits(hits, self.size)
+            want = min(want, len(docs))
             values = -scores[docs].astype(np.float64)
             if tiers is not None:
                 values -= tiers[docs] * TIER_WEIGHT
@@ -503,12 +506,10 @@ class View:
             picked = np.lexsort((tie, values))[:want]
             chosen = docs[picked]
             return chosen.tolist(), scores[chosen].astype(np.float64).tolist()
-        keys = self.array("closing" if order == "closing" else "newest")[docs]
-        if want < len(docs):
-            keep = np.argpartition(keys, want - 1)[:want]
-            docs, keys = docs[keep], keys[keep]
-        picked = np.argsort(keys, kind="stable")[:want]
-        chosen = docs[picked]
+        # Every document's key is its own (its number is in the low bits): the view's
+        # documents in key order, kept, are the hits in that order.
+        ranked = self.array("closing_order" if order == "closing" else "newest_order")
+        chosen = ranked[flags_from_bits(hits, self.size)[ranked]][:want]
         return chosen.tolist(), [0.0] * len(chosen)
 
     def since(self, ordinal: int) -> int:

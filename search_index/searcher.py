@@ -37,6 +37,9 @@ RESULT_CACHE = 2048
 PARSED_CACHE = 4096
 MAX_SALARY = 100_000_000
 MAX_ONLY_IDS = 10_000
+#: A view's per-document arrays that warm() reads (before fork: shared by the workers).
+ARRAYS: tuple[str, ...] = ("posted", "closes", "salary_usd", "newest", "closing", "fresh")
+ARRAYS += ("newest_order", "closing_order")
 #: Documents whose display fields a searcher keeps (see Searcher._display; ~1 KB each).
 HIT_FIELDS_CACHE = 20_000
 
@@ -337,7 +340,7 @@ class Searcher:
             view = self.view(state, name)
             if not view.size:
                 continue
-            for array in ("posted", "closes", "salary_usd", "newest", "closing", "fresh"):
+            for array in ARRAYS:
                 view.array(array)
             for _, fieldname in FACETS.values():
                 view.facet(fieldname)

@@ -43,9 +43,15 @@ def ids_from_bits(bits: int, size: int) -> np.ndarray:
     """Doc numbers of the set bits of a bitset, ascending."""
     if not bits:
         return EMPTY_IDS
+    # nonzero() of bools is several times faster than of bytes
+    return flags_from_bits(bits, size).nonzero()[0].astype(np.int32)
+
+
+def flags_from_bits(bits: int, size: int) -> np.ndarray:
+    """A bool per doc number: whether its bit is set."""
     nbytes = (size + 7) // 8
     raw = np.frombuffer(bits.to_bytes(nbytes, "little"), dtype=np.uint8)
-    return np.flatnonzero(np.unpackbits(raw, bitorder="little")[:size]).astype(np.int32)
+    return np.unpackbits(raw, bitorder="little")[:size].view(bool)
 
 
 def _raw_matcher(reader: Any, field: str, text: str) -> Any:

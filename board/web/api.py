@@ -67,8 +67,11 @@ class LeanHeaders(Headers):
         return super().get(key, default, type)
 
     def setdefault(self, key: str, default: Any) -> str:
-        found = self._find(key) if isinstance(key, str) else None
-        return found if found is not None else super().setdefault(key, default)
+        found = self._find(key)
+        if found is not None:
+            return found
+        self.add(key, default)  # as set() of a name not present: checked, then appended
+        return self._list[-1][1]
 
 
 def _dumps(value: Any) -> bytes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import random
 from typing import Any
 
 import numpy as np
@@ -14,6 +15,7 @@ from search_index import SearchIndex, SearchRequest, searcher
 from search_index.engine import K1, B, View
 from search_index.query import QueryBuilder
 from search_index.schema import TEXT_FIELDS, make_schema
+from search_index.segments import ids_from_bits
 
 from .conftest import posting
 
@@ -202,3 +204,30 @@ def test_facet_counts_are_the_per_value_counts(
             for status in ("open", "all"):
                 index.search(SearchRequest(q=q, filters=filters, status=status, relevant="all"))
     assert len(compared) >= 40 and any(sum(map(len, f.values())) > 10 for f in compared)
+
+
+def old_top(view: View, hits: int, order: str, want: int) -> list[int]:
+    """Newest or closing first as before the view kept its documents in key order."""
+    docs = ids_from_bits(hits, view.size)
+    if not len(docs) or want <= 0:
+        return []
+    want = min(want, len(docs))
+    keys = view.array("closing" if order == "closing" else "newest")[docs]
+    if want < len(docs):
+        keep = np.argpartition(keys, want - 1)[:want]
+        docs, keys = docs[keep], keys[keep]
+    return list(docs[np.argsort(keys, kind="stable")[:want]].tolist())
+
+
+def test_newest_and_closing_first_as_before(index: SearchIndex) -> None:
+    rng = random.Random(15)
+    view = view_of(index, "all")
+    everything = [i for i in range(view.size) if view.alive >> i & 1]
+    for _ in range(300):
+        chosen = rng.sample(everything, rng.randint(0, len(everything)))
+        hits = sum(1 << i for i in chosen)
+        want = rng.choice([0, 1, 2, 5, 20, 100])
+        for order in ("newest", "closing"):
+            docs, scores = view.top(hits, order, want, None)
+            assert docs == old_top(view, hits, order, want) and scores == [0.0] * len(docs)
+            assert all(type(doc) is int for doc in docs)
