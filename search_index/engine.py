@@ -509,7 +509,16 @@ class View:
         # Every document's key is its own (its number is in the low bits): the view's
         # documents in key order, kept, are the hits in that order.
         ranked = self.array("closing_order" if order == "closing" else "newest_order")
-        chosen = ranked[flags_from_bits(hits, self.size)[ranked]][:want]
+        flags = flags_from_bits(hits, self.size)
+        found: list[np.ndarray] = []
+        start, step, count = 0, max(4 * want, 512), 0
+        while start < len(ranked) and count < want:  # the first documents of the order first
+            part = ranked[start : start + step]
+            kept = part[flags[part]]
+            found.append(kept)
+            count += len(kept)
+            start, step = start + step, step * 4
+        chosen = np.concatenate(found)[:want] if found else ranked[:0]
         return chosen.tolist(), [0.0] * len(chosen)
 
     def since(self, ordinal: int) -> int:

@@ -9,6 +9,7 @@ within the current selection (all filters applied), so the default view never re
 from __future__ import annotations
 
 import contextlib
+import operator
 import os
 import threading
 import weakref
@@ -511,10 +512,12 @@ class Searcher:
             else:
                 counts = of_hits[fieldname] if of_hits is not None else []
             selected = request.filters.get(facet, ())
-            if selected:  # a selected value stays listed, with no documents
-                seen = {value for value, _ in counts}
-                counts.extend((value, 0) for value in sorted(set(selected) - seen))
-            counts.sort(key=_by_count)
+            missing = set(selected).difference(value for value, _ in counts) if selected else ()
+            if missing:  # a selected value stays listed, with no documents
+                counts.extend((value, 0) for value in sorted(missing))
+                counts.sort(key=_by_count)
+            else:  # in value order: a stable sort by count, most first, keeps it within a count
+                counts.sort(key=_count, reverse=True)
             out[facet] = counts
         return out
 
@@ -615,6 +618,9 @@ class Searcher:
         for bits in filters.values():
             found &= bits
         return suggestion if found.bit_count() > total else None
+
+
+_count = operator.itemgetter(1)
 
 
 def _by_count(item: tuple[str, int]) -> tuple[int, str]:

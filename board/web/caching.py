@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from functools import lru_cache
 
@@ -57,7 +58,7 @@ def conditional(
         response.vary.add("Cookie")
     if environ["REQUEST_METHOD"] in ("GET", "HEAD"):
         if "date" not in headers:
-            headers["Date"] = http_date()
+            headers["Date"] = _date_now()
         if response.automatically_set_content_length and "content-length" not in headers:
             length = response.calculate_content_length()
             if length is not None:
@@ -80,6 +81,19 @@ PUBLIC_CACHE_CONTROL = f"public, max-age={PUBLIC_MAX_AGE}"
 @lru_cache(maxsize=64)
 def _http_date(stamp: datetime) -> str:
     return http_date(stamp)
+
+
+def _date_now() -> str:
+    """http_date() of now, made once a second (it has no finer part)."""
+    global _now  # noqa: PLW0603 - one (second, text) pair, replaced whole
+    second = int(time.time())
+    kept = _now
+    if kept[0] != second:
+        kept = _now = (second, http_date(second))
+    return kept[1]
+
+
+_now: tuple[int, str] = (-1, "")
 
 
 def _werkzeug_conditional(response: Response, stamp: datetime | None, public: bool) -> Response:

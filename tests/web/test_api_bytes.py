@@ -100,3 +100,14 @@ def test_an_api_answer_without_a_cookie_has_werkzeugs_headers(client) -> None:
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     again = client.get("/api/v1/jobs?q=hpc", headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304 and again.headers["ETag"] == response.headers["ETag"]
+
+
+def test_the_date_header_is_now_to_the_second() -> None:
+    import time_machine
+    from werkzeug.http import http_date
+
+    from board.web import caching
+
+    for moment in ("2026-03-10T12:00:00.000", "2026-03-10T12:00:00.999", "2026-03-10T12:00:01"):
+        with time_machine.travel(moment + "+00:00", tick=False):
+            assert caching._date_now() == http_date()
