@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -28,10 +27,10 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 def jobs() -> Response:
     """Search postings: q, every facet filter, status, relevant, page, per_page, sort."""
     try:
-        search = search_request(request.args, strict=True)
+        search = search_request(request.args, strict=True, highlight=False)  # none shown
     except ParameterError as exc:
         return json_error(400, f"invalid query parameters: {exc}", exc.errors)
-    result = run_search(replace(search, highlight=False))  # the API shows no highlights
+    result = run_search(search)
     if result is None:
         return json_error(503, "search is temporarily unavailable")
     return conditional(json_response(search_body(result, HitJson())), index_changed_at())
@@ -136,7 +135,8 @@ class HitJson:
 
     def results(self, hits: list[Hit], base: str) -> orjson.Fragment:
         """The JSON array of these hits' bodies."""
-        parts = []
+        parts = [b"["]
+        dumps = orjson.dumps  # a float's JSON does not depend on _dumps' options
         for hit in hits:
             key = (base, hit.id)
             pieces = self.cache.get(key)
@@ -149,8 +149,11 @@ class HitJson:
                 if len(self.cache) >= HIT_JSON_CACHE:
                     self.cache.clear()
                 self.cache[key] = pieces
-            parts.append(pieces[0] + _dumps(round(float(hit.score or 0.0), 4)) + pieces[1])
-        return orjson.Fragment(b"[" + b",".join(parts) + b"]")
+            parts += (pieces[0], dumps(round(float(hit.score or 0.0), 4)), pieces[1], b",")
+        if hits:
+            parts.pop()  # the last comma
+        parts.append(b"]")
+        return orjson.Fragment(b"".join(parts))
 
 
 #: Hits whose JSON a worker keeps (see HitJson).
@@ -178,20 +181,27 @@ def search_body(result: SearchResult, hits: HitJson | None = None) -> dict[str, 
 
 def facets_json(facets: dict[str, list[tuple[str, int]]]) -> Any:
     """The facets as the API writes them, {name: [{"count", "value"}, ...]} with keys sorted,
-    written directly as the bytes orjson makes of those dicts (an orjson.Fragment): building
-    a dict per facet value cost more than the facet counts. Anything but text values and
+    joined from each (value, count)'s JSON as orjson writes it, remembered (an orjson.Fragment:
+    the same values and counts come back in most answers). Anything but text values and
     whole counts is left to orjson."""
+    kept = _ITEM_JSON
     parts = []
     for name in sorted(facets):
-        values = facets[name]
-        if type(name) is not str or any(
-            type(value) is not str or type(count) is not int for value, count in values
-        ):
+        if type(name) is not str:
             return _facet_dicts(facets)
-        items = b",".join(
-            b'{"count":%d,"value":%s}' % (count, _text_json(value)) for value, count in values
-        )
-        parts.append(b"%s:[%s]" % (_text_json(name), items))
+        items = []
+        for pair in facets[name]:
+            value, count = pair
+            if type(value) is not str or type(count) is not int:
+                return _facet_dicts(facets)
+            found = kept.get(pair)
+            if found is None:
+                found = _dumps({"value": value, "count": count})
+                if len(kept) >= 50_000:
+                    kept.clear()
+                kept[pair] = found
+            items.append(found)
+        parts.append(_dumps(name) + b":[" + b",".join(items) + b"]")
     return orjson.Fragment(b"{" + b",".join(parts) + b"}")
 
 
@@ -202,18 +212,8 @@ def _facet_dicts(facets: dict[str, list[tuple[str, int]]]) -> dict[str, list[dic
     }
 
 
-def _text_json(text: str) -> bytes:
-    """A string as orjson writes it, remembered (facet values repeat: a few thousand)."""
-    found = _TEXT_JSON.get(text)
-    if found is None:
-        found = orjson.dumps(text)
-        if len(_TEXT_JSON) >= 20_000:
-            _TEXT_JSON.clear()
-        _TEXT_JSON[text] = found
-    return found
-
-
-_TEXT_JSON: dict[str, bytes] = {}
+#: (facet value, count) -> its JSON object (see facets_json).
+_ITEM_JSON: dict[tuple[str, int], bytes] = {}
 
 
 def _permanent_base() -> str:

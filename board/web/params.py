@@ -184,8 +184,11 @@ class _Lists(Mapping[str, Any]):
         return len(self.lists)
 
 
-def search_request(args: Mapping[str, Any], strict: bool = False) -> SearchRequest:
-    """A SearchRequest from request.args; strict raises ParameterError, lenient uses defaults."""
+def search_request(
+    args: Mapping[str, Any], strict: bool = False, highlight: bool = True
+) -> SearchRequest:
+    """A SearchRequest from request.args; strict raises ParameterError, lenient uses defaults
+    (`highlight`: the request's, False where nothing shows highlights)."""
     from search_index import SearchRequest
 
     if isinstance(args, MultiDict):
@@ -193,7 +196,7 @@ def search_request(args: Mapping[str, Any], strict: bool = False) -> SearchReque
     parsed = _parse(args)
     if strict and parsed.errors:
         raise ParameterError(parsed.errors)
-    return SearchRequest(**parsed.values)
+    return SearchRequest(**parsed.values, highlight=highlight)
 
 
 def to_args(search: SearchRequest, **changes: Any) -> MultiDict[str, str]:
