@@ -172,48 +172,14 @@ def search_body(result: SearchResult, hits: HitJson | None = None) -> dict[str, 
             if hits is not None
             else [hit_body(hit, base) for hit in result.hits]
         ),
-        "facets": facets_json(result.facets),
+        "facets": {
+            name: [{"value": value, "count": count} for value, count in values]
+            for name, values in result.facets.items()
+        },
         "suggestion": result.suggestion,
         "corrected": result.corrected,
         "query_corrected": result.corrected is not None,
     }
-
-
-def facets_json(facets: dict[str, list[tuple[str, int]]]) -> Any:
-    """The facets as the API writes them, {name: [{"count", "value"}, ...]} with keys sorted,
-    joined from each (value, count)'s JSON as orjson writes it, remembered (an orjson.Fragment:
-    the same values and counts come back in most answers). Anything but text values and
-    whole counts is left to orjson."""
-    kept = _ITEM_JSON
-    parts = []
-    for name in sorted(facets):
-        if type(name) is not str:
-            return _facet_dicts(facets)
-        items = []
-        for pair in facets[name]:
-            value, count = pair
-            if type(value) is not str or type(count) is not int:
-                return _facet_dicts(facets)
-            found = kept.get(pair)
-            if found is None:
-                found = _dumps({"value": value, "count": count})
-                if len(kept) >= 50_000:
-                    kept.clear()
-                kept[pair] = found
-            items.append(found)
-        parts.append(_dumps(name) + b":[" + b",".join(items) + b"]")
-    return orjson.Fragment(b"{" + b",".join(parts) + b"}")
-
-
-def _facet_dicts(facets: dict[str, list[tuple[str, int]]]) -> dict[str, list[dict[str, Any]]]:
-    return {
-        name: [{"value": value, "count": count} for value, count in values]
-        for name, values in facets.items()
-    }
-
-
-#: (facet value, count) -> its JSON object (see facets_json).
-_ITEM_JSON: dict[tuple[str, int], bytes] = {}
 
 
 def _permanent_base() -> str:
