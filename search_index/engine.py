@@ -41,7 +41,7 @@ TIER_WEIGHT = 1e6  # above any BM25F score: tiers order first, scores within a t
 MAX_TIER_TERMS = 8
 #: Bytes of composed term bitsets and of term score contributions a view keeps (each kind):
 #: a view is one index version, so they stay right until the index changes.
-VIEW_TERM_BYTES = 16 * 1024 * 1024
+VIEW_TERM_BYTES = 8 * 1024 * 1024
 _MISSING = object()
 
 

@@ -24,7 +24,7 @@ _BOOST = re.compile(r"\^\d*(?:\.\d+)?")  # "hpc^5": boosts are not offered; keep
 _PLAIN = re.compile(r"[A-Za-z0-9]+(?: [A-Za-z0-9]+)*")
 _OPERATOR_WORDS = frozenset(op.lower() for op in OPERATORS) | {"to"}
 #: Single words whose parsed trees a QueryBuilder keeps (see QueryBuilder._plain_tree).
-WORD_TREES = 50_000
+WORD_TREES = 8192
 
 
 def clean(text: str) -> str:
