@@ -231,3 +231,14 @@ def test_newest_and_closing_first_as_before(index: SearchIndex) -> None:
             docs, scores = view.top(hits, order, want, None)
             assert docs == old_top(view, hits, order, want) and scores == [0.0] * len(docs)
             assert all(type(doc) is int for doc in docs)
+
+
+def test_popcounts_without_bitwise_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    from search_index import engine
+
+    rng = np.random.default_rng(15)
+    rows = rng.integers(0, 2**63, size=(7, 5), dtype=np.uint64) | np.uint64(1 << 63)
+    expected = [sum(bin(int(word)).count("1") for word in row) for row in rows]
+    assert engine.popcounts(rows).tolist() == expected
+    monkeypatch.delattr(np, "bitwise_count")  # numpy 1 (pyproject allows it)
+    assert engine.popcounts(rows).tolist() == expected
