@@ -131,7 +131,7 @@ def facet_items(
     name: str,
     values: list[tuple[str, int]],
     chosen: list[str],
-    labels: dict[tuple[str, str], Markup] | None = None,
+    labels: dict[tuple[str, str], tuple[Markup, str]] | None = None,
 ) -> Markup:
     """The listing's items for one facet: its first FACET_SHOWN values and every chosen one,
     each a link that toggles it, with its count. labels is shown_labels(), found once a page
@@ -140,18 +140,23 @@ def facet_items(
     if labels is None:
         labels = shown_labels()
     around = urls.adding(name)
-    head, tail = (escape(around[0]), escape(around[1])) if around else ("", "")
+    start = '\n        <li>\n          <a class="toggle" href="'
+    middle = ""
+    if around:  # plain text: a str added to Markup would be escaped again
+        start = f"{start}{escape(around[0])}"
+        middle = f'{escape(around[1])}">'
     out: list[str] = []
     shown = list(values[:FACET_SHOWN])
     if chosen:  # a chosen value is listed wherever it ranks, in its place
         shown += [item for item in values[FACET_SHOWN:] if item[0] in chosen]
     for value, count in shown:
-        label = labels.get((name, value))
-        if label is None:
-            label = escape(facet_label(value, name))
+        found = labels.get((name, value))
+        if found is None:
+            found = (escape(facet_label(value, name)), query_pair(name, value))
             if len(labels) >= FACET_LABELS:
                 labels.clear()
-            labels[(name, value)] = label
+            labels[(name, value)] = found
+        label, pair = found
         if value in chosen:
             out.append(
                 '\n        <li>\n          <a class="toggle" '
@@ -159,14 +164,14 @@ def facet_items(
                 '<span class="visually-hidden">Selected: </span>'
                 f'{label} <span class="count">({count})</span></a>\n        </li>'
             )
-        else:
-            href = (
-                f"{head}{query_pair(name, value)}{tail}"
-                if around
-                else str(escape(urls.toggle(name, value)))
-            )
+        elif around:
             out.append(
-                f'\n        <li>\n          <a class="toggle" href="{href}">{label}'
+                f'{start}{pair}{middle}{label} <span class="count">({count})</span></a>'
+                "\n        </li>"
+            )
+        else:
+            out.append(
+                f'{start}{escape(urls.toggle(name, value))}">{label}'
                 f' <span class="count">({count})</span></a>\n        </li>'
             )
     return Markup("".join(out))  # noqa: S704 - every value above is escaped
@@ -174,13 +179,14 @@ def facet_items(
 
 #: Values a facet lists (chosen ones are listed too, wherever they rank).
 FACET_SHOWN = 12
-#: Escaped facet labels kept per index version (see _shown_labels).
+#: Facet values' escaped labels and query pairs kept per index version (see shown_labels).
 FACET_LABELS = 50_000
 
 
-def shown_labels() -> dict[tuple[str, str], Markup]:
-    """(facet, value) -> its label escaped, kept per index version: a label is a fixed
-    vocabulary's or country's name, or an institution's name, read per index version too."""
+def shown_labels() -> dict[tuple[str, str], tuple[Markup, str]]:
+    """(facet, value) -> its label escaped and its query pair, kept per index version: a
+    label is a fixed vocabulary's or country's name, or an institution's name, read per
+    index version too."""
     return per_index_version(get_board(), "facet_labels", dict)
 
 
@@ -253,18 +259,27 @@ def _shell() -> tuple[str, str, str, str]:
     return found
 
 
-def _hidden(search: SearchRequest, indent: str, **changes: object) -> str:
-    """The hidden inputs of a form keeping the search's other parameters."""
+def _hidden(inputs: list[tuple[str, str]], indent: str, *left_out: str) -> str:
+    """The hidden inputs of a form keeping the search's other parameters: `inputs` is
+    _inputs(search), each form leaving out the parameters it sets (to_args(search, ...) with
+    those at their defaults leaves them out, the rest in the same order)."""
     return "".join(
-        f'{indent}<input type="hidden" name="{escape(name)}" value="{escape(value)}">\n'
-        for name, value in P.to_args(search, **changes).items(multi=True)
+        f'{indent}<input type="hidden" name="{name}" value="{value}">\n'
+        for name, value in inputs
+        if name not in left_out
     )
+
+
+def _inputs(search: SearchRequest) -> list[tuple[str, str]]:
+    """P.to_args(search) as (name, value) pairs, each escaped."""
+    return [(escape(n), escape(v)) for n, v in P.to_args(search).items(multi=True)]
 
 
 def _content(
     search: SearchRequest, result: SearchResult | None, urls: SearchLinks, links: dict[str, str]
 ) -> str:
     listing_url = escape(request_url_for("jobs.listing"))
+    inputs = _inputs(search)
     out = [
         "<h1>Jobs leading research computing teams</h1>\n\n"
         f'<form method="get" action="{listing_url}" role="search" class="search-form">\n'
@@ -274,7 +289,7 @@ def _content(
         '           placeholder="e.g. director HPC, &quot;research software&quot;, '
         'institution:mcmaster"\n'
         '           aria-describedby="q-help">\n',
-        _hidden(search, "    ", q="", page=1, correct=True),
+        _hidden(inputs, "    ", "q", "page", "correct"),
         '    <button type="submit">Search</button>\n'
         "  </div>\n"
         '  <p id="q-help" class="hint">Use quotes for phrases; prefix with <code>title:</code> '
@@ -292,14 +307,18 @@ def _content(
         return "".join(out)
     last_page = ((result.total - 1) // result.per_page + 1) if result.total else 1
     out.append('<div class="layout">\n')
-    out.append(_filters(search, result, urls, listing_url))
-    out.append(_results(search, result, urls, links, listing_url, last_page))
+    out.append(_filters(search, result, urls, listing_url, inputs))
+    out.append(_results(search, result, urls, links, listing_url, last_page, inputs))
     out.append("</div>\n")
     return "".join(out)
 
 
 def _filters(
-    search: SearchRequest, result: SearchResult, urls: SearchLinks, listing_url: Markup
+    search: SearchRequest,
+    result: SearchResult,
+    urls: SearchLinks,
+    listing_url: Markup,
+    inputs: list[tuple[str, str]],
 ) -> str:
     """The sidebar: closed and not-relevant toggles, posted within, salary, the facets."""
     chosen_count = ""
@@ -359,11 +378,7 @@ def _filters(
         out.append(
             f'        <li><a class="toggle" href="{href}"{current}>{said}{escape(text)}</a></li>\n'
         )
-    options = "".join(
-        f'<option value="{escape(code)}"'
-        f"{' selected' if search.salary_currency == code else ''}>{escape(code)}</option>"
-        for code in P.CURRENCIES
-    )
+    options = _currency_options(search.salary_currency)
     out.append(
         "      </ul>\n"
         "    </section>\n\n"
@@ -371,7 +386,7 @@ def _filters(
         '      <h3 id="facet-salary-min">Salary</h3>\n'
         f'      <form method="get" action="{listing_url}">\n'
     )
-    out.append(_hidden(search, "        ", salary_min=None, salary_currency="USD", page=1))
+    out.append(_hidden(inputs, "        ", "salary_min", "salary_currency", "page"))
     out.append(
         '        <label for="salary_min">At least, a year</label>\n'
         '        <div class="salary-row">\n'
@@ -425,6 +440,7 @@ def _results(
     links: dict[str, str],
     listing_url: Markup,
     last_page: int,
+    inputs: list[tuple[str, str]],
 ) -> str:
     """The results column: the total, sorting, active filters, corrections, hits, pages."""
     total = result.total
@@ -450,7 +466,7 @@ def _results(
         f"        <strong>{escape(f'{total:,}')}</strong> job{'' if total == 1 else 's'}"
         f"{matching}      </p>\n"
         f'      <form method="get" action="{listing_url}" class="sort-form">\n',
-        _hidden(search, "        ", sort="relevance", page=1),
+        _hidden(inputs, "        ", "sort", "page"),
         '        <label for="sort">Sort by</label>\n'
         '        <select id="sort" name="sort">\n'
         f"{sorts}"

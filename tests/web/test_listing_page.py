@@ -17,7 +17,7 @@ from werkzeug.datastructures import MultiDict
 from board.web import jobs
 from board.web import params as P
 from board.web.links import SearchLinks, query_pair
-from board.web.listing_page import listing_page, template_page
+from board.web.listing_page import facet_items, listing_page, template_page
 from search_index import Hit, SearchResult
 from tests.accounts.support import add_editor, login
 from tests.web.test_cards import HITS, ODD
@@ -248,3 +248,36 @@ def test_adding_a_value_is_toggling_it(app, query, value):
             assert around is not None
             assert around[0] + query_pair(facet, value) + around[1] == urls.toggle(facet, value)
         assert urls.adding("status") is None
+
+
+#: The facet items as a template loop (what jobs.facet_items replaced), their reference.
+FACET_ITEMS = (
+    "{% for value, count in values %}{% set selected = value in chosen %}"
+    "{% if loop.index <= 12 or selected %}"
+    '{{ nl }}        <li>{{ nl }}          <a class="toggle" href="{{ urls.toggle(name, value) }}"'
+    '{% if selected %} aria-current="true"{% endif %}>'
+    '{% if selected %}<span class="visually-hidden">Selected: </span>{% endif %}'
+    '{{ value|facet_label(name) }} <span class="count">({{ count }})</span></a>'
+    "{{ nl }}        </li>{% endif %}{% endfor %}"
+)
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    query=args(),
+    name=st.sampled_from(P.FACETS),
+    values=st.lists(st.tuples(st.one_of(VALUES, ODD), st.integers(0, 9999)), max_size=20),
+)
+def test_facet_items_are_the_template_loop_s_bytes(app, query, name, values):
+    search = P.search_request(query)
+    chosen = search.filters.get(name, [])
+    if values and chosen and values[-1][0] not in chosen:
+        values[-1] = (chosen[0], values[-1][1])  # a chosen value ranked past the first 12
+    with app.test_request_context("/jobs"):
+        urls = SearchLinks(search)
+        expected = app.jinja_env.from_string(FACET_ITEMS).render(
+            urls=urls, name=name, values=values, chosen=chosen, nl="\n"
+        )
+        assert str(facet_items(urls, name, values, chosen)) == expected
