@@ -1,0 +1,63 @@
+"""`rcjobs serve`'s start: the cyclic collector is off while the app loads, and before_fork
+freezes what was loaded and turns it back on (so the workers and the master collect)."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from flask import Flask
+
+from board import cli
+from board.services import Board
+from board.serving import before_fork, pause_collector
+
+
+@pytest.fixture
+def collector() -> Iterator[None]:
+    """Leave the collector on and nothing frozen, whatever a test did."""
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
+def test_before_fork_freezes_and_turns_the_paused_collector_back_on(
+    app: Flask, board: Board, collector: None
+) -> None:
+    pause_collector()
+    assert not gc.isenabled()
+    before_fork(board, app)
+    assert gc.isenabled()
+    assert gc.get_freeze_count() > 0
+
+
+def test_before_fork_leaves_a_running_collector_on(
+    app: Flask, board: Board, collector: None
+) -> None:
+    before_fork(board, app)
+    assert gc.isenabled()
+    assert gc.get_freeze_count() > 0
+
+
+def test_serve_pauses_the_collector_before_loading_the_board(
+    monkeypatch: pytest.MonkeyPatch, collector: None
+) -> None:
+    seen: dict[str, bool] = {}
+
+    def ready_board() -> object:
+        seen["loading"] = gc.isenabled()
+        return object()
+
+    def serve_app(_board: object, *_args: Any, **_kwargs: Any) -> None:
+        seen["serving"] = gc.isenabled()
+
+    monkeypatch.setattr(cli, "_ready_board", ready_board)
+    monkeypatch.setattr("board.serving.serve_app", serve_app)
+    result = CliRunner().invoke(cli.main, ["serve", "--port", "8123"])
+    assert result.exit_code == 0, result.output
+    assert seen == {"loading": False, "serving": False}  # before_fork turns it back on
