@@ -44,7 +44,8 @@ def serve_app(
     on_ready: Any = None,
 ) -> None:
     """Run the site until interrupted."""
-    check_port(host, port)
+    if not (dev and os.environ.get("WERKZEUG_RUN_MAIN")):  # the reloader's child: the port
+        check_port(host, port)  # is its parent's, passed down (WERKZEUG_SERVER_FD)
     from board.app import create_app
     from board.web import node
 

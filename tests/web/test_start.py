@@ -61,3 +61,32 @@ def test_serve_pauses_the_collector_before_loading_the_board(
     result = CliRunner().invoke(cli.main, ["serve", "--port", "8123"])
     assert result.exit_code == 0, result.output
     assert seen == {"loading": False, "serving": False}  # before_fork turns it back on
+
+
+def test_the_dev_servers_reloaded_child_serves_on_the_port_its_parent_holds(
+    monkeypatch: pytest.MonkeyPatch, board: Board, collector: None
+) -> None:
+    import socket
+
+    from board import app as app_module
+    from board.serving import PortInUse, serve_app
+    from board.web import node
+
+    ran: list[int] = []
+
+    class App:
+        def run(self, host: str, port: int, debug: bool) -> None:
+            ran.append(port)
+
+    monkeypatch.setattr(app_module, "create_app", lambda board: App())
+    monkeypatch.setattr(node, "prepare", lambda *_args, **_kwargs: None)
+    monkeypatch.setattr(node, "start_follower", lambda *_args, **_kwargs: None)
+    with socket.socket() as held:  # the reloader's parent holds the port
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        port = held.getsockname()[1]
+        with pytest.raises(PortInUse):
+            serve_app(board, "127.0.0.1", port, dev=True)  # a first start: the port is taken
+        monkeypatch.setenv("WERKZEUG_RUN_MAIN", "true")
+        serve_app(board, "127.0.0.1", port, dev=True)
+    assert ran == [port]
