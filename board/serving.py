@@ -194,8 +194,9 @@ def reuse_large_blocks() -> bool:
     )
 
 
-#: Templates the master compiles before forking (the search pages' and the posting page's).
-WARM_TEMPLATES = ("jobs/listing.html", "jobs/posting.html", "base.html")
+#: Templates the master compiles before forking: the posting page's and base.html (the
+#: listing, board.web.listing_page, renders base.html once and writes the rest itself).
+WARM_TEMPLATES = ("jobs/posting.html", "base.html")
 
 #: Folder of the instance where compiled templates are kept between starts.
 TEMPLATE_CACHE = "template-cache"
