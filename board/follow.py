@@ -69,9 +69,12 @@ class Follower:
         """Whether this process holds the index directory's follow lock."""
         return self._lock_file is not None
 
-    def start(self) -> Follower:
-        """Run in a daemon thread (it dies with the process)."""
-        self._thread = threading.Thread(target=self._run, name="rcjobs-follow", daemon=True)
+    def start(self, first_after: float = 0.0) -> Follower:
+        """Run in a daemon thread (it dies with the process), its first round after
+        `first_after` seconds."""
+        self._thread = threading.Thread(
+            target=self._run, args=(first_after,), name="rcjobs-follow", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -82,7 +85,9 @@ class Follower:
             self._thread.join(timeout)
         self._release()
 
-    def _run(self) -> None:
+    def _run(self, first_after: float = 0.0) -> None:
+        if first_after > 0 and self._stop.wait(first_after):
+            return
         while not self._stop.is_set():
             self.step()
             self._stop.wait(self.interval)
@@ -143,12 +148,18 @@ class Follower:
 _started: dict[int, Follower] = {}
 
 
-def start(board: Board) -> Follower | None:
-    """Start this process's follower (once per process); None when following is off."""
+def start(board: Board, caught_up: bool = False) -> Follower | None:
+    """Start this process's follower (once per process); None when following is off.
+
+    `caught_up`: the index was brought up to date just before (a gunicorn worker forked from
+    a master that caught up while loading the app), so the first round waits one interval
+    like every later one: at once, it would find (about) the same watermark, and its query
+    would run beside the worker's first requests (in the same process, under the same GIL:
+    it made a worker's first search 2-3 times slower when they met)."""
     interval = follow_interval()
     if interval == 0:
         return None
     pid = os.getpid()
     if pid not in _started:
-        _started[pid] = Follower(board, interval).start()
+        _started[pid] = Follower(board, interval).start(interval if caught_up else 0.0)
     return _started[pid]

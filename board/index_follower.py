@@ -3,7 +3,8 @@
     follower = IndexFollower(board, every=1.0)
     follower.start()          # forked: catches up, waits `every` seconds, catches up again...
     ...                       # the parent stores batches meanwhile, on the other core
-    follower.stop()           # waits for the catch-up in progress; the caller catches up last
+    follower.stop()           # the child catches up once more (its index warm) and exits;
+                              # the caller's own last catch-up then finds little or nothing
 
 It runs `board.indexing.catch_up`, so the change log / watermark contract is the one every
 writer of the index follows (a catch-up is idempotent; the watermark moves only after its
@@ -56,7 +57,8 @@ class IndexFollower:
         self._process.start()
 
     def stop(self) -> None:
-        """Let the child finish its catch-up in progress and exit."""
+        """Let the child finish its catch-up in progress, catch up what was stored since, and
+        exit."""
         process, stop = self._process, self._stop
         self._process = self._stop = None
         if process is None or stop is None:
@@ -75,6 +77,8 @@ def _follow(board: Board, every: float, stop: Event, parent: int) -> None:
         while not stop.is_set() and os.getppid() == parent:
             indexing.catch_up_quietly(board, indexing.FOLLOW_BATCH)
             stop.wait(every)
+        if os.getppid() == parent:  # stopped: what was stored since, with the index warm here
+            indexing.catch_up_quietly(board, indexing.FOLLOW_BATCH)
     finally:
         if "engine" in board.__dict__:
             board.engine.dispose()

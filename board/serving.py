@@ -44,7 +44,8 @@ def serve_app(
     on_ready: Any = None,
 ) -> None:
     """Run the site until interrupted."""
-    check_port(host, port)
+    if not (dev and os.environ.get("WERKZEUG_RUN_MAIN")):  # the reloader's child: the port
+        check_port(host, port)  # is its parent's, passed down (WERKZEUG_SERVER_FD)
     from board.app import create_app
     from board.web import node
 
@@ -54,7 +55,10 @@ def serve_app(
     install_filters()
 
     if dev:
+        import gc
+
         app = create_app(board=board)
+        gc.enable()  # the reloader's process serves as it is: nothing is frozen or forked
         node.start_follower(board)
         app.run(host=host, port=port, debug=True)
         return
@@ -123,6 +127,7 @@ def before_fork(board: Board, app: Any) -> None:
     worker forks with them in shared memory, then close the database (opened after fork)."""
     import gc
 
+    reuse_large_blocks()
     board.index.warm()
     try:  # compiled, not rendered: a request here would count in the metrics and the log
         use_template_cache(app, board.settings.instance_dir / TEMPLATE_CACHE)
@@ -134,15 +139,64 @@ def before_fork(board: Board, app: Any) -> None:
     # The app is built once in the master (preload_app) and the workers fork from it:
     # nothing the master opened may be shared, so close its connections before forking.
     board.engine.dispose()
-    # The young generations only: a full collection walks every object loaded (about 100,000
-    # at 10k postings, 90 CPU ms of the start on this machine) and found nothing to free;
-    # start-up garbage left in the oldest generation would stay frozen, shared, never copied.
-    gc.collect(1)
+    if gc.isenabled():
+        # The young generations only: a full collection walks every object loaded (about
+        # 100,000 at 10k postings, 90 CPU ms of the start on this machine) and found nothing
+        # to free; start-up garbage left in the oldest generation stays frozen, shared.
+        gc.collect(1)
     gc.freeze()  # the collector in a worker never touches (so never copies) what was loaded
+    gc.enable()  # after pause_collector (rcjobs serve): the workers and the master collect
 
 
-#: Templates the master compiles before forking (the search pages' and the posting page's).
-WARM_TEMPLATES = ("jobs/listing.html", "jobs/posting.html", "base.html")
+def pause_collector() -> None:
+    """Turn the cyclic garbage collector off until before_fork freezes what was loaded (and
+    turns it back on), as Python's gc.freeze documentation advises for a server that forks.
+
+    Loading the app allocates about 180,000 objects that live as long as the process; with the
+    collector on, each of its full collections during the imports walked all of them (about
+    0.1 s of the master's 0.6 CPU s to the first answer at 10k postings, the collections
+    freeing a few hundred objects). `rcjobs serve` calls this first; the dev server turns the
+    collector back on before it serves."""
+    import gc
+
+    gc.disable()
+
+
+#: glibc's malloc: blocks from this size are mapped (and unmapped when freed) on their own,
+#: and free memory at the heap's top is given back beyond the trim size. 32 MiB is the most
+#: glibc's own adjustment reaches (it raises the size to each mapped block freed).
+MMAP_THRESHOLD = 32 * 1024 * 1024
+TRIM_THRESHOLD = 2 * MMAP_THRESHOLD
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # mallopt's parameters (malloc.h)
+
+
+def reuse_large_blocks() -> bool:
+    """Keep a search's large temporary arrays (scores, ids: 0.8 MB each at 100k postings) in
+    malloc's heap, reused from one search to the next, instead of mapping fresh zeroed pages
+    for each (with glibc's default 128 KiB threshold: about 150 page faults a search at 100k,
+    0.2-0.5 of its 1.7 CPU ms). Inherited by the workers. glibc only (False elsewhere).
+
+    The warm-up's phrase '"research computing"' did this by accident: freeing its large
+    arrays raised glibc's threshold (its dynamic adjustment), which searches then relied on."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(name or "libc.so.6")
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):
+        return False
+    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
+    mallopt.restype = ctypes.c_int
+    return bool(mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)) and bool(
+        mallopt(_M_TRIM_THRESHOLD, TRIM_THRESHOLD)
+    )
+
+
+#: Templates the master compiles before forking: the posting page's and base.html (the
+#: listing, board.web.listing_page, renders base.html once and writes the rest itself).
+WARM_TEMPLATES = ("jobs/posting.html", "base.html")
 
 #: Folder of the instance where compiled templates are kept between starts.
 TEMPLATE_CACHE = "template-cache"

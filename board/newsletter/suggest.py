@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from board.models import OPEN, Posting
 from board.newsletter import services
 from board.newsletter.models import Issue
-from board.normalize.boilerplate import job_content
 
 DEFAULT_COUNT = 12
 PER_INSTITUTION = 2
@@ -88,6 +87,8 @@ def _about(sentence: str, employer: str) -> bool:
 
 def drafted_blurb(posting: Posting) -> str:
     """The first sentences that describe the role (boilerplate left out), about BLURB_WORDS."""
+    from board.normalize.boilerplate import job_content  # its regexes: only for a draft
+
     kept: list[str] = []
     words = 0
     employer = (getattr(posting, "institution_name", "") or "").casefold()

@@ -35,9 +35,13 @@ _Shape = tuple[tuple[str, ...], tuple[str, ...]]
 
 
 @lru_cache(maxsize=4096)
-def _pair(name: str, value: str) -> str:
-    """One `name=value` of a query string, as urlencode writes it."""
+def query_pair(name: str, value: str) -> str:
+    """One `name=value` of a query string, as urlencode writes it (quote_plus: no character
+    that HTML escaping changes)."""
     return f"{quote_plus(name)}={quote_plus(value)}"
+
+
+_pair = query_pair
 
 
 def _tail_part(name: str, value: Any, currency: str | None = None) -> str:
@@ -134,6 +138,16 @@ class SearchLinks:
         query = "&".join(p for p in parts if p)
         base = self._base("jobs.listing")
         return f"{base}?{query}" if query else base
+
+    def adding(self, facet: str) -> tuple[str, str] | None:
+        """(head, tail) such that toggle(facet, value) is head + query_pair(facet, value) +
+        tail for every value the search does not filter on; None for a facet toggle ignores."""
+        if facet not in self._facets:
+            return None
+        before, after = self._around(facet)
+        head = "&".join(p for p in (before, *self._facets[facet]) if p)
+        base = self._base("jobs.listing")
+        return (f"{base}?{head}&" if head else f"{base}?", f"&{after}" if after else "")
 
     def _around(self, facet: str) -> tuple[str, str]:
         """The encoded query before a facet's pairs (q, the facets before it) and after them

@@ -49,9 +49,10 @@ def metrics_enabled(value: object = None) -> bool:
 
 
 def after_fork(board: Board) -> None:
-    """In a new worker: nothing the master opened is reused; follow the change log."""
+    """In a new worker: nothing the master opened is reused; follow the change log (from one
+    interval on: the master caught the index up while it loaded the app)."""
     board.after_fork()
-    start_follower(board)
+    start_follower(board, caught_up=True)
 
 
 def gunicorn_hooks() -> dict[str, Any]:

@@ -286,3 +286,28 @@ def test_a_long_stream_in_worker_processes_stores_what_one_process_does(any_boar
         assert session.scalar(select(func.count(PostingSource.id))) == 26
     assert indexing.check(any_board).ok
     assert {"submit", "start"} <= set(used)
+
+
+def _found(board, title: str) -> int:
+    return board.index.search(SearchRequest(q=f'"{title}"', status="all", relevant="all")).total
+
+
+def test_a_stopped_index_follower_indexes_what_was_stored_before_it_stopped(any_board):
+    """The follower's last catch-up comes after the stop: a posting stored while it waited is
+    searchable once stop() returns, with no catch-up by the caller."""
+    from board.index_follower import IndexFollower
+
+    store = Ingest(any_board, index_every=None)
+    store.batch(records(raw(1, "Research Computing Manager Alpha")), SOURCE)
+    follower = IndexFollower(any_board, every=600.0)  # one catch-up, then a long wait
+    follower.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not (any_board.index.exists() and _found(any_board, "Manager Alpha")):
+            assert time.monotonic() < deadline, "the follower's first catch-up never came"
+            time.sleep(0.05)
+        store.batch(records(raw(2, "Research Computing Director Beta")), SOURCE)
+    finally:
+        follower.stop()
+    assert _found(any_board, "Director Beta") == 1
+    assert indexing.check(any_board).ok

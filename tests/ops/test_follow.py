@@ -89,3 +89,43 @@ def test_follow_interval_defaults_to_one_second_and_zero_turns_it_off(monkeypatc
     assert follow.follow_interval() == 1.0
     assert follow.follow_interval("0") == 0.0
     assert follow.follow_interval("0.25") == 0.25
+
+
+class Stop:
+    """A stop event that records how long the follower waited, stopped after `rounds` waits."""
+
+    def __init__(self, rounds: int) -> None:
+        self.waits: list[float] = []
+        self.rounds = rounds
+
+    def is_set(self) -> bool:
+        return len(self.waits) >= self.rounds
+
+    def wait(self, timeout: float) -> bool:
+        self.waits.append(timeout)
+        return self.is_set()
+
+
+def test_a_first_round_after_a_delay_comes_after_waiting_it(board, monkeypatch):
+    rounds: list[int] = []
+    monkeypatch.setattr(follow.Follower, "step", lambda self: rounds.append(len(stop.waits)))
+    follower = follow.Follower(board, interval=0.5)
+    stop = follower._stop = Stop(rounds=2)  # type: ignore[assignment]
+    follower._run(first_after=0.5)
+    assert stop.waits == [0.5, 0.5] and rounds == [1]  # waited, a round, waited, stopped
+    stop = follower._stop = Stop(rounds=1)  # type: ignore[assignment]
+    follower._run()
+    assert stop.waits == [0.5] and rounds == [1, 0]  # at once, then waited
+
+
+def test_a_worker_follower_waits_one_interval_and_a_dev_server_none(board, monkeypatch):
+    monkeypatch.setenv("RCJOBS_FOLLOW_INTERVAL", "7")
+    delays: list[float] = []
+    monkeypatch.setattr(
+        follow.Follower, "start", lambda self, first_after=0.0: delays.append(first_after) or self
+    )
+    monkeypatch.setattr(follow, "_started", {})
+    follow.start(board, caught_up=True)  # a gunicorn worker (board.web.node.after_fork)
+    follow._started.clear()
+    follow.start(board)  # the dev server
+    assert delays == [7.0, 0.0]

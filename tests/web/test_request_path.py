@@ -399,7 +399,7 @@ def test_a_posting_another_process_indexed_shows_on_the_next_request(client, boa
 
 
 def test_facet_labels_follow_the_index_version(client, board, ids):
-    # jobs._shown_labels keeps each facet value's escaped label per index version: an
+    # listing_page.shown_labels keeps each facet value's escaped label per index version: an
     # institution's new name shows once a write reached the index.
     from sqlalchemy import update
 
