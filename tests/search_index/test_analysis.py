@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from search_index.analysis import (
     PostingAnalyzer,
     highlight,
@@ -94,3 +97,33 @@ def test_synonym_highlights_are_the_same_from_the_cache():
     assert text in analysis._SYNONYMS_AT
     assert analysis.highlight(text, wanted) == first
     assert "<mark>High Performance Computing</mark>" in first and "&lt;" in first
+
+
+_WORDS = ["Director", "directors", "of", "Research", "computing", "HPC", "<lead>", "team's",
+          "the", "Data", "&", "café", "computational", "AI"]  # fmt: skip
+
+
+@settings(derandomize=True, database=None)
+@given(
+    st.lists(st.sampled_from(_WORDS), max_size=30),
+    st.lists(st.sampled_from(_WORDS), max_size=3),
+    st.lists(st.sampled_from(["comp", "dir", "da"]), max_size=1),
+)
+def test_highlight_marks_exactly_the_words_whose_term_is_wanted(words, searched, prefixes):
+    # Looked up by term in the remembered summary: the same words marked, in text order, as
+    # testing every word of it would mark, and the rest escaped.
+    import html as htmllib
+    import re
+
+    from search_index.analysis import WORD
+
+    text = " ".join(words)
+    wanted = {t for t in (term(w) for w in searched) if t} - {"hpc", "ai"}  # no synonyms
+    marked = highlight(text, wanted, prefixes)
+    expected = [
+        m.group()
+        for m in WORD.finditer(text)
+        if (found := term(m.group())) and (found in wanted or found.startswith(tuple(prefixes)))
+    ]
+    assert [htmllib.unescape(m) for m in re.findall(r"<mark>(.*?)</mark>", marked)] == expected
+    assert htmllib.unescape(marked.replace("<mark>", "").replace("</mark>", "")) == text
