@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from array import array
 from collections.abc import Iterable, Iterator
 
 from whoosh.analysis import Composable, Token
@@ -238,27 +239,28 @@ class PostingAnalyzer(Composable):
         return hash(PostingAnalyzer)
 
 
-Span = tuple[int, int]
-_SPANS: dict[str, dict[str, tuple[Span, ...]]] = {}
-#: Texts whose words' places are remembered by term (the same postings' summaries are
-#: highlighted search after search; about 2 KB each).
+_TERMS_AT: dict[str, tuple[tuple[str | None, ...], array[int], array[int]]] = {}
+#: Texts whose words' terms and places are remembered (the same postings' summaries are
+#: highlighted search after search; about 1 KB each).
 TERMS_AT_MAX = 8_000
 
 
-def _spans_by_term(text: str) -> dict[str, tuple[Span, ...]]:
-    """Where each term's words start and end in text (stop words left out), so a highlight
-    looks up the few terms searched instead of testing every word of the summary."""
-    found = _SPANS.get(text)
+def _terms_at(text: str) -> tuple[tuple[str | None, ...], array[int], array[int]]:
+    """Each word's term (None for a stop word) and where it starts and ends in text."""
+    found = _TERMS_AT.get(text)
     if found is None:
-        places: dict[str, list[Span]] = {}
+        terms: list[str | None] = []
+        starts = array("I")
+        ends = array("I")
         for match in WORD.finditer(text):
-            indexed = term(match.group())
-            if indexed is not None:
-                places.setdefault(indexed, []).append(match.span())
-        found = {indexed: tuple(spans) for indexed, spans in places.items()}
-        if len(_SPANS) >= TERMS_AT_MAX:
-            _SPANS.clear()
-        _SPANS[text] = found
+            terms.append(term(match.group()))
+            start, end = match.span()
+            starts.append(start)
+            ends.append(end)
+        found = (tuple(terms), starts, ends)
+        if len(_TERMS_AT) >= TERMS_AT_MAX:
+            _TERMS_AT.clear()
+        _TERMS_AT[text] = found
     return found
 
 
@@ -267,7 +269,7 @@ _SYNONYMS_AT: dict[str, tuple[tuple[str | None, tuple[int, int]], ...]] = {}
 
 def _synonyms_at(text: str) -> tuple[tuple[str | None, tuple[int, int]], ...]:
     """Each synonym phrase found in text: its group (the term it stands for) and its span,
-    remembered like _spans_by_term (at most TERMS_AT_MAX texts; most summaries have none)."""
+    remembered like _terms_at (at most TERMS_AT_MAX texts; most summaries have none)."""
     found = _SYNONYMS_AT.get(text)
     if found is None:
         found = tuple((match.lastgroup, match.span()) for match in _SYNONYM_RE.finditer(text))
@@ -280,16 +282,16 @@ def _synonyms_at(text: str) -> tuple[tuple[str | None, tuple[int, int]], ...]:
 def highlight(text: str, wanted: set[str], prefixes: Iterable[str] = ()) -> str:
     """HTML of text with words whose term is wanted wrapped in <mark>, the rest escaped."""
     prefixes = tuple(prefixes)
-    spans: list[Span] = []
+    spans: list[tuple[int, int]] = []
     if wanted or prefixes:
-        places = _spans_by_term(text)
+        terms, starts, ends = _terms_at(text)
         if prefixes:
-            for indexed, found in places.items():
-                if indexed in wanted or indexed.startswith(prefixes):
-                    spans += found
+            chosen = [
+                i for i, t in enumerate(terms) if t and (t in wanted or t.startswith(prefixes))
+            ]
         else:
-            for indexed in wanted:
-                spans += places.get(indexed, ())
+            chosen = [i for i, t in enumerate(terms) if t in wanted]
+        spans = [(starts[i], ends[i]) for i in chosen]
         if not wanted.isdisjoint(SYNONYMS):
             spans += [span for group, span in _synonyms_at(text) if group in wanted]
     if not spans:
