@@ -34,7 +34,11 @@ SORTS = ("relevance", "newest", "closing")
 MAX_PER_PAGE = 1000
 MAX_PAGE = 100_000
 SUGGEST_BELOW = 3
-RESULT_CACHE = 2048
+#: Results a searcher remembers per index version (~10 KB each with their facets). With
+#: HIT_FIELDS_CACHE and the web layer's card and hit-JSON caches (12,000 each) sized so a
+#: worker at 100k postings stays near 125 MB of its own memory after a long run of
+#: never-repeating searches (twice these: ~160 MB; docs/performance.md, sixth session).
+RESULT_CACHE = 1024
 PARSED_CACHE = 4096
 MAX_SALARY = 100_000_000
 MAX_ONLY_IDS = 10_000
@@ -42,7 +46,7 @@ MAX_ONLY_IDS = 10_000
 ARRAYS: tuple[str, ...] = ("posted", "closes", "salary_usd", "newest", "closing", "fresh")
 ARRAYS += ("newest_order", "closing_order")
 #: Documents whose display fields a searcher keeps (see Searcher._display; ~1 KB each).
-HIT_FIELDS_CACHE = 20_000
+HIT_FIELDS_CACHE = 12_000
 
 
 @dataclass

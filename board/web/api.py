@@ -157,7 +157,7 @@ class HitJson:
 
 
 #: Hits whose JSON a worker keeps (see HitJson).
-HIT_JSON_CACHE = 20_000
+HIT_JSON_CACHE = 12_000
 
 
 def search_body(result: SearchResult, hits: HitJson | None = None) -> dict[str, Any]:

@@ -123,7 +123,7 @@ def card_html(hit: Hit, urls: SearchLinks) -> Markup:
 
 
 #: Rendered result cards kept per worker (see HitRenderer).
-HIT_HTML_CACHE = 20_000
+HIT_HTML_CACHE = 12_000
 
 
 def facet_items(
