@@ -313,6 +313,18 @@ def _content(
     return "".join(out)
 
 
+def _toggle(label: str, on: bool, href: str, count: object) -> str:
+    """A "Show" toggle's link: to turn it off when on (marked as selected), else to turn it on
+    (with the number of postings it would add)."""
+    if on:
+        return (
+            f'          <a class="toggle" aria-current="true" href="{escape(href)}">'
+            f'<span class="visually-hidden">Selected: </span>{label}</a>\n'
+        )
+    shown = f' <span class="count">({escape(count)})</span>' if count else ""
+    return f'          <a class="toggle" href="{escape(href)}">{label}{shown}</a>\n'
+
+
 def _filters(
     search: SearchRequest,
     result: SearchResult,
@@ -337,31 +349,23 @@ def _filters(
     ]
     closed_count = dict(result.facets.get("status") or []).get("closed")
     notrel_count = dict(result.facets.get("relevant") or []).get("false")
-    if search.status == "open":
-        count = f' <span class="count">({escape(closed_count)})</span>' if closed_count else ""
-        out.append(
-            f'          <a class="toggle" href="{escape(urls.to(status="all", page=1))}">'
-            f"Include closed postings{count}</a>\n"
+    out.append(
+        _toggle(
+            "Include closed postings",
+            search.status != "open",
+            urls.to(status="open" if search.status != "open" else "all", page=1),
+            closed_count,
         )
-    else:
-        out.append(
-            '          <a class="toggle" aria-current="true" '
-            f'href="{escape(urls.to(status="open", page=1))}"><span class="visually-hidden">'
-            "Selected: </span>Include closed postings</a>\n"
-        )
+    )
     out.append("        </li>\n        <li>\n")
-    if search.relevant == "true":
-        count = f' <span class="count">({escape(notrel_count)})</span>' if notrel_count else ""
-        out.append(
-            f'          <a class="toggle" href="{escape(urls.to(relevant="all", page=1))}">'
-            f"Include postings judged not relevant{count}</a>\n"
+    out.append(
+        _toggle(
+            "Include postings judged not relevant",
+            search.relevant != "true",
+            urls.to(relevant="true" if search.relevant != "true" else "all", page=1),
+            notrel_count,
         )
-    else:
-        out.append(
-            '          <a class="toggle" aria-current="true" '
-            f'href="{escape(urls.to(relevant="true", page=1))}"><span class="visually-hidden">'
-            "Selected: </span>Include postings judged not relevant</a>\n"
-        )
+    )
     out.append(
         "        </li>\n"
         "      </ul>\n"
