@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 from whoosh import query as wq
@@ -55,6 +55,37 @@ def popcounts(rows: np.ndarray) -> np.ndarray:
         return np.bitwise_count(rows).sum(axis=1, dtype=np.int64)
     per_byte = rows.view(np.uint8).reshape(len(rows), -1)
     return _BYTE_BITS[per_byte].sum(axis=1, dtype=np.int64)
+
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+class SizedMemo(Generic[_K, _V]):
+    """A view's memo of values whose sizes its caller counts, emptied when the next value
+    would take it past the limit given with it (VIEW_TERM_BYTES, read at each put)."""
+
+    def __init__(self) -> None:
+        self.items: dict[_K, _V] = {}
+        self.size = 0
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, key: _K) -> _V:
+        return self.items[key]
+
+    def get(self, key: _K, default: Any = None) -> Any:
+        """The kept value, or default."""
+        return self.items.get(key, default)
+
+    def put(self, key: _K, value: _V, size: int, limit: int) -> None:
+        """Keep value (of `size` bytes), first emptying the memo if it would pass `limit`."""
+        if self.size + size > limit:
+            self.items.clear()
+            self.size = 0
+        self.items[key] = value
+        self.size += size
 
 
 class FacetRows:
@@ -131,10 +162,10 @@ class View:
         self._arrays: dict[str, np.ndarray] = {}
         self._avg: dict[str, float] = {}
         self._spelling: tuple[list[str], list[int]] | None = None
-        self._bits: dict[tuple[str, str], int] = {}
-        self._bits_bytes = 0
-        self._contributions: dict[tuple[str, str], tuple[np.ndarray | None, np.ndarray] | None] = {}
-        self._contribution_bytes = 0
+        self._bits: SizedMemo[tuple[str, str], int] = SizedMemo()
+        self._contributions: SizedMemo[
+            tuple[str, str], tuple[np.ndarray | None, np.ndarray] | None
+        ] = SizedMemo()
         self._expansions: dict[tuple[str, str], list[str]] = {}
         self._title_lengths: np.ndarray | None = None
         self._facet_rows: FacetRows | None = None
@@ -235,12 +266,7 @@ class View:
             _, _, local = self.cache.get(segment, key, field, text)
             if local:
                 bits |= local << offset
-        size = (bits.bit_length() + 7) // 8 + 100
-        if self._bits_bytes + size > VIEW_TERM_BYTES:
-            self._bits.clear()
-            self._bits_bytes = 0
-        self._bits[memo] = bits
-        self._bits_bytes += size
+        self._bits.put(memo, bits, (bits.bit_length() + 7) // 8 + 100, VIEW_TERM_BYTES)
         return bits
 
     def expand(self, field: str, prefix: str) -> list[str]:
@@ -454,7 +480,7 @@ class View:
         memo = (field, text)
         kept = self._contributions.get(memo, _MISSING)
         if kept is not _MISSING:
-            return kept  # type: ignore[return-value]
+            return kept
         boost = TEXT_FIELDS.get(field, 1.0)
         postings = [
             (segment, offset, self.cache.get(segment, key, field, text))
@@ -483,12 +509,7 @@ class View:
             else:
                 found = (where, value)
         size = sum(a.nbytes for a in found if a is not None) if found is not None else 0
-        size += 100
-        if self._contribution_bytes + size > VIEW_TERM_BYTES:
-            self._contributions.clear()
-            self._contribution_bytes = 0
-        self._contributions[memo] = found
-        self._contribution_bytes += size
+        self._contributions.put(memo, found, size + 100, VIEW_TERM_BYTES)
         return found
 
     def top(
