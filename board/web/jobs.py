@@ -50,6 +50,9 @@ from board.web.listing_page import HitRenderer, card_html, facet_items, listing_
 from board.web.versioned import index_token, per_index_version
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
     from search_index import SearchRequest, SearchResult
 
 __all__ = [  # the display helpers and card pieces other modules and tests import from here
@@ -80,18 +83,27 @@ __all__ = [  # the display helpers and card pieces other modules and tests impor
 bp = Blueprint("jobs", __name__)
 log = logging.getLogger(__name__)
 
-bp.add_app_template_filter(display.safe_highlight, "highlight")
-bp.add_app_template_filter(display.summary_blocks, "summary_blocks")
-bp.add_app_template_filter(display.sanitize, "sanitize")
-bp.add_app_template_filter(display.http_url, "http_url")
-bp.add_app_template_filter(display.slug_filter, "slug")
-bp.add_app_template_filter(display.format_day, "day")
-bp.add_app_template_filter(display.format_iso, "iso")
-bp.add_app_template_filter(display.format_salary, "salary")
-bp.add_app_template_filter(display.facet_label, "facet_label")
-bp.add_app_template_global(display.since_options, "since_options")
-bp.add_app_template_global(display.page_window, "page_window")
-bp.add_app_template_global(display.location_label, "location_label")
+#: The templates' filters and globals (board.web.display), by the name templates use.
+TEMPLATE_FILTERS: dict[str, Callable[..., Any]] = {
+    "highlight": display.safe_highlight,
+    "summary_blocks": display.summary_blocks,
+    "sanitize": display.sanitize,
+    "http_url": display.http_url,
+    "slug": display.slug_filter,
+    "day": display.format_day,
+    "iso": display.format_iso,
+    "salary": display.format_salary,
+    "facet_label": display.facet_label,
+}
+TEMPLATE_GLOBALS: dict[str, Callable[..., Any]] = {
+    "since_options": display.since_options,
+    "page_window": display.page_window,
+    "location_label": display.location_label,
+}
+for _name, _filter in TEMPLATE_FILTERS.items():
+    bp.add_app_template_filter(_filter, _name)
+for _name, _global in TEMPLATE_GLOBALS.items():
+    bp.add_app_template_global(_global, _name)
 
 
 # -- views ----------------------------------------------------------------------------------
