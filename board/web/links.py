@@ -41,23 +41,20 @@ def query_pair(name: str, value: str) -> str:
     return f"{quote_plus(name)}={quote_plus(value)}"
 
 
-_pair = query_pair
-
-
 def _tail_part(name: str, value: Any, currency: str | None = None) -> str:
     """The encoded text of one parameter after the filters ("" when it is left out)."""
     if name == "posted_since":
-        return _pair(name, value.isoformat()) if value else ""
+        return query_pair(name, value.isoformat()) if value else ""
     if name == "salary":
         if not value:
             return ""
-        text = _pair("salary_min", str(value))
+        text = query_pair("salary_min", str(value))
         if currency and currency != "USD":
-            text = f"{text}&{_pair('salary_currency', currency)}"
+            text = f"{text}&{query_pair('salary_currency', currency)}"
         return text
     if name == "correct":
-        return "" if value else _pair("correct", "false")
-    return _pair(name, str(value)) if value != DEFAULTS[name] else ""
+        return "" if value else query_pair("correct", "false")
+    return query_pair(name, str(value)) if value != DEFAULTS[name] else ""
 
 
 class SearchLinks:
@@ -68,9 +65,9 @@ class SearchLinks:
         self._bases: dict[str, str] = {}
         self._shapes: dict[tuple[str, tuple[str, ...]], _Shape] = {}
         self._toggled: dict[str, tuple[str, str]] = {}
-        self._q = _pair("q", search.q) if search.q else ""
+        self._q = query_pair("q", search.q) if search.q else ""
         self._facets = {
-            name: [_pair(name, value) for value in search.filters.get(name, ())]
+            name: [query_pair(name, value) for value in search.filters.get(name, ())]
             for name in FILTER_FACETS
         }
         self._filters = [part for parts in self._facets.values() for part in parts]
@@ -87,7 +84,9 @@ class SearchLinks:
 
     @staticmethod
     def _filter_parts(filters: dict[str, list[str]]) -> list[str]:
-        return [_pair(name, value) for name in FILTER_FACETS for value in filters.get(name, ())]
+        return [
+            query_pair(name, value) for name in FILTER_FACETS for value in filters.get(name, ())
+        ]
 
     def query(self, **changes: Any) -> str:
         """urlencode(to_args(search, **changes)): same pairs, same order, defaults left out."""
@@ -95,7 +94,7 @@ class SearchLinks:
             parts = [self._q, *self._filters, *self._tail.values()]
             return "&".join(p for p in parts if p)
         q = changes.get("q")
-        parts = [self._q if "q" not in changes else _pair("q", q) if q else ""]
+        parts = [self._q if "q" not in changes else query_pair("q", q) if q else ""]
         parts += self._filter_parts(changes["filters"]) if "filters" in changes else self._filters
         tail = self._tail
         if "salary_min" in changes or "salary_currency" in changes:
@@ -134,7 +133,7 @@ class SearchLinks:
         else:
             values.append(value)
         before, after = self._around(facet)
-        parts = [before, *[_pair(facet, v) for v in values], after]
+        parts = [before, *[query_pair(facet, v) for v in values], after]
         query = "&".join(p for p in parts if p)
         base = self._base("jobs.listing")
         return f"{base}?{query}" if query else base
