@@ -23,6 +23,7 @@ from board.web.context import (
     page_url,
     wants_json,
 )
+from board.web.responses import LeanResponse
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,7 @@ def create_app(test_config: dict[str, Any] | None = None, board: Board | None = 
         static_folder=str(TEMPLATES / "static"),
         static_url_path="/static",
     )
+    app.response_class = LeanResponse
     board = board or Board()
     app.config.from_mapping(
         SECRET_KEY=board.settings.secret_key,

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 from flask import Blueprint, Response, current_app, request, url_for
-from werkzeug.datastructures import Headers
 
 from board.models import Institution, Posting
 from board.web.caching import conditional, index_changed_at
@@ -38,39 +37,7 @@ def jobs() -> Response:
 
 def json_response(body: dict[str, Any]) -> Response:
     """A JSON response serialised by orjson (keys sorted, as Flask's own JSON sorts them)."""
-    return current_app.response_class(
-        _dumps(body), mimetype="application/json", headers=LeanHeaders()
-    )
-
-
-class LeanHeaders(Headers):
-    """werkzeug's Headers, whose `in`, get() and setdefault() of a name not present answer
-    without raising: werkzeug's look every name up through a method that raises (a 400
-    BadRequestKeyError) and catch it, and a response's hooks ask for a dozen absent names."""
-
-    def _find(self, key: str) -> str | None:
-        lowered = key.lower()
-        for name, value in self._list:
-            if name.lower() == lowered:
-                return value
-        return None
-
-    def __contains__(self, key: object) -> bool:
-        if isinstance(key, str):
-            return self._find(key) is not None
-        return super().__contains__(key)  # type: ignore[operator]
-
-    def get(self, key: str, default: Any = None, type: Any = None) -> Any:  # type: ignore[override]  # noqa: A002
-        if isinstance(key, str) and self._find(key) is None:
-            return default
-        return super().get(key, default, type)
-
-    def setdefault(self, key: str, default: Any) -> str:
-        found = self._find(key)
-        if found is not None:
-            return found
-        self.add(key, default)  # as set() of a name not present: checked, then appended
-        return self._list[-1][1]
+    return current_app.response_class(_dumps(body), mimetype="application/json")
 
 
 def _dumps(value: Any) -> bytes:

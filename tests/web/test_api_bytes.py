@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 
-from board.web import api, params
+from board.web import params
 
 ARGS = [
     [],
@@ -48,8 +48,10 @@ def test_lists_read_as_the_multidict(pairs: list[tuple[str, str]], strict: bool)
 def test_lean_headers_answer_as_werkzeugs() -> None:
     from werkzeug.datastructures import Headers
 
+    from board.web.responses import LeanHeaders
+
     pairs = [("Content-Type", "application/json"), ("X-Two", "a"), ("x-two", "b")]
-    lean, plain = api.LeanHeaders(pairs), Headers(pairs)
+    lean, plain = LeanHeaders(pairs), Headers(pairs)
     for name in ("content-type", "X-TWO", "x-two", "Missing", "date"):
         assert (name in lean) == (name in plain)
         assert lean.get(name) == plain.get(name)

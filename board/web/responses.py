@@ -1,0 +1,56 @@
+"""The app's response class: werkzeug's, with headers that look absent names up cheaply."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response
+from werkzeug.datastructures import Headers
+
+
+class LeanHeaders(Headers):
+    """werkzeug's Headers, whose `in`, get() and setdefault() of a name not present answer
+    without raising: werkzeug's look every name up through a method that raises (a 400
+    BadRequestKeyError) and catch it, and a response's hooks ask for a dozen absent names."""
+
+    def _find(self, key: str) -> str | None:
+        lowered = key.lower()
+        for name, value in self._list:
+            if name.lower() == lowered:
+                return value
+        return None
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, str):
+            return self._find(key) is not None
+        return super().__contains__(key)  # type: ignore[operator]
+
+    def get(self, key: str, default: Any = None, type: Any = None) -> Any:  # type: ignore[override]  # noqa: A002
+        if isinstance(key, str) and self._find(key) is None:
+            return default
+        return super().get(key, default, type)
+
+    def setdefault(self, key: str, default: Any) -> str:
+        found = self._find(key)
+        if found is not None:
+            return found
+        self.add(key, default)  # as set() of a name not present: checked, then appended
+        return self._list[-1][1]
+
+
+class LeanResponse(Response):
+    """Flask's Response with LeanHeaders (set as the app's response_class): the after-request
+    hooks (security headers, caching, the session, Flask-Login) ask every response for about a
+    dozen names it does not have. Headers given as a werkzeug Headers are kept as they are."""
+
+    def __init__(
+        self,
+        response: Any = None,
+        status: Any = None,
+        headers: Any = None,
+        *args: Any,
+        **kwargs: Any,
+    ) -> None:
+        if not isinstance(headers, Headers):
+            headers = LeanHeaders(headers) if headers else LeanHeaders()
+        super().__init__(response, status, headers, *args, **kwargs)
