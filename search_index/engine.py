@@ -42,6 +42,8 @@ MAX_TIER_TERMS = 8
 #: Bytes of composed term bitsets and of term score contributions a view keeps (each kind):
 #: a view is one index version, so they stay right until the index changes.
 VIEW_TERM_BYTES = 8 * 1024 * 1024
+#: Prefixes whose expansions a view keeps.
+MAX_PREFIXES_KEPT = 4096
 _MISSING = object()
 
 
@@ -271,11 +273,11 @@ class View:
 
     def expand(self, field: str, prefix: str) -> list[str]:
         """Terms of a field starting with prefix, most frequent first, bounded (kept per view:
-        at most MAX_EXPANSIONS words for each of a few thousand prefixes)."""
+        at most MAX_EXPANSIONS words for each of MAX_PREFIXES_KEPT prefixes)."""
         memo = (field, prefix)
         found = self._expansions.get(memo)
         if found is None:
-            if len(self._expansions) >= 4096:
+            if len(self._expansions) >= MAX_PREFIXES_KEPT:
                 self._expansions.clear()
             found = self._expansions[memo] = self._expand(field, prefix)
         return found
