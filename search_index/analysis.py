@@ -239,14 +239,20 @@ class PostingAnalyzer(Composable):
         return hash(PostingAnalyzer)
 
 
-_TERMS_AT: dict[str, tuple[tuple[str | None, ...], array[int], array[int]]] = {}
+#: A text's words' terms, where each starts and ends, and whether the text has no character
+#: HTML escaping changes (see _terms_at).
+_TermsAt = tuple[tuple[str | None, ...], "array[int]", "array[int]", bool]
+_TERMS_AT: dict[str, _TermsAt] = {}
 #: Texts whose words' terms and places are remembered (the same postings' summaries are
 #: highlighted search after search; about 1 KB each).
 TERMS_AT_MAX = 8_000
+#: The characters html.escape changes: a text without any is its own escape.
+_ESCAPED = re.compile("[&<>\"']")
 
 
-def _terms_at(text: str) -> tuple[tuple[str | None, ...], array[int], array[int]]:
-    """Each word's term (None for a stop word) and where it starts and ends in text."""
+def _terms_at(text: str) -> _TermsAt:
+    """Each word's term (None for a stop word), where it starts and ends in text, and whether
+    html.escape leaves the text as it is (no & < > " or ')."""
     found = _TERMS_AT.get(text)
     if found is None:
         terms: list[str | None] = []
@@ -257,7 +263,7 @@ def _terms_at(text: str) -> tuple[tuple[str | None, ...], array[int], array[int]
             start, end = match.span()
             starts.append(start)
             ends.append(end)
-        found = (tuple(terms), starts, ends)
+        found = (tuple(terms), starts, ends, _ESCAPED.search(text) is None)
         if len(_TERMS_AT) >= TERMS_AT_MAX:
             _TERMS_AT.clear()
         _TERMS_AT[text] = found
@@ -279,23 +285,39 @@ def _synonyms_at(text: str) -> tuple[tuple[str | None, tuple[int, int]], ...]:
     return found
 
 
+def _places(terms: tuple[str | None, ...], wanted: str) -> Iterator[int]:
+    """Where wanted is in terms (it is there at least once)."""
+    at = terms.index(wanted)
+    while True:
+        yield at
+        try:
+            at = terms.index(wanted, at + 1)
+        except ValueError:
+            return
+
+
 def highlight(text: str, wanted: set[str], prefixes: Iterable[str] = ()) -> str:
-    """HTML of text with words whose term is wanted wrapped in <mark>, the rest escaped."""
+    """HTML of text with words whose term is wanted wrapped in <mark>, the rest escaped.
+
+    A text with no character to escape (most summaries) is sliced without escaping its
+    pieces, and given back as it is when nothing is marked: the same string html.escape
+    would make."""
     prefixes = tuple(prefixes)
     spans: list[tuple[int, int]] = []
+    plain = False
     if wanted or prefixes:
-        terms, starts, ends = _terms_at(text)
+        terms, starts, ends, plain = _terms_at(text)
         if prefixes:
             chosen = [
                 i for i, t in enumerate(terms) if t and (t in wanted or t.startswith(prefixes))
             ]
-        else:
-            chosen = [i for i, t in enumerate(terms) if t in wanted]
+        else:  # each wanted term looked for in the tuple (a scan in C, most often not found)
+            chosen = [i for t in wanted if t in terms for i in _places(terms, t)]
         spans = [(starts[i], ends[i]) for i in chosen]
         if not wanted.isdisjoint(SYNONYMS):
             spans += [span for group, span in _synonyms_at(text) if group in wanted]
     if not spans:
-        return html.escape(text)
+        return text if plain else html.escape(text)
     spans.sort()
     merged: list[list[int]] = []
     for start, end in spans:
@@ -305,6 +327,12 @@ def highlight(text: str, wanted: set[str], prefixes: Iterable[str] = ()) -> str:
             merged.append([start, end])
     out: list[str] = []
     last = 0
+    if plain:
+        for start, end in merged:
+            out.append(f"{text[last:start]}<mark>{text[start:end]}</mark>")
+            last = end
+        out.append(text[last:])
+        return "".join(out)
     for start, end in merged:
         out.append(html.escape(text[last:start]))
         out.append(f"<mark>{html.escape(text[start:end])}</mark>")
