@@ -116,8 +116,9 @@ def home() -> Response:
 
 
 @bp.get("/jobs")
-def listing() -> str:
-    """Search box, facets, results and pages; every state is a shareable URL."""
+def listing() -> bytes:
+    """Search box, facets, results and pages; every state is a shareable URL (the page's
+    UTF-8 bytes: Flask sends them as they are, as text/html)."""
     search = P.search_request(request.args)
     result = run_search(search)
     return listing_page(search, result, SearchLinks(search))

@@ -62,14 +62,21 @@ class HitRenderer:
 
     def __init__(self, urls: SearchLinks) -> None:
         self.urls = urls
-        self.cache: dict[tuple[str, str], Markup] = per_index_version(get_board(), "hit_html", dict)
+        self.cache: dict[tuple[str, str], bytes] = per_index_version(get_board(), "hit_html", dict)
         self.root = request.script_root
 
     def __call__(self, hit: Hit) -> Markup:
+        """The card as markup (the reference template's hit_card)."""
+        return Markup(self.encoded(hit).decode())  # noqa: S704 - card_html escaped it
+
+    def encoded(self, hit: Hit) -> bytes:
+        """The card's UTF-8 bytes, as the listing writes them (kept encoded: the page is
+        joined as bytes, and a card's names and places are often not ASCII, which made
+        encoding the whole page's text cost more than joining it)."""
         key = (self.root, hit.id)
         found = self.cache.get(key)
         if found is None:
-            found = card_html(hit, self.urls)
+            found = card_html(hit, self.urls).encode()
             if len(self.cache) >= HIT_HTML_CACHE:
                 self.cache.clear()
             self.cache[key] = found
@@ -203,9 +210,13 @@ _SHELL_SOURCE = '{% extends "base.html" %}' + "".join(
 SORT_CHOICES = (("relevance", "Best match"), ("newest", "Newest"), ("closing", "Closing soonest"))
 
 
-def listing_page(search: SearchRequest, result: SearchResult | None, urls: SearchLinks) -> str:
-    """templates/jobs/listing.html rendered for this search and result, byte for byte (with
-    the context render_template gives it: its processors run here too)."""
+def listing_page(search: SearchRequest, result: SearchResult | None, urls: SearchLinks) -> bytes:
+    """templates/jobs/listing.html rendered for this search and result and encoded (UTF-8,
+    as Flask encodes a rendered page), byte for byte (with the context render_template gives
+    it: its processors run here too). The page is joined as bytes: base.html's shell, the
+    cards and the summary blocks are kept encoded, and only the text written for this search
+    is encoded on each request (encoding a whole 40 KB page with a few characters beyond
+    ASCII in it took longer than writing its sidebar)."""
     current_app.update_template_context({})  # what a render does first (reads the session)
     describe = cast(
         "Callable[[SearchRequest], str]", current_app.jinja_env.globals["describe_search"]
@@ -223,7 +234,9 @@ def listing_page(search: SearchRequest, result: SearchResult | None, urls: Searc
     if search.page > 1 or search.q:
         head += '<meta name="robots" content="noindex, follow">'
     content = _content(search, result, urls, links)
-    return "".join((shell[0], title, shell[1], head, shell[2], content, shell[3]))
+    return b"".join(
+        (shell[0], title.encode(), shell[1], head.encode(), shell[2], *content, shell[3])
+    )
 
 
 def template_page(search: SearchRequest, result: SearchResult | None, urls: SearchLinks) -> str:
@@ -241,20 +254,20 @@ def template_page(search: SearchRequest, result: SearchResult | None, urls: Sear
     )
 
 
-def _shell() -> tuple[str, str, str, str]:
+def _shell() -> tuple[bytes, bytes, bytes, bytes]:
     """base.html's text around the listing's blocks, for this app and root (see the module
-    doc), rendered the first time and kept on the app."""
+    doc), rendered the first time and kept on the app, encoded."""
     shells = current_app.extensions.setdefault("rcjobs_listing_shells", {})
     found = shells.get(request.script_root)
     if found is None:
         text = render_template_string(_SHELL_SOURCE)
-        pieces: list[str] = []
+        pieces: list[bytes] = []
         for mark in _MARKS:
             before, found_mark, text = text.partition(mark)
             if not found_mark or mark in text:
                 raise ValueError(f"base.html must write each block once: {mark!r}")
-            pieces.append(before)
-        pieces.append(text)
+            pieces.append(before.encode())
+        pieces.append(text.encode())
         found = shells[request.script_root] = (pieces[0], pieces[1], pieces[2], pieces[3])
     return found
 
@@ -277,7 +290,8 @@ def _inputs(search: SearchRequest) -> list[tuple[str, str]]:
 
 def _content(
     search: SearchRequest, result: SearchResult | None, urls: SearchLinks, links: dict[str, str]
-) -> str:
+) -> list[bytes]:
+    """The content block, in encoded pieces."""
     listing_url = escape(request_url_for("jobs.listing"))
     inputs = _inputs(search)
     out = [
@@ -304,13 +318,12 @@ def _content(
             "  <p>Posting pages still work. Please try again in a minute.</p>\n"
             "</div>\n"
         )
-        return "".join(out)
+        return ["".join(out).encode()]
     last_page = ((result.total - 1) // result.per_page + 1) if result.total else 1
     out.append('<div class="layout">\n')
     out.append(_filters(search, result, urls, listing_url, inputs))
-    out.append(_results(search, result, urls, links, listing_url, last_page, inputs))
-    out.append("</div>\n")
-    return "".join(out)
+    results = _results(search, result, urls, links, listing_url, last_page, inputs)
+    return ["".join(out).encode(), *results, b"</div>\n"]
 
 
 def _toggle(label: str, on: bool, href: str, count: object) -> str:
@@ -445,8 +458,9 @@ def _results(
     listing_url: Markup,
     last_page: int,
     inputs: list[tuple[str, str]],
-) -> str:
-    """The results column: the total, sorting, active filters, corrections, hits, pages."""
+) -> list[bytes]:
+    """The results column, in encoded pieces: the total, sorting, active filters,
+    corrections, hits (each card and summary block kept encoded), pages."""
     total = result.total
     matching = ""
     if result.corrected:
@@ -523,17 +537,17 @@ def _results(
             f"{escape(result.suggestion)}</a>?</p>\n"
         )
     out.append("\n")
+    pieces: list[bytes] = []
     if result.hits:
         out.append(
             f'    <ol class="hits" start="{escape((result.page - 1) * result.per_page + 1)}">\n'
         )
-        card = HitRenderer(urls)
+        pieces.append("".join(out).encode())
+        out = []
+        card = HitRenderer(urls).encoded
         for hit in result.hits:
-            out.append(card(hit))
-            out.append("\n")
-            if hit.summary:
-                out.append(_summary(hit.highlight))
-            out.append("        </article>\n      </li>\n")
+            pieces.append(card(hit))
+            pieces.append(_summary(hit.highlight) if hit.summary else _CARD_END)
         out.append("    </ol>\n")
     elif result.page > 1 and total:
         out.append(
@@ -579,22 +593,30 @@ def _results(
         f'<a href="{escape(urls.url("api.jobs"))}" type="application/json">JSON</a></p>\n'
         "  </section>\n"
     )
-    return "".join(out)
+    pieces.append("".join(out).encode())
+    return pieces
 
 
-def _summary(highlighted: str) -> str:
-    """A card's summary block (summary_blocks of its highlight), remembered per text: the
-    same postings come back with the same words marked (or none) search after search."""
+#: The end of a card's article and item, and what follows a card without a summary.
+_ARTICLE_END = b"        </article>\n      </li>\n"
+_CARD_END = b"\n" + _ARTICLE_END
+
+
+def _summary(highlighted: str) -> bytes:
+    """A card's summary block (summary_blocks of its highlight) and the end of its card,
+    encoded, remembered per text: the same postings come back with the same words marked
+    (or none) search after search."""
     found = _SUMMARIES.get(highlighted)
     if found is None:
-        found = f'<div class="summary">{summary_blocks(highlighted)}</div>'
+        block = f'\n<div class="summary">{summary_blocks(highlighted)}</div>'
+        found = block.encode() + _ARTICLE_END
         if len(_SUMMARIES) >= SUMMARIES_MAX:
             _SUMMARIES.clear()
         _SUMMARIES[highlighted] = found
     return found
 
 
-_SUMMARIES: dict[str, str] = {}
+_SUMMARIES: dict[str, bytes] = {}
 #: Summary blocks remembered per worker (about 0.5 KB each).
 SUMMARIES_MAX = 8_000
 
