@@ -101,12 +101,8 @@ log = logging.getLogger(__name__)
 BATCH_SIZE = 100
 #: The first batch of a stream is smaller, so its first postings are searchable sooner.
 FIRST_BATCH = 10
-#: Records a stream stores in this process before it goes on in parallel (Ingest.workers):
-#: the first batch, normalized and indexed here so that it is searchable soonest. (Past 200
-#: instead, an import normalized and indexed a second batch of 100 here as well: about a
-#: quarter of the importing process's CPU on 2,000 records. Starting the workers and the
-#: follower costs about 0.07 s.)
-PARALLEL_AFTER = FIRST_BATCH
+#: Records a stream stores in this process before it goes on in parallel (Ingest.workers).
+PARALLEL_AFTER = 200
 #: Batches normalized ahead of the one being stored.
 LOOKAHEAD = 2
 Ref = int | str | None
