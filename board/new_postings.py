@@ -15,6 +15,7 @@ raises `Fallback` and the batch is stored again the ORM way, in a new transactio
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
@@ -143,7 +144,9 @@ class NewRows:
         if not self.postings:
             return
         rows = [posting.row(POSTING_COLUMNS) for posting in self.postings]
-        if copy_rows.available(session):  # PostgreSQL: ids drawn first, then two COPYs
+        copying = copy_rows.available(session)  # PostgreSQL: ids drawn first, then two COPYs
+        ids: Sequence[int]
+        if copying:
             ids = copy_rows.next_ids(session, _POSTINGS, len(rows))
             for row, ident in zip(rows, ids, strict=True):
                 row["id"] = ident
@@ -154,7 +157,7 @@ class NewRows:
         for posting, ident in zip(self.postings, ids, strict=True):
             posting.id = int(ident)
         links = [link.row() for link in self.links]
-        if copy_rows.available(session):
+        if copying:
             copy_rows.copy(session, _LINKS, links)
         else:
             session.execute(insert(_LINKS), links)
