@@ -15,7 +15,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, event, func, insert, inspect, select, text, update
+from sqlalchemy import (
+    DateTime,
+    Integer,
+    String,
+    Table,
+    bindparam,
+    event,
+    func,
+    insert,
+    inspect,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -84,21 +98,66 @@ def _before_commit(session: Session) -> None:
     # Core INSERTs, ids back in row order (no ORM objects to track), then every posting's
     # version set by one executemany UPDATE (an ORM posting's attribute set as committed, so
     # the commit's flush has nothing left to write for it).
-    statement = insert(_CHANGES).returning(_CHANGES.c.id, sort_by_parameter_order=True)
-    values = [
-        {"posting_id": p.id, "public_id": p.public_id, "kind": kind, "created_at": now}
-        for p, kind in rows
-    ]
-    ids = [int(ident) for ident in session.execute(statement, values).scalars().all()]
-    versions: list[dict[str, int]] = []
+    if session.get_bind().dialect.name == "postgresql":
+        ids = _insert_and_version(session, rows, now)
+    else:
+        statement = insert(_CHANGES).returning(_CHANGES.c.id, sort_by_parameter_order=True)
+        values = [
+            {"posting_id": p.id, "public_id": p.public_id, "kind": kind, "created_at": now}
+            for p, kind in rows
+        ]
+        ids = [int(ident) for ident in session.execute(statement, values).scalars().all()]
+        versions = [
+            {"posting": posting.id, "version": ident}
+            for (posting, _), ident in zip(rows, ids, strict=True)
+        ]
+        by_id = update(_POSTINGS).where(_POSTINGS.c.id == bindparam("posting"))
+        session.execute(by_id.values(version=bindparam("version")), versions)
     for (posting, _), ident in zip(rows, ids, strict=True):
         if isinstance(posting, Posting):
             set_committed_value(posting, "version", ident)
         else:  # a row a batch INSERTed itself (board.new_postings)
             posting.version = ident
-        versions.append({"posting": posting.id, "version": ident})
-    by_id = update(_POSTINGS).where(_POSTINGS.c.id == bindparam("posting"))
-    session.execute(by_id.values(version=bindparam("version")), versions)
+
+
+#: PostgreSQL: the change rows and the postings' versions in one statement (arrays, not a
+#: parameter per value: the same SQL text every time). Ids are drawn in array order, as the
+#: INSERT ... SELECT ... ORDER BY that SQLAlchemy's sorted RETURNING relies on draws them.
+_INSERT_AND_VERSION = text(
+    """
+    WITH change AS (
+        INSERT INTO posting_changes (posting_id, public_id, kind, created_at)
+        SELECT r.posting_id, r.public_id, r.kind, :created_at
+        FROM unnest(:posting_ids, :public_ids, :kinds)
+            WITH ORDINALITY AS r(posting_id, public_id, kind, n)
+        ORDER BY r.n
+        RETURNING id, posting_id
+    )
+    UPDATE postings SET version = change.id FROM change
+    WHERE postings.id = change.posting_id
+    RETURNING change.posting_id, change.id
+    """
+).bindparams(
+    bindparam("posting_ids", type_=ARRAY(Integer)),
+    bindparam("public_ids", type_=ARRAY(String)),
+    bindparam("kinds", type_=ARRAY(String)),
+    bindparam("created_at", type_=DateTime()),
+)
+
+
+def _insert_and_version(session: Session, rows: list[tuple[Any, str]], now: Any) -> list[int]:
+    """The change ids of `rows` (postings, each once), in row order (PostgreSQL)."""
+    found = session.execute(
+        _INSERT_AND_VERSION,
+        {
+            "posting_ids": [p.id for p, _ in rows],
+            "public_ids": [p.public_id for p, _ in rows],
+            "kinds": [kind for _, kind in rows],
+            "created_at": now,
+        },
+    )
+    by_posting = {int(posting): int(change) for posting, change in found}
+    return [by_posting[p.id] for p, _ in rows]
 
 
 def _stored(session: Session, posting: Any) -> bool:

@@ -53,6 +53,10 @@ def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.drivername == "postgresql":
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    if parsed.get_backend_name() == "postgresql":
+        engine = create_engine(url, pool_pre_ping=True)
+        event.listen(engine, "connect", _postgres_connect)
+        return engine
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT})
@@ -75,6 +79,23 @@ def make_engine(url: str) -> Engine:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
+
+
+#: PostgreSQL 14+ built with lz4: long values (descriptions, the normalized record, a link's
+#: raw record) are compressed with lz4 instead of pglz when stored, several times cheaper for
+#: the server to write (and to read back); the values themselves are the same. A no-op on a
+#: server without it.
+_LZ4_TOAST = (
+    "SELECT set_config('default_toast_compression', 'lz4', false) FROM pg_settings"
+    " WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)"
+)
+
+
+def _postgres_connect(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute(_LZ4_TOAST)
+    cursor.close()
+    dbapi_connection.commit()  # a session setting made in a transaction lasts once committed
 
 
 def writer(engine: Engine) -> Engine:

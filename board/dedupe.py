@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -49,6 +50,13 @@ class Match:
     reason: str
 
 
+#: Titles whose key is remembered: a stored record's key is asked for three times (the
+#: batch's lookups, the duplicate check, the posting's dedupe_key) and a candidate's on
+#: every comparison; the key is a function of the title alone.
+TITLE_KEYS_KEPT = 4096
+
+
+@lru_cache(maxsize=TITLE_KEYS_KEPT)
 def title_key(title: str | None) -> str:
     """Normalized title for matching: abbreviations spelled out, ids and work-mode words gone."""
     if not title:

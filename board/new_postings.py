@@ -1,4 +1,5 @@
-"""The postings a stored batch makes, written as two multi-row Core INSERTs, not ORM objects.
+"""The postings a stored batch makes, written as two multi-row Core INSERTs (two COPYs on
+PostgreSQL, board.copy_rows), not ORM objects.
 
 Storing a batch (board.ingest) with `NewRows` attached to its lookups (board.lookups), a
 record that is new (no link for its source key, no duplicate) becomes a `NewPosting` and a
@@ -14,6 +15,7 @@ raises `Fallback` and the batch is stored again the ORM way, in a new transactio
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
@@ -21,6 +23,7 @@ from typing import Any, cast
 from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
+from board import copy_rows
 from board.models import OPEN, Posting, PostingSource
 
 _POSTINGS = cast(Table, Posting.__table__)
@@ -140,9 +143,21 @@ class NewRows:
         flush: the institutions they name have ids)."""
         if not self.postings:
             return
-        statement = insert(_POSTINGS).returning(_POSTINGS.c.id, sort_by_parameter_order=True)
         rows = [posting.row(POSTING_COLUMNS) for posting in self.postings]
-        ids = session.execute(statement, rows).scalars().all()
+        copying = copy_rows.available(session)  # PostgreSQL: ids drawn first, then two COPYs
+        ids: Sequence[int]
+        if copying:
+            ids = copy_rows.next_ids(session, _POSTINGS, len(rows))
+            for row, ident in zip(rows, ids, strict=True):
+                row["id"] = ident
+            copy_rows.copy(session, _POSTINGS, rows)
+        else:
+            statement = insert(_POSTINGS).returning(_POSTINGS.c.id, sort_by_parameter_order=True)
+            ids = session.execute(statement, rows).scalars().all()
         for posting, ident in zip(self.postings, ids, strict=True):
             posting.id = int(ident)
-        session.execute(insert(_LINKS), [link.row() for link in self.links])
+        links = [link.row() for link in self.links]
+        if copying:
+            copy_rows.copy(session, _LINKS, links)
+        else:
+            session.execute(insert(_LINKS), links)
