@@ -65,7 +65,6 @@ def serve_app(
     from gunicorn.app.base import BaseApplication
 
     model = worker_model(workers)
-    built: list[Any] = []  # the app, once load() has built it
 
     class _Gunicorn(BaseApplication):
         def load_config(self) -> None:
@@ -79,7 +78,6 @@ def serve_app(
                 "preload_app": True,
                 "graceful_timeout": 10,
                 "when_ready": (lambda _server: on_ready()) if on_ready else None,
-                "pre_fork": lambda server, _worker: before_later_fork(server, built),
                 "post_fork": lambda _server, _worker: after_fork(board),
                 **node.gunicorn_hooks(),
             }
@@ -90,7 +88,6 @@ def serve_app(
         def load(self) -> Any:
             app = create_app(board=board)
             before_fork(board, app)
-            built.append(app)
             return app
 
     _Gunicorn().run()
@@ -149,32 +146,6 @@ def before_fork(board: Board, app: Any) -> None:
         gc.collect(1)
     gc.freeze()  # the collector in a worker never touches (so never copies) what was loaded
     gc.enable()  # after pause_collector (rcjobs serve): the workers and the master collect
-
-
-def before_later_fork(server: Any, built: list[Any]) -> None:
-    """gunicorn's pre_fork, in the master: once a worker runs (so after the first answer can
-    be given), load what the app defers to its first use (Flask-Limiter: board.accounts.lazylimit)
-    so the workers forked from now on share it; the first worker loads its own when it first
-    serves a rate-limited view."""
-    if not server.WORKERS or not built:
-        return
-    load_deferred(built[0])
-
-
-def load_deferred(app: Any) -> None:
-    """Load, in this process, what `app` otherwise loads on first use, then freeze it with the
-    rest (before_fork) so a worker's collector never touches it."""
-    import gc
-
-    from board.accounts.security import limiter
-
-    if limiter.loaded_for(app) is not None:
-        return
-    try:
-        limiter.load(app)
-    except Exception:  # noqa: BLE001 - an optimisation: each worker loads it when first needed
-        logging.getLogger(__name__).exception("loading the rate limiter before fork failed")
-    gc.freeze()
 
 
 def single_threaded_blas() -> None:
