@@ -5,8 +5,6 @@ security headers; templates from board.templates."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from functools import partial
 from typing import Any
 
 from flask import Flask, Response, current_app, g, render_template, request
@@ -132,54 +130,20 @@ UNLIMITED_BLUEPRINTS = ("jobs", "api", "feeds")
 def _exempt_searches(app: Flask) -> None:
     """Skip Flask-Limiter's per-request work on the search blueprints: no limit is declared
     on them, and only application-wide limits (RATELIMIT_DEFAULT or RATELIMIT_APPLICATION in
-    the config, which rcjobs never sets) would reach them; then they stay checked."""
+    the config, which rcjobs never sets) would reach them; then they stay checked. The limiter's
+    hooks (board.accounts.lazylimit) return at once on them, and its request filter (the limit
+    evaluation a decorated view runs) agrees."""
     if app.config.get("RATELIMIT_DEFAULT") or app.config.get("RATELIMIT_APPLICATION"):
         return
-    from board.accounts.security import limiter
+    from board.accounts.security import limiter, unlimited
 
     app.config["RCJOBS_UNLIMITED_BLUEPRINTS"] = UNLIMITED_BLUEPRINTS
     if not _filter_added:  # one Limiter for every app: its filter reads each app's config
-        limiter.request_filter(_unlimited)
+        limiter.request_filter(unlimited)
         _filter_added.append(True)
-    _skip_limiter_hooks(app, limiter)
-
-
-def _skip_limiter_hooks(app: Flask, limiter: Any) -> None:
-    """Run Flask-Limiter's request hooks only where a limit can apply. Its request filter
-    (above) still ends in its limit evaluation on every request, about 5% of a search's time;
-    its three hooks (check, headers, context reset) are wrapped to return at once on the
-    unlimited blueprints. A hook not found as expected is left as it is (still correct)."""
-
-    def guarded(hook: Callable[..., Any], passthrough: bool) -> Callable[..., Any]:
-        def run(*args: Any) -> Any:
-            if _unlimited():
-                return args[0] if passthrough else None
-            return hook(*args)
-
-        run.__name__ = getattr(hook, "__name__", "limiter_hook")
-        return run
-
-    def wrap(funcs: list[Any], is_hook: Callable[[Any], bool], passthrough: bool) -> None:
-        for i, hook in enumerate(funcs):
-            if is_hook(hook):
-                funcs[i] = guarded(hook, passthrough)
-
-    def bound_to_limiter(hook: Any) -> bool:
-        return getattr(hook, "__self__", None) is limiter or (
-            isinstance(hook, partial) and hook.args[:1] == (limiter,)
-        )
-
-    wrap(app.before_request_funcs.get(None, []), bound_to_limiter, passthrough=False)
-    wrap(app.after_request_funcs.get(None, []), bound_to_limiter, passthrough=True)
-    wrap(app.teardown_request_funcs.get(None, []), bound_to_limiter, passthrough=False)
 
 
 _filter_added: list[bool] = []
-
-
-def _unlimited() -> bool:
-    """Flask-Limiter's request filter: true for a request no limit can apply to."""
-    return request.blueprint in current_app.config.get("RCJOBS_UNLIMITED_BLUEPRINTS", ())
 
 
 def _http_error(error: HTTPException) -> Any:

@@ -533,8 +533,9 @@ def search(
 @click.option("--dev", is_flag=True, help="Flask's development server with the reloader.")
 def serve(host: str, port: int, workers: int | None, dev: bool) -> None:
     """Serve the board (gunicorn by default; --dev for Flask's reloader)."""
-    from board.serving import pause_collector
+    from board.serving import pause_collector, single_threaded_blas
 
+    single_threaded_blas()  # before numpy is imported
     pause_collector()  # until the app is loaded: before_fork turns the collector back on
     from board.config import ConfigError
     from board.serving import PortInUse, serve_app

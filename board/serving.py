@@ -148,6 +148,15 @@ def before_fork(board: Board, app: Any) -> None:
     gc.enable()  # after pause_collector (rcjobs serve): the workers and the master collect
 
 
+def single_threaded_blas() -> None:
+    """One OpenBLAS thread (numpy's BLAS) unless OPENBLAS_NUM_THREADS says otherwise; to be called
+    before numpy is imported. By default OpenBLAS starts a thread per core when numpy is
+    imported, and on this machine (2 cores) that thread spun for about 60 CPU ms of the master's
+    start, beside the imports; no search calls a BLAS routine (no matrix products), and gunicorn's
+    worker processes are the server's parallelism. Inherited by the workers."""
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+
 def pause_collector() -> None:
     """Turn the cyclic garbage collector off until before_fork freezes what was loaded (and
     turns it back on), as Python's gc.freeze documentation advises for a server that forks.

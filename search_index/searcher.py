@@ -21,6 +21,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
+from search_index import facetcache
 from search_index.analysis import fold, highlight, term
 from search_index.engine import View, stored_of
 from search_index.layout import Layout
@@ -237,6 +238,14 @@ class _State:
         self.leaves: dict[str, list[tuple[Any, Any]]] = {}
         self.views: dict[str, View] = {}
 
+    def facets_file(self, name: str, key: Any) -> Path | None:
+        """Where a segment of one partition keeps its facet bitsets (search_index.facetcache);
+        None for a leaf without a segment id."""
+        ident = key[2]
+        if self.generation is None or not isinstance(ident, str):
+            return None
+        return facetcache.cache_path(self.generation / name, ident)
+
     def part(self, name: str) -> list[tuple[Any, Any]]:
         """(leaf reader, segment key) of one partition, opening it the first time."""
         found = self.leaves.get(name)
@@ -403,7 +412,8 @@ class Searcher:
                 for leaf, key in state.part(part):
                     segment = self._segments.get(key)
                     if segment is None:
-                        segment = self._segments[key] = SegmentData(leaf)
+                        kept = state.facets_file(part, key)
+                        segment = self._segments[key] = SegmentData(leaf, kept)
                     members.append((segment, alive_bits(leaf, segment.size), key))
             found = state.views[name] = View(members, self.postings)
             return found

@@ -14,12 +14,14 @@ import threading
 import zlib
 from collections import OrderedDict
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 from whoosh.util.numeric import byte_to_length
 
+from search_index import facetcache
 from search_index.codec import PACKED
 from search_index.decoded import decoded_of
 from search_index.schema import FACETS, CompactPositions
@@ -312,18 +314,27 @@ def _column(reader: Any, name: str, column: Any, dtype: str, size: int) -> np.nd
 
 
 class SegmentData:
-    """Cached arrays of one Whoosh segment."""
+    """Cached arrays of one Whoosh segment; `facets_file` (search_index.facetcache) keeps its
+    facet bitsets between starts."""
 
-    def __init__(self, reader: Any) -> None:
+    def __init__(self, reader: Any, facets_file: Path | None = None) -> None:
         self.reader = reader
         self.size = reader.doc_count_all()
         self.lock = threading.Lock()
-        self.facets = self._read_facets()
+        self.facets = self._kept_facets(facets_file) if facets_file else self._read_facets()
         self.posted = self._date_column("posted")
         self.closes = self._date_column("closes")
         self.salary_usd = self._date_column("salary_usd")
         self._lengths: dict[str, np.ndarray] = {}
         self._spell: dict[str, int] | None = None
+
+    def _kept_facets(self, path: Path) -> dict[str, dict[str, int]]:
+        fields = [field for _, field in FACETS.values()]
+        found = facetcache.load(path, fields, self.size)
+        if found is None:
+            found = self._read_facets()
+            facetcache.store(path, fields, self.size, found)
+        return found
 
     def _read_facets(self) -> dict[str, dict[str, int]]:
         facets: dict[str, dict[str, int]] = {}

@@ -1,19 +1,19 @@
 """Rate-limit counters in a SQLite file, shared by every worker process of one machine.
 
 Flask-Limiter's memory storage keeps counters per process, so under gunicorn's several workers
-each limit would be multiplied by the number of workers. Without Redis, the limits live here.
+each limit would be multiplied by the number of workers. Without Redis, the limits live here:
+the file's URI and its table; the `limits` storage that reads and writes it is
+board.accounts.ratestore's SQLiteStorage (imported with Flask-Limiter, when a limit is first
+checked: board.accounts.lazylimit).
 """
 
 from __future__ import annotations
 
 import sqlite3
-import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
-
-from limits.storage import Storage
 
 SCHEME = "rcjobs-sqlite"
 _SCHEMA = "CREATE TABLE IF NOT EXISTS counters (key TEXT PRIMARY KEY, count INTEGER, expiry REAL)"
@@ -24,83 +24,22 @@ def storage_uri(path: Path) -> str:
     return f"{SCHEME}://{Path(path).resolve().as_posix()}"
 
 
-class SQLiteStorage(Storage):
-    """Fixed-window counters in a SQLite file (one short write transaction per hit)."""
+def counters_path(uri: str) -> Path:
+    """The counters file a storage URI names."""
+    return Path(unquote(urlsplit(uri or "").path))
 
-    STORAGE_SCHEME = [SCHEME]
 
-    def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **_: object) -> None:
-        """Open (and create) the counters file named by the URI's path."""
-        super().__init__(uri, wrap_exceptions=wrap_exceptions)
-        self.path = Path(unquote(urlsplit(uri or "").path))
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._db() as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute(_SCHEMA)
+def create_counters(path: Path) -> None:
+    """Make the counters file (and its folder) when missing; raise OSError or sqlite3.Error
+    when it cannot be."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with connect(path) as db:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute(_SCHEMA)
 
-    @property
-    def base_exceptions(self) -> type[Exception]:
-        """What a failing file raises."""
-        return sqlite3.Error
 
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        """A connection for one operation (in autocommit mode), closed afterwards."""
-        with closing(sqlite3.connect(self.path, timeout=5.0, isolation_level=None)) as db:
-            yield db
-
-    def incr(self, key: str, expiry: int, amount: int = 1) -> int:
-        """Add to a counter (starting a new window when it expired); the new count."""
-        now = time.time()
-        with self._db() as db:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                db.execute("DELETE FROM counters WHERE key = ? AND expiry <= ?", (key, now))
-                db.execute(
-                    "INSERT INTO counters (key, count, expiry) VALUES (?, ?, ?) "
-                    "ON CONFLICT(key) DO UPDATE SET count = count + excluded.count",
-                    (key, amount, now + expiry),
-                )
-                (count,) = db.execute("SELECT count FROM counters WHERE key = ?", (key,)).fetchone()
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-        return int(count)
-
-    def _value(self, column: str, key: str) -> float | None:
-        """A live counter's column (count or expiry); None when it has expired or never was."""
-        with self._db() as db:
-            row = db.execute(
-                f"SELECT {column} FROM counters WHERE key = ? AND expiry > ?",  # noqa: S608 - column is ours
-                (key, time.time()),
-            ).fetchone()
-        return row[0] if row else None
-
-    def get(self, key: str) -> int:
-        """A counter's value in its current window."""
-        return int(self._value("count", key) or 0)
-
-    def get_expiry(self, key: str) -> float:
-        """When the counter's window ends (now when there is none)."""
-        expiry = self._value("expiry", key)
-        return float(expiry) if expiry is not None else time.time()
-
-    def check(self) -> bool:
-        """Whether the file answers."""
-        try:
-            with self._db() as db:
-                db.execute("SELECT 1")
-        except sqlite3.Error:
-            return False
-        return True
-
-    def reset(self) -> int | None:
-        """Forget every counter; how many there were."""
-        with self._db() as db:
-            return db.execute("DELETE FROM counters").rowcount
-
-    def clear(self, key: str) -> None:
-        """Forget one counter."""
-        with self._db() as db:
-            db.execute("DELETE FROM counters WHERE key = ?", (key,))
+@contextmanager
+def connect(path: Path) -> Iterator[sqlite3.Connection]:
+    """A connection for one operation (in autocommit mode), closed afterwards."""
+    with closing(sqlite3.connect(path, timeout=5.0, isolation_level=None)) as db:
+        yield db

@@ -7,20 +7,24 @@ import sqlite3
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, render_template
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
+from flask import Flask, current_app, render_template, request
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from board.accounts.ratelimit import SQLiteStorage, storage_uri
+from board.accounts.lazylimit import LazyLimiter
+from board.accounts.ratelimit import counters_path, create_counters, storage_uri
 
 log = logging.getLogger(__name__)
 
 csrf = CSRFProtect()
 login_manager = LoginManager()
-#: Limits are keyed by the client address (behind a proxy, configure ProxyFix first).
-limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
+#: Limits are keyed by the client address (behind a proxy, configure ProxyFix first);
+#: Flask-Limiter itself is imported when a limit is first checked (board.accounts.lazylimit).
+limiter = LazyLimiter(
+    default_limits=[],
+    headers_enabled=True,
+    before=("board.accounts.ratestore",),  # its scheme
+)
 
 RATELIMIT_FILE = "ratelimits.sqlite3"
 DEFAULT_LIMITS = {
@@ -66,13 +70,19 @@ def configure(app: Flask) -> None:
     csrf.init_app(app)
     if "api" in app.blueprints:
         csrf.exempt(app.blueprints["api"])  # a read-only JSON API without cookies
-    limiter.init_app(app)
+    limiter.install_hooks(app, skip=unlimited)  # where Flask-Limiter's init_app put its hooks
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = "Please log in to use the editor pages."
     login_manager.session_protection = "strong"
     app.register_error_handler(CSRFError, _csrf_refused)
     app.register_error_handler(429, _rate_limited)
+
+
+def unlimited() -> bool:
+    """True for a request of a blueprint no rate limit applies to (RCJOBS_UNLIMITED_BLUEPRINTS,
+    set by board.app when no limit applies app-wide): the Limiter's hooks skip it."""
+    return request.blueprint in current_app.config.get("RCJOBS_UNLIMITED_BLUEPRINTS", ())
 
 
 def _shared_file(path: Path) -> str:
@@ -82,7 +92,7 @@ def _shared_file(path: Path) -> str:
     memory, and says so in one line."""
     uri = storage_uri(path)
     try:
-        SQLiteStorage(uri)
+        create_counters(counters_path(uri))
     except (OSError, sqlite3.Error) as exc:
         log.warning(
             "rate limits counted per process: cannot use %s (%s)", path, str(exc).strip() or exc
