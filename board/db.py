@@ -53,12 +53,11 @@ def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.drivername == "postgresql":
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-    if parsed.get_backend_name() == "postgresql":
-        engine = create_engine(url, pool_pre_ping=True)
-        event.listen(engine, "connect", _postgres_connect)
-        return engine
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True)
+        if parsed.get_backend_name() == "postgresql":
+            event.listen(engine, "connect", _postgres_connect)
+        return engine
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT})
     on_disk = parsed.database not in (None, "", ":memory:")
 

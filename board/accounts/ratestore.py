@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from limits.storage import Storage
 
@@ -30,16 +28,10 @@ class SQLiteStorage(Storage):
         """What a failing file raises."""
         return sqlite3.Error
 
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        """A connection for one operation (in autocommit mode), closed afterwards."""
-        with connect(self.path) as db:
-            yield db
-
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         """Add to a counter (starting a new window when it expired); the new count."""
         now = time.time()
-        with self._db() as db:
+        with connect(self.path) as db:
             db.execute("BEGIN IMMEDIATE")
             try:
                 db.execute("DELETE FROM counters WHERE key = ? AND expiry <= ?", (key, now))
@@ -57,7 +49,7 @@ class SQLiteStorage(Storage):
 
     def _value(self, column: str, key: str) -> float | None:
         """A live counter's column (count or expiry); None when it has expired or never was."""
-        with self._db() as db:
+        with connect(self.path) as db:
             row = db.execute(
                 f"SELECT {column} FROM counters WHERE key = ? AND expiry > ?",  # noqa: S608 - column is ours
                 (key, time.time()),
@@ -76,7 +68,7 @@ class SQLiteStorage(Storage):
     def check(self) -> bool:
         """Whether the file answers."""
         try:
-            with self._db() as db:
+            with connect(self.path) as db:
                 db.execute("SELECT 1")
         except sqlite3.Error:
             return False
@@ -84,10 +76,10 @@ class SQLiteStorage(Storage):
 
     def reset(self) -> int | None:
         """Forget every counter; how many there were."""
-        with self._db() as db:
+        with connect(self.path) as db:
             return db.execute("DELETE FROM counters").rowcount
 
     def clear(self, key: str) -> None:
         """Forget one counter."""
-        with self._db() as db:
+        with connect(self.path) as db:
             db.execute("DELETE FROM counters WHERE key = ?", (key,))
