@@ -358,7 +358,14 @@ class SmallSegmentsOnly:
 
 # -- whole builds -----------------------------------------------------------------------------
 
-Job = tuple[str, dict[str, Any]]  # (part, Whoosh fields)
+Job = tuple[str, Any]  # (part, a document `prepare` turns into Whoosh fields)
+Prepare = Callable[[Any], dict[str, Any]]
+
+
+def _as_fields(item: Any) -> dict[str, Any]:
+    """The default `prepare`: the job already holds Whoosh fields."""
+    fields: dict[str, Any] = item
+    return fields
 
 
 class _PartBuilder:
@@ -388,17 +395,27 @@ class _PartBuilder:
 
 
 def _build_range(
-    root: Path, parts: Sequence[str], jobs: Iterable[Sequence[Job]], segment_bytes: int
+    root: Path,
+    parts: Sequence[str],
+    jobs: Iterable[Sequence[Job]],
+    segment_bytes: int,
+    prepare: Prepare,
 ) -> dict[str, list[Any]]:
     builders = {part: _PartBuilder(root / part, segment_bytes) for part in parts}
     for chunk in jobs:
-        for part, fields in chunk:
-            builders[part].add(fields)
+        for part, item in chunk:
+            builders[part].add(prepare(item))
     return {part: builder.close() for part, builder in builders.items()}
 
 
 def _worker(
-    number: int, root: Path, parts: Sequence[str], inbox: Any, outbox: Any, segment_bytes: int
+    number: int,
+    root: Path,
+    parts: Sequence[str],
+    inbox: Any,
+    outbox: Any,
+    segment_bytes: int,
+    prepare: Prepare,
 ) -> None:  # pragma: no cover - runs in a child process (covered through build_segments)
     def chunks() -> Iterable[Sequence[Job]]:
         while True:
@@ -408,7 +425,8 @@ def _worker(
             yield chunk
 
     try:
-        outbox.put((number, "ok", _build_range(root, parts, chunks(), segment_bytes)))
+        found = _build_range(root, parts, chunks(), segment_bytes, prepare)
+        outbox.put((number, "ok", found))
     except BaseException:  # noqa: BLE001 - reported to the parent, which raises
         outbox.put((number, "error", traceback.format_exc()))
 
@@ -421,12 +439,15 @@ def build_segments(
     procs: int,
     progress: Callable[[int], None] | None = None,
     segment_bytes: int = SEGMENT_BYTES,
+    prepare: Prepare = _as_fields,
 ) -> dict[str, list[Any]]:
-    """Index (part, fields) jobs into fresh indexes root/<part>, then commit each with its
-    segments in document order; the segments by part. With procs > 1 and a known total,
-    worker k indexes the k-th contiguous share of the documents."""
+    """Index (part, item) jobs into fresh indexes root/<part>, then commit each with its
+    segments in document order; the segments by part. `prepare` turns an item into Whoosh
+    fields where it is indexed (in the workers, so the process reading the documents only
+    reads them). With procs > 1 and a known total, worker k indexes the k-th contiguous
+    share of the documents."""
     if procs <= 1 or not total or total < procs * CHUNK:
-        segments = _build_range(root, parts, _chunked(jobs, progress), segment_bytes)
+        segments = _build_range(root, parts, _chunked(jobs, progress), segment_bytes, prepare)
         _commit(root, segments)
         return segments
     context = multiprocessing.get_context("fork")
@@ -435,7 +456,7 @@ def build_segments(
     workers = [
         context.Process(
             target=_worker,
-            args=(k, root, parts, inboxes[k], outbox, segment_bytes),
+            args=(k, root, parts, inboxes[k], outbox, segment_bytes, prepare),
             daemon=True,
         )
         for k in range(procs)

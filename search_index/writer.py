@@ -215,7 +215,7 @@ class IndexWriter:
         _create_parts(build)
         count = 0
 
-        def jobs() -> Iterator[tuple[str, dict[str, Any]]]:
+        def jobs() -> Iterator[tuple[str, dict[str, Any]]]:  # the workers make the fields
             nonlocal count
             for doc in docs:
                 if not doc.get("id"):
@@ -223,7 +223,7 @@ class IndexWriter:
                 count += 1
                 if doc.get("hidden"):
                     continue
-                yield ("live" if is_live(doc) else "archive"), to_fields(doc)
+                yield ("live" if is_live(doc) else "archive"), doc
 
         def reported(done: int) -> None:
             if progress is not None:
@@ -238,6 +238,7 @@ class IndexWriter:
             procs,
             reported,
             segment_bytes=int(self.limitmb * 1024 * 1024),
+            prepare=to_fields,
         )
         if progress is not None:
             progress(count, total)
