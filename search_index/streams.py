@@ -66,13 +66,20 @@ class Vocabulary:
                     (
                         None if single is None else self.number(single),
                         frozenset(self.number(w) for p in needed for w in p.split(" ")),
-                        frozenset(tuple(self.number(w) for w in p.split(" ")) for p in needed),
+                        tuple(tuple(self.number(w) for w in p.split(" ")) for p in needed),
                     )
                     for single, needed in checks
                 ],
             )
             for canonical, checks in _SYNONYM_CHECKS
         ]
+        #: Every term number a synonym check looks at: a text without any has no synonym.
+        self.synonym_words = frozenset(
+            n
+            for _, checks in self.synonyms
+            for single, words, _ in checks
+            for n in (words if single is None else (single,))
+        )
 
     def number(self, text: str) -> int:
         """The number of a term text (a new one when unseen)."""
@@ -101,9 +108,13 @@ class Vocabulary:
             return list(chain.from_iterable(map(known.__getitem__, chunks)))
 
     def synonym_numbers(self, numbers: list[int]) -> list[int]:
-        """Canonical tokens of the synonyms in analysed words (analysis.synonyms_in)."""
-        present = set(numbers)
-        adjacent: set[tuple[int, int]] | None = None
+        """Canonical tokens of the synonyms in analysed words (analysis.synonyms_in).
+
+        Only the words the checks name are gathered (most texts have none), and a long
+        form's pairs are looked for where their first word occurs, not built for every word."""
+        present = self.synonym_words.intersection(numbers)
+        if not present:
+            return []
         out = []
         for canonical, checks in self.synonyms:
             for single, words, needed in checks:
@@ -111,13 +122,9 @@ class Vocabulary:
                     if single in present:
                         out.append(canonical)
                         break
-                elif words <= present:
-                    if adjacent is None:
-                        kept = [n for n in numbers if n >= 0]
-                        adjacent = set(zip(kept, kept[1:], strict=False))
-                    if needed <= adjacent:
-                        out.append(canonical)
-                        break
+                elif words <= present and all(_follows(numbers, a, b) for a, b in needed):
+                    out.append(canonical)
+                    break
         return out
 
     def pair_numbers(self, numbers: list[int]) -> set[int]:
@@ -138,6 +145,22 @@ class Vocabulary:
         values = [value] if isinstance(value, str) else value
         number = self.number
         return [number(v) for v in set(values)]
+
+
+def _follows(numbers: list[int], first: int, second: int) -> bool:
+    """Whether `second` is the next word after some `first` (stop words, -1, skipped)."""
+    size = len(numbers)
+    at = -1
+    while True:
+        try:
+            at = numbers.index(first, at + 1)
+        except ValueError:
+            return False
+        after = at + 1
+        while after < size and numbers[after] < 0:
+            after += 1
+        if after < size and numbers[after] == second:
+            return True
 
 
 class Stream:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import random
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.reading import SegmentReader
 
-from search_index.analysis import WORD, term
+from search_index.analysis import SYNONYM_FORMS, WORD, canonical_synonyms, term
 from search_index.bulk import FastSegmentWriter
 from search_index.codec import PackedCodec
 from search_index.schema import TEXT_FIELDS, make_schema, to_fields
@@ -114,3 +115,22 @@ def test_word_numbers_number_the_regex_words() -> None:
         found = vocabulary.word_numbers(text)
         expected = [term(word) for word in WORD.findall(text)]
         assert [vocabulary.texts[n] if n >= 0 else None for n in found] == expected
+
+
+def test_synonym_numbers_find_the_synonyms_the_query_analysis_finds() -> None:
+    # long forms split by stop words, cut short, out of order, repeated and at the ends
+    pieces = [w for forms in SYNONYM_FORMS.values() for form in forms for w in form.split()]
+    pieces += ["the", "of", "and", "a", "data", "lead", "HPC", "engineer", "research", "."]
+    rng = random.Random(15)
+    texts = [" ".join(form.split()[::-1]) for forms in SYNONYM_FORMS.values() for form in forms]
+    texts += [form for forms in SYNONYM_FORMS.values() for form in forms]
+    texts += ["high the performance of computing", "high performance", "computing high"]
+    texts += [" ".join(rng.choices(pieces, k=rng.randint(0, 40))) for _ in range(3000)]
+    vocabulary = Vocabulary()
+    found_any = 0
+    for text in texts:
+        numbers = vocabulary.word_numbers(text)
+        found = [vocabulary.texts[n] for n in vocabulary.synonym_numbers(numbers)]
+        assert found == canonical_synonyms(text), text
+        found_any += bool(found)
+    assert found_any > 1000  # the texts do hold synonyms, not only misses
