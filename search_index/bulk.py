@@ -26,6 +26,8 @@ from typing import Any
 import numpy as np
 from whoosh import columns as whoosh_columns
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
 from search_index.codec import PackedCodec
@@ -317,12 +319,27 @@ def fieldobj_vectors(schema: Any, fieldnames: set[str]) -> bool:
     return any(schema[name].vector for name in fieldnames if name in schema)
 
 
+#: What each stored length byte stands for (Whoosh's byte_to_length, as a table).
+_BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.int64)
+
+
 def _doc_lengths(lengths: Any, fieldname: str, size: int) -> np.ndarray | None:
     """Each document's stored (quantized) length of a field, 0 when none; None: no lengths."""
     if lengths is None:
         return None
-    reader = lengths.doc_field_length_reader(fieldname)
-    found = np.fromiter((reader(docnum) or 0 for docnum in range(size)), np.int64, count=size)
+    column = lengths._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if column is None:  # no document has a length in this field
+        return None
+    if type(column) is whoosh_columns.NumericColumn.Reader and column._fixedlen == 1:
+        # The column's bytes at once: one per document up to the last with a length (the
+        # rest are the default, 0), each looked up as Whoosh's reader does one by one.
+        raw = np.zeros(size, dtype=np.uint8)
+        count = min(column._count, size)
+        raw[:count] = np.frombuffer(column._dbfile.get(column._basepos, count), np.uint8)
+        found = _BYTE_LENGTHS[raw]  # byte 0: no length, 0
+    else:
+        reader = lengths.doc_field_length_reader(fieldname)
+        found = np.fromiter((reader(n) or 0 for n in range(size)), np.int64, count=size)
     return found if found.any() else None
 
 

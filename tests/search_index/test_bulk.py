@@ -170,3 +170,29 @@ def test_generations_left_behind_go_at_the_next_write(tmp_path: Path) -> None:
     assert len(ix.layout.generations()) == 2
     ix.search(SearchRequest(q="lead"))
     assert len(ix.layout.generations()) == 1
+
+
+def test_field_lengths_read_at_once_are_whoosh_own(tmp_path: Path) -> None:
+    # lengths small and large (Whoosh keeps a byte of each), fields without any, and last
+    # documents without a description (the column stops before the segment's end)
+    from whoosh.util.numeric import byte_to_length, length_to_byte
+
+    from search_index.bulk import FastSegmentWriter, _doc_lengths
+
+    texts = ["one", "two words", " ".join(["w"] * 5000), "research " * 300, "", ""]
+    docs = [posting(f"L{n}", "Lead", description=text) for n, text in enumerate(texts)]
+    ix = whoosh_index.create_in(str(tmp_path), make_schema())
+    writer = FastSegmentWriter(ix)
+    for doc in docs:
+        writer.add_document(**to_fields(doc))
+    writer.commit()
+    with ix.reader() as reader:
+        ((leaf, _),) = reader.leaf_readers()
+        perdoc = leaf._perdoc
+        for field in make_schema().names():
+            found = _doc_lengths(perdoc, field, len(docs))
+            whoosh = [leaf.doc_field_length(n, field) or 0 for n in range(len(docs))]
+            assert (found.tolist() if found is not None else [0] * len(docs)) == whoosh, field
+        described = _doc_lengths(perdoc, "description", len(docs))
+        assert described is not None
+        assert described.tolist()[3:] == [byte_to_length(length_to_byte(300)), 0, 0]
