@@ -52,6 +52,9 @@ VARIABLES: dict[str, str] = {
         "Seconds between a web node's look at the change log for its index (1; 0 turns it off)"
     ),
     "RCJOBS_METRICS": "1 to serve Prometheus metrics at /metrics (404 when off)",
+    "RCJOBS_METRICS_TOKEN": (
+        "A bearer token /metrics asks every scrape for (401 without it; unset: none asked)"
+    ),
     "RCJOBS_LOG_FORMAT": "text (default) or json: one JSON object a log line",
     "RCJOBS_HEALTH_MAX_LAG": "Seconds of index lag before /healthz answers 503 (60)",
     "RCJOBS_BROKER_URL": (

@@ -1,4 +1,5 @@
-"""Prometheus metrics at /metrics when RCJOBS_METRICS=1 (404 otherwise).
+"""Prometheus metrics at /metrics when RCJOBS_METRICS=1 (404 otherwise); with
+RCJOBS_METRICS_TOKEN set, only for a scrape that sends it as a bearer token (401 otherwise).
 
 Per process, counted as requests are served (summed over gunicorn's workers through
 PROMETHEUS_MULTIPROC_DIR, which `rcjobs serve` points into the instance folder):
@@ -16,12 +17,13 @@ Read from the database at each scrape (the same answer from every node and worke
 
 from __future__ import annotations
 
+import hmac
 import os
 import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from flask import Blueprint, Flask, Response, g, request
+from flask import Blueprint, Flask, Response, current_app, g, request
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -62,6 +64,8 @@ SEARCH = Histogram(
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5),
 )
 UNMATCHED = "<unmatched>"
+#: The app config key (and environment variable) of the bearer token /metrics asks for.
+TOKEN_KEY = "RCJOBS_METRICS_TOKEN"  # noqa: S105 - the name of a setting, not a secret
 
 bp = Blueprint("metrics", __name__)
 
@@ -114,6 +118,11 @@ class DatabaseCollector(Collector):
 @bp.get("/metrics")
 def metrics() -> Response:
     """The text exposition format: this node's processes, then the database's figures."""
+    if not _authorized():
+        response = Response("/metrics needs its bearer token\n", 401, mimetype="text/plain")
+        response.headers["WWW-Authenticate"] = 'Bearer realm="metrics"'
+        response.headers["Cache-Control"] = "no-store"
+        return response
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
@@ -127,6 +136,17 @@ def metrics() -> Response:
     response = Response(body + generate_latest(database), mimetype=CONTENT_TYPE_LATEST)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _authorized() -> bool:
+    """Whether this scrape may read the metrics: always without a token, else only with it."""
+    token: str = current_app.config.get(TOKEN_KEY) or ""
+    if not token:
+        return True
+    scheme, _, given = (request.headers.get("Authorization") or "").partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(
+        given.strip().encode("utf-8"), token.encode("utf-8")
+    )
 
 
 def _started() -> None:
@@ -166,6 +186,7 @@ def init_app(app: Flask, board: Board) -> None:
     """Serve /metrics and count requests, when RCJOBS_METRICS is on."""
     if not metrics_enabled(app.config.get("RCJOBS_METRICS")):
         return
+    app.config[TOKEN_KEY] = app.config.get(TOKEN_KEY) or os.environ.get(TOKEN_KEY, "").strip()
     app.register_blueprint(bp)
     app.before_request(_started)
     app.after_request(_observe)

@@ -124,6 +124,22 @@ def test_metrics_count_requests_by_url_rule_and_read_the_database(client, board)
     assert _sample(text, "rcjobs_database_up") == 1
 
 
+def test_metrics_ask_for_the_bearer_token_when_one_is_set(board, monkeypatch):
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+    monkeypatch.setenv("RCJOBS_METRICS_TOKEN", "s3cret-token")
+    app = create_app({"TESTING": True, "RCJOBS_METRICS": "1"}, board=board)
+    client = app.test_client()
+    for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic s3cret-token"}):
+        refused = client.get("/metrics", headers=headers)
+        assert refused.status_code == 401, headers
+        assert refused.headers["WWW-Authenticate"].startswith("Bearer")
+        assert "rcjobs_" not in refused.get_data(as_text=True)
+    allowed = client.get("/metrics", headers={"Authorization": "Bearer s3cret-token"})
+    assert allowed.status_code == 200
+    assert _sample(allowed.get_data(as_text=True), "rcjobs_database_up") == 1
+    assert client.get("/healthz").status_code == 200  # the rest of the node is not behind it
+
+
 def test_metrics_are_404_when_off(board, monkeypatch):
     monkeypatch.delenv("RCJOBS_METRICS", raising=False)
     app = create_app({"TESTING": True}, board=board)
