@@ -7,6 +7,7 @@ import re
 import unicodedata
 from array import array
 from collections.abc import Iterable, Iterator
+from itertools import chain
 
 from whoosh.analysis import Composable, Token
 from whoosh.analysis.filters import STOP_WORDS
@@ -245,28 +246,26 @@ class _Words:
     word starts and ends (most texts a search shows have none of its words: their terms are
     found by one findall, about half the time of reading every word's place)."""
 
-    __slots__ = ("_ends", "_starts", "plain", "terms", "text")
+    __slots__ = ("_places", "plain", "terms", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.terms: tuple[str | None, ...] = tuple(map(term, WORD.findall(text)))
         self.plain = _ESCAPED.search(text) is None
-        self._starts: array[int] | None = None
-        self._ends: array[int] | None = None
+        self._places: array[int] | None = None
 
-    def places(self) -> tuple[array[int], array[int]]:
-        """Where each word starts and ends, in the order of terms."""
-        starts, ends = self._starts, self._ends
-        if starts is None or ends is None:
-            starts, ends = array("I"), array("I")
-            for match in WORD.finditer(self.text):
-                start, end = match.span()
-                starts.append(start)
-                ends.append(end)
-            self._starts, self._ends = starts, ends
-        return starts, ends
+    def places(self) -> array[int]:
+        """Where each word starts and ends, in the order of terms: word i spans
+        places[2 * i] to places[2 * i + 1]."""
+        places = self._places
+        if places is None:
+            places = self._places = array(
+                "I", chain.from_iterable(map(_span, WORD.finditer(self.text)))
+            )
+        return places
 
 
+_span = re.Match.span
 _TERMS_AT: dict[str, _Words] = {}
 #: Texts whose words' terms and places are remembered (the same postings' summaries are
 #: highlighted search after search; about 1 KB each).
@@ -289,12 +288,44 @@ def _terms_at(text: str) -> _Words:
 _SYNONYMS_AT: dict[str, tuple[tuple[str | None, tuple[int, int]], ...]] = {}
 
 
+def _first_word(pattern: str) -> str:
+    """The letters every match of a synonym's pattern starts with ("graphics?" -> "graphic")."""
+    found = re.match(r"[a-z]+", pattern)
+    word = found.group() if found else ""
+    if pattern[len(word) : len(word) + 1] in ("?", "*", "{"):
+        word = word[:-1]
+    if not word:
+        raise ValueError(f"a synonym's pattern must start with letters: {pattern!r}")
+    return word
+
+
+#: Where a synonym phrase may start: a word starting with one of the patterns' first letters
+#: (a phrase starts at a word's start, and no word boundary falls inside those letters).
+_SYNONYM_FIRST_WORDS = sorted({_first_word(p) for patterns in SYNONYMS.values() for p in patterns})
+_SYNONYM_START = re.compile(rf"\b(?:{'|'.join(_SYNONYM_FIRST_WORDS)})", re.IGNORECASE)
+
+
+def _synonym_matches(text: str) -> Iterator[re.Match[str]]:
+    """_SYNONYM_RE.finditer(text), found faster: the whole alternation is tried only where a
+    phrase may start (about a sixth of the time of trying it at every character)."""
+    start = _SYNONYM_START.search
+    match = _SYNONYM_RE.match
+    position = 0
+    while (candidate := start(text, position)) is not None:
+        found = match(text, candidate.start())
+        if found is None:
+            position = candidate.end()
+        else:
+            yield found
+            position = found.end()
+
+
 def _synonyms_at(text: str) -> tuple[tuple[str | None, tuple[int, int]], ...]:
     """Each synonym phrase found in text: its group (the term it stands for) and its span,
     remembered like _terms_at (at most TERMS_AT_MAX texts; most summaries have none)."""
     found = _SYNONYMS_AT.get(text)
     if found is None:
-        found = tuple((match.lastgroup, match.span()) for match in _SYNONYM_RE.finditer(text))
+        found = tuple((match.lastgroup, match.span()) for match in _synonym_matches(text))
         if len(_SYNONYMS_AT) >= TERMS_AT_MAX:
             _SYNONYMS_AT.clear()
         _SYNONYMS_AT[text] = found
@@ -331,8 +362,8 @@ def highlight(text: str, wanted: set[str], prefixes: Iterable[str] = ()) -> str:
         else:  # each wanted term looked for in the tuple (a scan in C, most often not found)
             chosen = [i for t in wanted if t in terms for i in _places(terms, t)]
         if chosen:
-            starts, ends = words.places()
-            spans = [(starts[i], ends[i]) for i in chosen]
+            places = words.places()
+            spans = [(places[2 * i], places[2 * i + 1]) for i in chosen]
         if not wanted.isdisjoint(SYNONYMS):
             spans += [span for group, span in _synonyms_at(text) if group in wanted]
     if not spans:

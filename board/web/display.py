@@ -14,7 +14,7 @@ import nh3
 from markupsafe import Markup
 from sqlalchemy import select
 
-from board.places import country_name
+from board.isonames import country_names, subdivision_name
 from board.vocabulary import label
 from board.web.context import get_board, get_db
 from board.web.versioned import per_index_version
@@ -181,20 +181,17 @@ def facet_label(value: str, facet: str) -> str:
 
 
 def _country_name(code: str) -> str:
-    return country_name(code)
+    """board.places.country_name, from pycountry's data file (see board.isonames)."""
+    code = code.upper()
+    return country_names().get(code, code)
 
 
 @lru_cache(maxsize=2048)
 def _region_name(code: str) -> str:
-    import pycountry
-
-    try:
-        region = pycountry.subdivisions.get(code=code.upper())
-    except (KeyError, LookupError):
-        region = None
-    if region is None:
+    name = subdivision_name(code.upper())
+    if name is None:
         return code
-    return f"{region.name} ({_country_name(code.split('-')[0])})"
+    return f"{name} ({_country_name(code.split('-')[0])})"
 
 
 def _institution_names() -> dict[str, str]:

@@ -150,23 +150,26 @@ class SearchLinks:
 
     def _around(self, facet: str) -> tuple[str, str]:
         """The encoded query before a facet's pairs (q, the facets before it) and after them
-        (the facets after it, the tail on page 1), each joined once a page."""
+        (the facets after it, the tail on page 1), found for every facet in one pass the
+        first time one is asked for (a page asks for most of them)."""
         found = self._toggled.get(facet)
         if found is None:
-            head: list[str] = [self._q]
-            tail: list[str] = []
-            into = head
-            for name, encoded in self._facets.items():
-                if name == facet:
-                    into = tail
-                    continue
-                into += encoded
-            for name, text in self._tail.items():
-                tail.append(_tail_part("page", 1) if name == "page" else text)
-            found = self._toggled[facet] = (
-                "&".join(p for p in head if p),
-                "&".join(p for p in tail if p),
+            names = list(self._facets)
+            encoded = ["&".join(self._facets[name]) for name in names]
+            tail = "&".join(
+                part
+                for name, text in self._tail.items()
+                if (part := _tail_part("page", 1) if name == "page" else text)
             )
+            heads: list[str] = []
+            head = self._q
+            for text in encoded:
+                heads.append(head)
+                head = _joined(head, text)
+            for at in range(len(names) - 1, -1, -1):
+                self._toggled[names[at]] = (heads[at], tail)
+                tail = _joined(encoded[at], tail)
+            found = self._toggled[facet]
         return found
 
     def feeds(self, feed_size: int) -> dict[str, str]:
@@ -202,6 +205,11 @@ class SearchLinks:
             out.append(_segment(str(values[name])))
             out.append(text)
         return "".join(out)
+
+
+def _joined(before: str, after: str) -> str:
+    """Two encoded query texts joined with "&" (either may be empty)."""
+    return f"{before}&{after}" if before and after else before or after
 
 
 def _segment(value: str) -> str:

@@ -64,6 +64,7 @@ class HitRenderer:
         self.urls = urls
         self.cache: dict[tuple[str, str], bytes] = per_index_version(get_board(), "hit_html", dict)
         self.root = request.script_root
+        self.pieces = card_pieces(self.root)
 
     def __call__(self, hit: Hit) -> Markup:
         """The card as markup (the reference template's hit_card)."""
@@ -76,16 +77,22 @@ class HitRenderer:
         key = (self.root, hit.id)
         found = self.cache.get(key)
         if found is None:
-            found = card_html(hit, self.urls).encode()
+            found = card_html(hit, self.urls, self.pieces).encode()
             if len(self.cache) >= HIT_HTML_CACHE:
                 self.cache.clear()
             self.cache[key] = found
         return found
 
 
-def card_html(hit: Hit, urls: SearchLinks) -> Markup:
+def card_html(hit: Hit, urls: SearchLinks, pieces: CardPieces | None = None) -> Markup:
     """templates/jobs/_hit.html rendered for hit, byte for byte (trim_blocks and
-    lstrip_blocks as the app sets them), every value escaped as autoescape escapes it."""
+    lstrip_blocks as the app sets them), every value escaped as autoescape escapes it.
+
+    pieces (card_pieces(), or a dict of the caller's) keeps the parts many cards share — an
+    institution's link, a unit, a place, a role, a salary, the dates and badges — escaped
+    once: each depends only on its values and on the URLs of the app and root of urls."""
+    if pieces is None:
+        pieces = {}
     ident = escape(hit.id)
     href = escape(urls.path("jobs.posting", public_id=hit.id, slug=slugify(hit.title or "")))
     out = [
@@ -93,24 +100,88 @@ def card_html(hit: Hit, urls: SearchLinks) -> Markup:
         f'          <h3 id="hit-{ident}"><a href="{href}">{escape(hit.title)}</a></h3>\n'
         '          <p class="meta">\n'
     ]
-    if hit.institution_slug:
-        place = escape(urls.path("institutions.show", slug=hit.institution_slug))
-        out.append(f'<a href="{place}">{escape(hit.institution)}</a>')
-    else:
-        out.append(escape(hit.institution))
-    if hit.unit:
-        out.append(f' · <span class="unit">{escape(hit.unit)}</span>')
+    key: tuple[object, ...] = ("institution", hit.institution_slug, hit.institution)
+    found = pieces.get(key)
+    if found is None:
+        if hit.institution_slug:
+            place = escape(urls.path("institutions.show", slug=hit.institution_slug))
+            found = f'<a href="{place}">{escape(hit.institution)}</a>'
+        else:
+            found = str(escape(hit.institution))
+        found = _keep(pieces, key, found)
+    out.append(found)
     where = hit.location_label or hit.location_display
-    if where:
-        out.append(f' · <span class="location">{escape(where)}</span>')
-    out.append(
-        f'            · <span class="role">{escape(facet_label(hit.role, "role"))}</span>\n'
-        "          </p>\n"
-    )
-    salary = format_salary(hit.salary)
-    if salary:
-        out.append(f'<p class="salary">{escape(salary)}</p>')
-    out.append('          <p class="dates">\n')
+    key = ("place", hit.unit, where, hit.role)
+    found = pieces.get(key)
+    if found is None:
+        place_parts = []
+        if hit.unit:
+            place_parts.append(f' · <span class="unit">{escape(hit.unit)}</span>')
+        if where:
+            place_parts.append(f' · <span class="location">{escape(where)}</span>')
+        place_parts.append(
+            f'            · <span class="role">{escape(facet_label(hit.role, "role"))}</span>\n'
+            "          </p>\n"
+        )
+        found = _keep(pieces, key, "".join(place_parts))
+    out.append(found)
+    salary = hit.salary
+    key = ("salary", *_salary_key(salary)) if salary else ("salary",)
+    found = pieces.get(key)
+    if found is None:
+        shown = format_salary(salary)
+        found = f'<p class="salary">{escape(shown)}</p>' if shown else ""
+        if len(key) > 1 and _hashable(key):
+            found = _keep(pieces, key, found)
+    out.append(found)
+    key = ("dates", hit.posted_on, hit.closes_on, hit.status == "closed", hit.relevant)
+    found = pieces.get(key) if _hashable(key) else None
+    if found is None:
+        found = _dates(hit)
+        if _hashable(key):
+            found = _keep(pieces, key, found)
+    out.append(found)
+    return Markup("".join(out))  # noqa: S704 - every value above is escaped
+
+
+#: What card_html keeps per app, root and index version: (kind, values...) -> escaped text.
+CardPieces = dict[tuple[object, ...], str]
+#: Pieces kept (cleared when full: there are about as many places and institutions as cards).
+CARD_PIECES = 20_000
+
+
+def card_pieces(root: str) -> CardPieces:
+    """The pieces of cards kept for this app, root and index version (see card_html)."""
+    per_root: dict[str, CardPieces] = per_index_version(get_board(), "card_pieces", dict)
+    found = per_root.get(root)
+    if found is None:
+        found = per_root.setdefault(root, {})
+    return found
+
+
+def _keep(pieces: CardPieces, key: tuple[object, ...], text: str) -> str:
+    if len(pieces) >= CARD_PIECES:
+        pieces.clear()
+    pieces[key] = text
+    return text
+
+
+def _salary_key(salary: dict[str, object]) -> tuple[object, ...]:
+    """What format_salary reads of a salary."""
+    return (salary.get("min"), salary.get("max"), salary.get("currency"), salary.get("period"))
+
+
+def _hashable(key: tuple[object, ...]) -> bool:
+    try:
+        hash(key)
+    except TypeError:
+        return False
+    return True
+
+
+def _dates(hit: Hit) -> str:
+    """A card's dates paragraph and badges."""
+    out = ['          <p class="dates">\n']
     if hit.posted_on:
         out.append(
             f'Posted <time datetime="{escape(format_iso(hit.posted_on))}">'
@@ -126,7 +197,7 @@ def card_html(hit: Hit, urls: SearchLinks) -> Markup:
     if not hit.relevant:
         out.append('<span class="badge">Not judged relevant</span>')
     out.append("          </p>")
-    return Markup("".join(out))  # noqa: S704 - every value above is escaped
+    return "".join(out)
 
 
 #: Rendered result cards kept per worker (see HitRenderer).

@@ -127,3 +127,24 @@ def test_highlight_marks_exactly_the_words_whose_term_is_wanted(words, searched,
     ]
     assert [htmllib.unescape(m) for m in re.findall(r"<mark>(.*?)</mark>", marked)] == expected
     assert htmllib.unescape(marked.replace("<mark>", "").replace("</mark>", "")) == text
+
+
+_PHRASE_PIECES = ["high", "High", "HIGH", "performance", "throughput", "computing", "computer",
+                  "computers", "computation", "super", "Super", "supercomputing", "ſuper",
+                  "research", "software", "engineer", "engineering", "machine", "learning",
+                  "artificial", "intelligence", "natural", "language", "processing", "graphic",
+                  "graphics", "unit", "units", "chief", "technology", "information", "officer",
+                  "advanced", "x", "é", "_", "9", "ﬁ", "K"]  # fmt: skip
+_GLUE = [" ", "  ", "-", "--", "\n", "\t", "", ".", "'", "&", "é", "_", "1"]
+
+
+@settings(derandomize=True, database=None, max_examples=2000)
+@given(st.lists(st.tuples(st.sampled_from(_PHRASE_PIECES), st.sampled_from(_GLUE)), max_size=14))
+def test_synonym_phrases_are_found_where_the_whole_pattern_finds_them(pieces):
+    # _synonym_matches tries the alternation only where a phrase may start; it must find the
+    # same phrases (group and span) as finditer trying it at every character.
+    from search_index.analysis import _SYNONYM_RE, _synonym_matches
+
+    text = "".join(word + glue for word, glue in pieces)
+    expected = [(m.lastgroup, m.span()) for m in _SYNONYM_RE.finditer(text)]
+    assert [(m.lastgroup, m.span()) for m in _synonym_matches(text)] == expected

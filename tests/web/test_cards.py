@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from board.web import params as P
 from board.web.jobs import card_html
 from board.web.links import SearchLinks
+from board.web.listing_page import card_pieces
 from search_index import Hit
 
 ODD = st.text(
@@ -70,3 +71,44 @@ def test_every_value_of_a_card_is_escaped(app):
         html = str(card_html(hit, SearchLinks(P.search_request({}))))
     assert "<script>" not in html and "<x>" not in html and "<b>" not in html
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;&#34;" in html
+
+
+#: Few values, so cards share institutions, places, roles, salaries and dates.
+FEW = st.sampled_from(["", "Univ <A>", "Université de Montréal", "x & y"])
+SHARING = st.builds(
+    Hit,
+    id=st.text(alphabet="abc019_-", min_size=1, max_size=12),
+    score=st.just(1.0),
+    title=ODD,
+    institution=FEW,
+    institution_slug=st.sampled_from(["", "univ-a", "montreal", "a<b"]),
+    location_display=FEW,
+    role=st.sampled_from(["director", "lead", "<x>"]),
+    posted_on=st.sampled_from([None, date(2026, 3, 1)]),
+    closes_on=st.sampled_from([None, date(2026, 4, 30)]),
+    summary=st.just(""),
+    status=st.sampled_from(["open", "closed"]),
+    relevant=st.booleans(),
+    highlight=st.just(""),
+    salary=st.sampled_from(
+        [None, {"min": 1, "max": 2, "currency": "CAD", "period": "year"}, {"min": 1.0}]
+    ),
+    location_label=FEW,
+    unit=FEW,
+)
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(hits=st.lists(SHARING, min_size=1, max_size=20))
+def test_cards_built_from_shared_pieces_are_the_template_s_bytes(app, hits):
+    # card_html keeps the pieces cards share (an institution's link, a place and role, a
+    # salary, the dates); a card built from kept pieces is still the template's.
+    for root in ("", "/board"):
+        with app.test_request_context("/jobs", base_url=f"http://jobs.example.test{root}"):
+            urls = SearchLinks(P.search_request({}))
+            template = app.jinja_env.get_template("jobs/_hit.html")
+            pieces = card_pieces(root)
+            for hit in hits + hits:
+                assert str(card_html(hit, urls, pieces)) == template.render(hit=hit, urls=urls)
