@@ -69,3 +69,27 @@ class LeanResponse(Response):
         if not isinstance(headers, Headers):
             headers = LeanHeaders(headers) if headers else LeanHeaders()
         super().__init__(response, status, headers, *args, **kwargs)
+
+    def get_wsgi_headers(self, environ: Any) -> Headers:
+        """werkzeug's: a copy of the headers, with Location made absolute and Content-Length
+        fixed for the status. An answer with nothing to fix (no Location or Content-Location,
+        its Content-Length set, a status with a body: every search answer) is copied without
+        checking each value again (add() and set() checked them as they were given)."""
+        status = self.status_code
+        if 200 <= status < 300 and status != 204:
+            length = False
+            for key, _ in self.headers:
+                lowered = key.lower()
+                if lowered in _REWRITTEN:
+                    break
+                length = length or lowered == "content-length"
+            else:
+                if length:
+                    copy = Headers()
+                    copy._list = list(self.headers._list)  # noqa: SLF001 - werkzeug's own pairs
+                    return copy
+        return super().get_wsgi_headers(environ)
+
+
+#: Headers werkzeug's get_wsgi_headers rewrites.
+_REWRITTEN = ("location", "content-location")
