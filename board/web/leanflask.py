@@ -8,7 +8,9 @@
   successful match (the rule and its converted values) by what decides it, so a path seen
   before is matched without the closure; a miss (404, 405, a slash redirect) is matched by
   werkzeug each time, as before. The memo is emptied whenever a rule is added or the map
-  is rebuilt, and when it reaches MATCH_MEMO entries (posting pages have many paths).
+  is rebuilt, and when it reaches MATCH_MEMO entries (posting pages have many paths). The
+  values are remembered as the converters made them: werkzeug's own converters (all rcjobs
+  uses) are pure functions of the path; one that read anything else could not be memoised.
 - Flask asks `inspect.iscoroutinefunction` of every hook and view on every request
   (`ensure_sync`, about ten a request); the answer for a function never changes.
 """
