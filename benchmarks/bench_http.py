@@ -9,6 +9,7 @@ RCJOBS_BENCH_HTTP_DIR, default the temp folder), exports the index's own documen
 FTS5 and tantivy (the bench extra; skipped with a note when it is not installed), then serves
 each app with rcjobs serve's worker model (RCJOBS_WORKER_THREADS, RCJOBS_BENCH_HTTP_WORKERS)
 (RCJOBS_BENCH_HTTP_APPS=plain,fts5,tantivy,rcjobs,rcjobs-log,baseline picks some;
+RCJOBS_BENCH_HTTP_API_ONLY=1 leaves the /jobs rows out;
 RCJOBS_BENCH_HTTP_BASELINE=/path/to/another/checkout serves that code too, in the same run, as
 "baseline" rows: before/after side by side)
 and drives it with CLIENTS concurrent keep-alive clients (in several processes) sending
@@ -517,6 +518,9 @@ def measure(size: int, seconds: float) -> list[list[object]]:
     wanted = os.environ.get("RCJOBS_BENCH_HTTP_APPS")  # e.g. "tantivy,rcjobs": only these
     if wanted:
         plan = [step for step in plan if step[0] in wanted.split(",")]
+    if os.environ.get("RCJOBS_BENCH_HTTP_API_ONLY", "").strip() in ("1", "true", "yes"):
+        plan = [(name, command, app_env, [run for run in runs if not run[0].endswith("/jobs")])
+                for name, command, app_env, runs in plan]  # fmt: skip
     for name, command, app_env, runs in plan:
         for row in run_server(name, command, app_env, runs, queries, seconds):
             results[row["name"]] = row

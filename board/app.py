@@ -21,6 +21,7 @@ from board.web.context import (
     page_url,
     wants_json,
 )
+from board.web.leanflask import LeanFlask
 from board.web.responses import LeanResponse
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,7 @@ log = logging.getLogger(__name__)
 
 def create_app(test_config: dict[str, Any] | None = None, board: Board | None = None) -> Flask:
     """Build the app for a Board (from the environment unless given)."""
-    app = Flask(
+    app = LeanFlask(
         __name__,
         template_folder=str(TEMPLATES),
         static_folder=str(TEMPLATES / "static"),
@@ -162,11 +163,9 @@ def _http_error(error: HTTPException) -> Any:
 
 def _security_headers(response: Response) -> Response:
     """Content-Security-Policy and friends on every response."""
-    scripts = " ".join(["'self'", *g.get("script_hashes", [])])
+    hashes = g.get("script_hashes")
     response.headers.setdefault(
-        "Content-Security-Policy",
-        f"default-src 'self'; script-src {scripts}; style-src 'self'; img-src 'self' data:; "
-        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        "Content-Security-Policy", _csp(" ".join(["'self'", *hashes])) if hashes else CSP
     )
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
@@ -175,6 +174,18 @@ def _security_headers(response: Response) -> Response:
     if request.path.startswith("/api/"):
         response.headers.setdefault("Access-Control-Allow-Origin", "*")
     return response
+
+
+def _csp(scripts: str) -> str:
+    """The Content-Security-Policy allowing these script sources."""
+    return (
+        f"default-src 'self'; script-src {scripts}; style-src 'self'; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+
+
+#: The policy of a page without scripts of its own (most answers).
+CSP = _csp("'self'")
 
 
 def _refuse_unstorable() -> Any:

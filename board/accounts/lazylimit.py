@@ -125,19 +125,21 @@ class LazyLimiter:
         """Flask-Limiter's three request hooks, where its init_app would register them: they
         run the real Limiter's once it is loaded for the app, except where `skip()` is true."""
 
+        # Each hook first asks whether the Limiter was built at all (no app context needed):
+        # until a limited view has run in this process, none has anything to do.
         def check_limits() -> None:
-            real = self.loaded_for(current_app)
+            real = self._real if self._real is None else self.loaded_for(current_app)
             if real is not None and not skip():
                 real._check_request_limit()  # noqa: SLF001 - the hook init_app would register
 
         def inject_headers(response: Any) -> Any:
-            real = self.loaded_for(current_app)
+            real = self._real if self._real is None else self.loaded_for(current_app)
             if real is None or skip():
                 return response
             return real._Limiter__inject_headers(response)  # noqa: SLF001 - as init_app's hook
 
         def release_context(exc: BaseException | None = None) -> None:
-            real = self.loaded_for(current_app)
+            real = self._real if self._real is None else self.loaded_for(current_app)
             if real is not None and not skip():
                 real._Limiter__release_context(exc)  # noqa: SLF001 - as init_app's hook
 

@@ -36,7 +36,10 @@ class SessionInterface(SecureCookieSessionInterface):
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
         """Flask's: without a session cookie, a new empty session (as Flask's, which first
         looks the cookie up through a lookup that raises and catches for a missing name)."""
-        if app.secret_key and self.get_cookie_name(app) not in request.cookies:
+        if app.secret_key and (
+            "HTTP_COOKIE" not in request.environ  # no cookie at all: none to parse
+            or self.get_cookie_name(app) not in request.cookies
+        ):
             return self.session_class()
         return super().open_session(app, request)
 

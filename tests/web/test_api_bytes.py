@@ -63,6 +63,17 @@ def test_lean_headers_answer_as_werkzeugs() -> None:
     assert lean.to_wsgi_list() == plain.to_wsgi_list()
     with pytest.raises(ValueError, match="newline"):
         lean.setdefault("X-Bad", "a\nb")
+    for name, value in (("x-two", "d"), ("New", 3), ("NEW", "4"), ("\u212a", "kelvin"), ("k", "5")):
+        lean.set(name, value)
+        plain.set(name, value)
+        assert lean.to_wsgi_list() == plain.to_wsgi_list()
+    lean.set("Content-Disposition", "attachment", filename="a.txt")
+    plain.set("Content-Disposition", "attachment", filename="a.txt")
+    assert lean.to_wsgi_list() == plain.to_wsgi_list()
+    for name in ("K", "\u212a", "\u0130", "i\u0307", "new"):
+        assert (name in lean) == (name in plain) and lean.get(name) == plain.get(name)
+    with pytest.raises(ValueError, match="newline"):
+        lean.set("X-Bad", "a\r\nb")
 
 
 def test_an_api_answer_without_a_cookie_has_werkzeugs_headers(client) -> None:
@@ -82,3 +93,29 @@ def test_the_date_header_is_now_to_the_second() -> None:
     for moment in ("2026-03-10T12:00:00.000", "2026-03-10T12:00:00.999", "2026-03-10T12:00:01"):
         with time_machine.travel(moment + "+00:00", tick=False):
             assert caching._date_now() == http_date()
+
+
+@pytest.mark.parametrize(
+    ("status", "headers", "body"),
+    [
+        (200, {}, b"{}"),
+        (200, {"Location": "/caf\u00e9"}, b"moved"),
+        (201, {"content-location": "/caf\u00e9"}, b""),
+        (200, {"X-Other": "1"}, iter([b"streamed"])),
+        (204, {}, b""),
+        (304, {"ETag": '"x"', "Content-Type": "application/json"}, b""),
+        (404, {"Vary": "Cookie"}, b"missing"),
+    ],
+)
+def test_lean_wsgi_headers_are_werkzeugs(status: int, headers: dict[str, str], body: Any) -> None:
+    from flask import Response  # the base of LeanResponse
+    from werkzeug.test import create_environ
+
+    from board.web.responses import LeanResponse
+
+    environ = create_environ("/api/v1/jobs", "http://localhost/")
+    lean = LeanResponse(body, status, headers).get_wsgi_headers(environ)
+    if not isinstance(body, bytes):
+        body = iter([b"streamed"])
+    plain = Response(body, status, headers).get_wsgi_headers(environ)
+    assert lean.to_wsgi_list() == plain.to_wsgi_list()
