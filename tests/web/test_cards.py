@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -28,25 +29,32 @@ SALARIES = st.one_of(
         }
     ),
 )
-HITS = st.builds(
-    Hit,
-    id=st.text(alphabet="abc019_-", min_size=1, max_size=12),
-    score=st.just(1.0),
-    title=ODD,
-    institution=ODD,
-    institution_slug=st.one_of(st.just(""), st.text(alphabet="ab-é <>&/", max_size=12)),
-    location_display=ODD,
-    role=st.sampled_from(["director", "manager", "lead", "senior", "executive", "", "<x>"]),
-    posted_on=DAYS,
-    closes_on=DAYS,
-    summary=st.just(""),
-    status=st.sampled_from(["open", "closed"]),
-    relevant=st.booleans(),
-    highlight=st.just(""),
-    salary=SALARIES,
-    location_label=ODD,
-    unit=ODD,
-)
+
+
+def hits(**fields: Any) -> st.SearchStrategy[Hit]:
+    """Hits with odd text everywhere, `fields` replacing any of the strategies."""
+    strategies: dict[str, Any] = {
+        "id": st.text(alphabet="abc019_-", min_size=1, max_size=12),
+        "score": st.just(1.0),
+        "title": ODD,
+        "institution": ODD,
+        "institution_slug": st.one_of(st.just(""), st.text(alphabet="ab-é <>&/", max_size=12)),
+        "location_display": ODD,
+        "role": st.sampled_from(["director", "manager", "lead", "senior", "executive", "", "<x>"]),
+        "posted_on": DAYS,
+        "closes_on": DAYS,
+        "summary": st.just(""),
+        "status": st.sampled_from(["open", "closed"]),
+        "relevant": st.booleans(),
+        "highlight": st.just(""),
+        "salary": SALARIES,
+        "location_label": ODD,
+        "unit": ODD,
+    }
+    return st.builds(Hit, **{**strategies, **fields})
+
+
+HITS = hits()
 
 
 @settings(
@@ -75,21 +83,13 @@ def test_every_value_of_a_card_is_escaped(app):
 
 #: Few values, so cards share institutions, places, roles, salaries and dates.
 FEW = st.sampled_from(["", "Univ <A>", "Université de Montréal", "x & y"])
-SHARING = st.builds(
-    Hit,
-    id=st.text(alphabet="abc019_-", min_size=1, max_size=12),
-    score=st.just(1.0),
-    title=ODD,
+SHARING = hits(
     institution=FEW,
     institution_slug=st.sampled_from(["", "univ-a", "montreal", "a<b"]),
     location_display=FEW,
     role=st.sampled_from(["director", "lead", "<x>"]),
     posted_on=st.sampled_from([None, date(2026, 3, 1)]),
     closes_on=st.sampled_from([None, date(2026, 4, 30)]),
-    summary=st.just(""),
-    status=st.sampled_from(["open", "closed"]),
-    relevant=st.booleans(),
-    highlight=st.just(""),
     salary=st.sampled_from(
         [None, {"min": 1, "max": 2, "currency": "CAD", "period": "year"}, {"min": 1.0}]
     ),
