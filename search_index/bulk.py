@@ -27,12 +27,12 @@ import numpy as np
 from whoosh import columns as whoosh_columns
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
 from search_index.codec import PackedCodec
 from search_index.decoded import DecodedWriter
 from search_index.merging import Unsupported, combine, segment_postings
+from search_index.segments import LENGTH_TABLE, perdoc_column
 from search_index.streams import (
     EXISTENCE,
     PAIRS,
@@ -319,27 +319,14 @@ def fieldobj_vectors(schema: Any, fieldnames: set[str]) -> bool:
     return any(schema[name].vector for name in fieldnames if name in schema)
 
 
-#: What each stored length byte stands for (Whoosh's byte_to_length, as a table).
-_BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.int64)
-
-
 def _doc_lengths(lengths: Any, fieldname: str, size: int) -> np.ndarray | None:
-    """Each document's stored (quantized) length of a field, 0 when none; None: no lengths."""
-    if lengths is None:
+    """Each document's stored (quantized) length of a field, 0 when none; None: no lengths.
+    The length column's bytes are read at once and looked up as Whoosh's reader does."""
+    name = _lenfield(fieldname)
+    if lengths is None or not lengths.has_column(name):  # no document has a length here
         return None
-    column = lengths._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-    if column is None:  # no document has a length in this field
-        return None
-    if type(column) is whoosh_columns.NumericColumn.Reader and column._fixedlen == 1:
-        # The column's bytes at once: one per document up to the last with a length (the
-        # rest are the default, 0), each looked up as Whoosh's reader does one by one.
-        raw = np.zeros(size, dtype=np.uint8)
-        count = min(column._count, size)
-        raw[:count] = np.frombuffer(column._dbfile.get(column._basepos, count), np.uint8)
-        found = _BYTE_LENGTHS[raw]  # byte 0: no length, 0
-    else:
-        reader = lengths.doc_field_length_reader(fieldname)
-        found = np.fromiter((reader(n) or 0 for n in range(size)), np.int64, count=size)
+    codes = perdoc_column(lengths, name, LENGTHS_COLUMN, "u1", size)
+    found = LENGTH_TABLE[codes].astype(np.int64)
     return found if found.any() else None
 
 

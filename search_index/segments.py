@@ -295,9 +295,14 @@ def _decode_compact(
 
 
 def _column(reader: Any, name: str, column: Any, dtype: str, size: int) -> np.ndarray:
-    """A whole numeric column as an array (block read, falling back to per-document)."""
+    """A whole numeric column of a segment reader as an array (see perdoc_column)."""
+    return perdoc_column(getattr(reader, "_perdoc", None), name, column, dtype, size)
+
+
+def perdoc_column(perdoc: Any, name: str, column: Any, dtype: str, size: int) -> np.ndarray:
+    """A whole numeric column of a per-document reader as an array, zeros when it has none
+    (block read, falling back to per-document)."""
     out = np.zeros(size, dtype=dtype)
-    perdoc = getattr(reader, "_perdoc", None)
     if perdoc is None or not perdoc.has_column(name):
         return out
     creader = perdoc.column_reader(name, column)
