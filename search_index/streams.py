@@ -354,19 +354,24 @@ def stream_postings(
 
 
 def write_postings(
-    fieldwriter: Any, postings: Postings, doc_lengths: np.ndarray | None
+    fieldwriter: Any,
+    postings: Postings,
+    doc_lengths: np.ndarray | None,
+    compression: int | None = None,
 ) -> np.ndarray:
     """Every term's postings as W3 blocks, and each term's row in the terms table (the
     fieldwriter's field started): the bytes start_term, add_posting per posting and finish_term
     write. Each block's statistics come from numpy over the whole field at once. Returns where
-    each term's blocks start in the postings file."""
+    each term's blocks start in the postings file. `compression`: the zlib level (0: none);
+    None, the postings writer's own (as Whoosh's writer compresses)."""
     count_terms = len(postings.texts)
     if not count_terms:
         return np.zeros(0, dtype=np.int64)
     postwriter = fieldwriter._postwriter
     postfile = postwriter._postfile
     limit = postwriter._blocklimit
-    compression = postwriter._compression
+    if compression is None:
+        compression = postwriter._compression
     ids, weights, bounds = postings.ids, postings.weights, postings.bounds
     sizes = np.diff(bounds)
     blocks_per_term = (sizes + limit - 1) // limit

@@ -21,7 +21,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
-from search_index.bulk import FastSegmentWriter, SmallSegmentsOnly, build_segments
+from search_index.bulk import PLAIN_BELOW, FastSegmentWriter, SmallSegmentsOnly, build_segments
 from search_index.layout import BUILDING, PARTS, Layout
 from search_index.schema import SCHEMA_VERSION, is_live, make_schema, to_fields
 from search_index.streams import Vocabulary
@@ -116,7 +116,9 @@ class IndexWriter:
                 doomed = _holding(reader, ids)
             if not doomed and not routed[part]:
                 continue
-            writer = FastSegmentWriter(ix, self._shared_vocabulary(), timeout=self.lock_timeout)
+            writer = FastSegmentWriter(
+                ix, self._shared_vocabulary(), PLAIN_BELOW, timeout=self.lock_timeout
+            )
             try:
                 # What delete_by_term("id", ...) deletes, without a searcher and query per id (the
                 # lock is held: the writer numbers the documents as the reader did).

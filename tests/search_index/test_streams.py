@@ -67,16 +67,28 @@ def digest(path: Path) -> list[tuple[int, str]]:
 
 
 def build(
-    path: Path, docs: list[dict[str, Any]], fast: bool, vocabulary: Vocabulary | None = None
+    path: Path,
+    docs: list[dict[str, Any]],
+    fast: bool,
+    vocabulary: Vocabulary | None = None,
+    plain: bool = False,
 ) -> list[tuple[int, str]]:
+    """`plain`: the fast writer told to leave these small segments uncompressed, and Whoosh's
+    writer given a codec that never compresses."""
     path.mkdir()
     ix = whoosh_index.create_in(str(path), make_schema())
-    writer = FastSegmentWriter(ix, vocabulary) if fast else ix.writer(codec=PackedCodec())
+
+    def writer_() -> Any:
+        if fast:
+            return FastSegmentWriter(ix, vocabulary, plain_below=1_000 if plain else 0)
+        return ix.writer(codec=PackedCodec(compression=0) if plain else PackedCodec())
+
+    writer = writer_()
     for doc in docs:
         writer.add_document(**to_fields(doc))
     writer.commit()
     # a second commit deleting and adding, merged with the first (Whoosh tuples and streams)
-    writer = FastSegmentWriter(ix, vocabulary) if fast else ix.writer(codec=PackedCodec())
+    writer = writer_()
     writer.delete_by_term("id", docs[1]["id"])
     for doc in docs[:4]:
         writer.add_document(**to_fields({**doc, "id": doc["id"] + "b", "title": "GPU Lead"}))
@@ -87,6 +99,15 @@ def build(
 def test_stream_writer_writes_what_whoosh_writes(tmp_path: Path) -> None:
     docs = documents()
     assert build(tmp_path / "fast", docs, fast=True) == build(tmp_path / "whoosh", docs, False)
+
+
+def test_small_segments_left_uncompressed_are_what_whoosh_writes_without_zlib(
+    tmp_path: Path,
+) -> None:
+    docs = documents()
+    plain = build(tmp_path / "plain", docs, fast=True, plain=True)
+    assert plain == build(tmp_path / "whoosh", docs, fast=False, plain=True)
+    assert plain != build(tmp_path / "compressed", docs, fast=True)  # zlib did change bytes
 
 
 def test_a_shared_vocabulary_writes_the_same_bytes(tmp_path: Path) -> None:

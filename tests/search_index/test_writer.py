@@ -292,3 +292,59 @@ def test_incremental_writes_share_a_bounded_vocabulary(
     assert ix.apply([posting("v3", "Data Steward")], [], expect=2, through=3)
     assert ix.writer._vocabulary is not shared  # past the bound: a fresh one
     assert ids(ix, "data steward") == {"v3"} and ids(ix, "director") == {"v1"}
+
+
+def block_compressions(segment_reader: Any, field: str) -> set[int]:
+    """The zlib levels of every postings block of a field in one segment (0: uncompressed)."""
+    import pickle
+
+    from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
+
+    terms = segment_reader._terms
+    found: set[int] = set()
+    for text in segment_reader.lexicon(field):
+        info = terms.term_info(field, text)
+        offset, length = info.extent()
+        raw = terms._postfile.get(offset, length[0] if isinstance(length, tuple) else length)
+        assert raw[:4] == WHOOSH3_HEADER_MAGIC
+        position = 4
+        while position < len(raw):
+            size = int.from_bytes(raw[position : position + 4], "big", signed=True)
+            info_tuple = pickle.loads(raw[position + 4 : position + 4 + abs(size)])  # noqa: S301
+            found.add(info_tuple[3])
+            position += 4 + abs(size)
+    return found
+
+
+def test_small_incremental_segments_are_left_uncompressed_until_merged(tmp_path: Path) -> None:
+    from whoosh import index as whoosh_index
+    from whoosh.reading import SegmentReader
+
+    ix = SearchIndex(tmp_path / "ix")
+    long_text = " ".join(f"cluster storage scheduler gpu w{n}" for n in range(40))
+    for batch in range(11):  # the eleventh commit of 100 writes the ten before it with its own
+        docs = [
+            posting(f"p{batch}-{n}", "Research Computing Lead", description=long_text)
+            for n in range(100)
+        ]
+        ix.update(docs)
+        if batch == 0:
+            generation = ix.layout.current()
+            assert generation is not None
+            live = whoosh_index.open_dir(str(generation / "live"))
+            (segment,) = live._segments()
+            reader = SegmentReader(live.storage, live.schema, segment)
+            assert block_compressions(reader, "description") == {0}
+            reader.close()
+    found = ix.search(SearchRequest(q="scheduler", per_page=1))
+    assert found.total == 1100
+    generation = ix.layout.current()
+    assert generation is not None
+    live = whoosh_index.open_dir(str(generation / "live"))
+    levels = {}
+    for segment in live._segments():
+        reader = SegmentReader(live.storage, live.schema, segment)
+        levels[segment.doc_count_all()] = block_compressions(reader, "description")
+        reader.close()
+    assert list(levels) == [1100]  # one segment: the merge of the ten and the eleventh batch
+    assert levels[1100] - {0}  # the merge compressed the blocks it wrote
