@@ -48,6 +48,7 @@ class IndexWriter:
         self.limitmb = limitmb
         self.procs = procs or min(2, os.cpu_count() or 1)
         self._vocabulary: Vocabulary | None = None
+        self._id_readers = SegmentReaders()
 
     # incremental
 
@@ -112,8 +113,7 @@ class IndexWriter:
                 routed["live" if is_live(doc) else "archive"].append({**doc, "id": ident})
         for part in ("archive", "live"):
             ix = whoosh_index.open_dir(str(generation / part))
-            with ix.reader() as reader:
-                doomed = _holding(reader, ids)
+            doomed = _holding(self._id_readers.of(ix, generation / part), ids)
             if not doomed and not routed[part]:
                 continue
             writer = FastSegmentWriter(
@@ -254,15 +254,67 @@ class IndexWriter:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-def _holding(reader: Any, ids: Iterable[str]) -> list[int]:
+class SegmentReaders:
+    """Segment readers of the index's parts, kept between commits (lock held): a segment's
+    terms and postings never change once written, so a reader opened for one commit answers
+    the next ones' id lookups. Readers of segments no longer in a part's table of contents
+    (merged away, another generation) are closed when that part is next read."""
+
+    def __init__(self) -> None:
+        self._open: dict[str, dict[str, Any]] = {}  # part folder -> segment id -> reader
+
+    def of(self, ix: Any, folder: Path) -> list[tuple[Any, Any, int]]:
+        """(reader, segment as the table of contents has it now, first document number) for
+        each segment of the part in `folder`, in order."""
+        from whoosh.reading import SegmentReader
+
+        key = str(folder)
+        for other in [k for k in self._open if Path(k).parent != folder.parent]:
+            self._close(self._open.pop(other))  # a previous generation's parts
+        held = self._open.pop(key, {})
+        kept: dict[str, Any] = {}
+        out = []
+        offset = 0
+        for segment in ix._segments():
+            ident = segment.segment_id()
+            reader = held.pop(ident, None)
+            if reader is None:
+                reader = SegmentReader(ix.storage, ix.schema, segment)
+            kept[ident] = reader
+            out.append((reader, segment, offset))
+            offset += segment.doc_count_all()
+        self._close(held)
+        self._open[key] = kept
+        return out
+
+    def close(self) -> None:
+        """Close every reader held."""
+        for readers in self._open.values():
+            self._close(readers)
+        self._open.clear()
+
+    @staticmethod
+    def _close(readers: dict[str, Any]) -> None:
+        for reader in readers.values():
+            with contextlib.suppress(Exception):
+                reader.close()
+
+
+def _holding(segments: list[tuple[Any, Any, int]], ids: Iterable[str]) -> list[int]:
     """The live document numbers of these posting ids (a term lookup per segment and id; a
-    matcher only where the id is)."""
+    matcher only where the id is). Deletions are the current table of contents' (a kept
+    reader's own may be older)."""
     keys = [ident.encode("utf-8") for ident in ids]
     found: list[int] = []
-    for leaf, offset in reader.leaf_readers():
+    for leaf, segment, offset in segments:
+        deleted = segment.has_deletions()
         for key in keys:
             if ("id", key) in leaf:
-                found.extend(offset + docnum for docnum in leaf.postings("id", key).all_ids())
+                found.extend(
+                    offset + docnum
+                    for docnum in leaf.postings("id", key).all_ids()
+                    if not (deleted and segment.is_deleted(docnum))
+                )
     return found
 
 

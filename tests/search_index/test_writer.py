@@ -348,3 +348,46 @@ def test_small_incremental_segments_are_left_uncompressed_until_merged(tmp_path:
         reader.close()
     assert list(levels) == [1100]  # one segment: the merge of the ten and the eleventh batch
     assert levels[1100] - {0}  # the merge compressed the blocks it wrote
+
+
+def test_readers_kept_between_commits_find_each_id_once_through_merges_and_rebuilds(
+    tmp_path: Path,
+) -> None:
+    from whoosh import index as whoosh_index
+
+    ix = SearchIndex(tmp_path / "ix")
+    held = ix.writer._id_readers
+    before: set[str] = set()
+    for round_ in range(23):  # two merges of ten small segments on the way
+        ix.update([posting(f"k{n}", f"Cluster Lead revision{round_}") for n in range(5)])
+        generation = ix.layout.current()
+        assert generation is not None
+        # a reader for each segment the commit started from, none for one merged away before
+        assert set(held._open[str(generation / "live")]) == before
+        live = whoosh_index.open_dir(str(generation / "live"))
+        before = {segment.segment_id() for segment in live._segments()}
+    assert ids(ix, "cluster") == {f"k{n}" for n in range(5)}
+    assert ix.search(SearchRequest(q="cluster", per_page=100)).total == 5
+    assert ids(ix, "revision22") == {f"k{n}" for n in range(5)}
+    assert not ids(ix, "revision21")
+    ix.rebuild([posting(f"k{n}", "Storage Lead") for n in range(5)])
+    ix.update([posting("k0", "Quantum Lead")])
+    assert ids(ix, "storage") == {f"k{n}" for n in range(1, 5)}
+    assert ids(ix, "quantum") == {"k0"}
+    generation = ix.layout.current()
+    assert generation is not None
+    assert {Path(k).parent for k in held._open} == {generation}  # the old generation's closed
+
+
+def test_an_id_another_writer_replaced_is_found_where_it_is_now(tmp_path: Path) -> None:
+    first = SearchIndex(tmp_path / "ix")
+    first.update([posting("m1", "Cluster Lead")])
+    first.update([posting("m1", "Cluster Lead"), posting("m2", "Cluster Lead")])  # reads kept
+    other = SearchIndex(tmp_path / "ix")  # another process's writer, as far as files go
+    other.update([posting("m1", "Storage Lead")])
+    other.delete(["m1"])
+    other.update([posting("m1", "Quantum Lead")])
+    first.update([posting("m1", "Scheduler Lead")])  # its kept readers predate all that
+    assert ids(first, "scheduler") == {"m1"}
+    assert ids(first, "lead") == {"m1", "m2"}
+    assert first.search(SearchRequest(q="lead", per_page=10)).total == 2
