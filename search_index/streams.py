@@ -34,6 +34,8 @@ from search_index.schema import CompactPositions, FastText, Keywords, PairKeywor
 POSITIONS, FREQUENCY, EXISTENCE, PAIRS = "positions", "frequency", "existence", "pairs"
 _H = ord("H")
 _TERMINFO = W3TermInfo._struct
+#: Bytes of postings blocks joined before they are written to the postings file.
+_WRITE_BUFFER = 1 << 20
 
 
 def stream_kind(field: Any) -> str | None:
@@ -413,6 +415,8 @@ def write_postings(
     prefix = pack_ushort(fieldwriter._fieldid)
     sizes_list = sizes.tolist()
     position = postfile.tell()
+    pending: list[bytes] = []  # terms' blocks not yet written (one write a megabyte)
+    pending_size = 0
     term_offsets = np.empty(count_terms, dtype=np.int64)
     for k, nblocks in enumerate(blocks_per_term.tolist()):
         start_offset = term_offsets[k] = position
@@ -481,9 +485,14 @@ def write_postings(
             out.append(infobytes)
             out.append(databytes)
             block += 1
-        chunk = b"".join(out)
-        postfile.write(chunk)
-        position += len(chunk)
+        chunk_size = sum(map(len, out))  # the magic, then each block: its size, info and data
+        pending += out
+        pending_size += chunk_size
+        if pending_size >= _WRITE_BUFFER:
+            postfile.write(b"".join(pending))
+            pending.clear()
+            pending_size = 0
+        position += chunk_size
         # W3TermInfo.to_bytes of the term's statistics (never inlined: W3's inline limit is 1)
         row = _TERMINFO.pack(
             False,
@@ -495,5 +504,7 @@ def write_postings(
             id_list_first[k],
             last_ids[block - 1],
         )
-        tindex.add(prefix + texts[k], row + pack_long(start_offset) + pack_int(len(chunk)))
+        tindex.add(prefix + texts[k], row + pack_long(start_offset) + pack_int(chunk_size))
+    if pending:
+        postfile.write(b"".join(pending))
     return term_offsets
