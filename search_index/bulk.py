@@ -54,7 +54,8 @@ SMALL = 2_000
 TIER_COUNT = 10
 #: What a token costs while its segment is filled and written (the numpy sort's arrays).
 TOKEN_BYTES = 24
-#: Incremental segments of fewer documents than this are written without zlib: their blocks
+#: Incremental segments of fewer documents than this are written without zlib (and their
+#: working files kept in memory until the segment is assembled, overlay.py): their blocks
 #: are small (a median of ~135 bytes), so deflate's set-up (~15 µs a call) is most of what
 #: zlib costs an update, and saves about a third of such a segment's size. A merge that
 #: writes 1,000 documents or more compresses them again; at most nine segments of each size
@@ -351,10 +352,9 @@ class SmallSegmentsOnly:
     """Merge policy of incremental commits: merge small segments of one size tier once there
     are TIER_COUNT of them (100 documents, 1,000...), never a segment over SMALL documents."""
 
-    def __call__(self, writer: Any, segments: Sequence[Any]) -> list[Any]:
-        """The segments kept as they are; the merged ones are added to the writer."""
-        from whoosh.reading import SegmentReader
-
+    @staticmethod
+    def merging(segments: Sequence[Any]) -> list[Any]:
+        """The segments a commit on these would merge."""
         tiers: dict[int, list[Any]] = {}
         for segment in segments:
             count = segment.doc_count_all()
@@ -365,6 +365,13 @@ class SmallSegmentsOnly:
         for tier in sorted(tiers):
             if len(tiers[tier]) >= TIER_COUNT:
                 doomed.extend(tiers[tier])
+        return doomed
+
+    def __call__(self, writer: Any, segments: Sequence[Any]) -> list[Any]:
+        """The segments kept as they are; the merged ones are added to the writer."""
+        from whoosh.reading import SegmentReader
+
+        doomed = self.merging(segments)
         if not doomed:
             return list(segments)
         gone = {id(s) for s in doomed}

@@ -23,6 +23,7 @@ from whoosh import index as whoosh_index
 
 from search_index.bulk import PLAIN_BELOW, FastSegmentWriter, SmallSegmentsOnly, build_segments
 from search_index.layout import BUILDING, PARTS, Layout
+from search_index.overlay import in_memory
 from search_index.schema import SCHEMA_VERSION, is_live, make_schema, to_fields
 from search_index.streams import Vocabulary
 
@@ -116,6 +117,9 @@ class IndexWriter:
             doomed = _holding(self._id_readers.of(ix, generation / part), ids)
             if not doomed and not routed[part]:
                 continue
+            merged = SmallSegmentsOnly.merging(ix._segments())
+            if len(routed[part]) + sum(s.doc_count_all() for s in merged) < PLAIN_BELOW:
+                ix = in_memory(ix)  # a small segment: its working files in memory
             writer = FastSegmentWriter(
                 ix, self._shared_vocabulary(), PLAIN_BELOW, timeout=self.lock_timeout
             )
