@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import random
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh.codec import whoosh3
 from whoosh.reading import SegmentReader
 
 from search_index.analysis import SYNONYM_FORMS, WORD, canonical_synonyms, term
 from search_index.bulk import FastSegmentWriter
 from search_index.codec import PackedCodec
 from search_index.schema import TEXT_FIELDS, make_schema, to_fields
-from search_index.streams import Vocabulary
+from search_index.streams import BLOCK_PROTOCOL, Vocabulary
 from tests.search_index.conftest import posting
 
 
@@ -66,6 +69,22 @@ def digest(path: Path) -> list[tuple[int, str]]:
     return out
 
 
+@contextlib.contextmanager
+def whoosh_blocks_at(protocol: int) -> Iterator[None]:
+    """Whoosh's own writer with each block's data tuple (ids, weights, values) pickled at
+    `protocol` instead of W3's 2, and everything else as it writes it."""
+    real = whoosh3.dumps
+
+    def dumps(obj: Any, given: int) -> bytes:
+        return real(obj, protocol if isinstance(obj, tuple) and len(obj) == 3 else given)
+
+    whoosh3.dumps = dumps
+    try:
+        yield
+    finally:
+        whoosh3.dumps = real
+
+
 def build(
     path: Path,
     docs: list[dict[str, Any]],
@@ -77,7 +96,18 @@ def build(
     writer given a codec that never compresses."""
     path.mkdir()
     ix = whoosh_index.create_in(str(path), make_schema())
+    with contextlib.nullcontext() if fast else whoosh_blocks_at(BLOCK_PROTOCOL):
+        return _build(ix, path, docs, fast, vocabulary, plain)
 
+
+def _build(
+    ix: Any,
+    path: Path,
+    docs: list[dict[str, Any]],
+    fast: bool,
+    vocabulary: Vocabulary | None,
+    plain: bool,
+) -> list[tuple[int, str]]:
     def writer_() -> Any:
         if fast:
             return FastSegmentWriter(ix, vocabulary, plain_below=1_000 if plain else 0)
@@ -108,6 +138,31 @@ def test_small_segments_left_uncompressed_are_what_whoosh_writes_without_zlib(
     plain = build(tmp_path / "plain", docs, fast=True, plain=True)
     assert plain == build(tmp_path / "whoosh", docs, fast=False, plain=True)
     assert plain != build(tmp_path / "compressed", docs, fast=True)  # zlib did change bytes
+
+
+def postings_bytes(path: Path, fast: bool) -> bytes:
+    """The postings file of one segment of documents() written by either writer."""
+    path.mkdir()
+    ix = whoosh_index.create_in(str(path), make_schema())
+    writer = FastSegmentWriter(ix) if fast else ix.writer(codec=PackedCodec())
+    for doc in documents():
+        writer.add_document(**to_fields(doc))
+    writer.commit()
+    (segment,) = ix._segments()
+    reader = SegmentReader(ix.storage, ix.schema, segment)
+    terms = reader._terms
+    terms._postfile.seek(0)
+    found: bytes = terms._postfile.read()
+    reader.close()
+    return found
+
+
+def test_block_data_is_pickled_without_protocol_2s_bytes_calls(tmp_path: Path) -> None:
+    # W3 pickles a block's data at protocol 2: each bytes value becomes a call of
+    # _codecs.encode on latin-1 text, slow to write and to read and twice the size
+    assert b"_codecs" in postings_bytes(tmp_path / "w3", fast=False)
+    assert b"_codecs" not in postings_bytes(tmp_path / "fast", fast=True)
+    assert BLOCK_PROTOCOL >= 3
 
 
 def test_a_shared_vocabulary_writes_the_same_bytes(tmp_path: Path) -> None:
