@@ -391,3 +391,31 @@ def test_an_id_another_writer_replaced_is_found_where_it_is_now(tmp_path: Path) 
     assert ids(first, "scheduler") == {"m1"}
     assert ids(first, "lead") == {"m1", "m2"}
     assert first.search(SearchRequest(q="lead", per_page=10)).total == 2
+
+
+def test_the_collector_is_paused_while_a_batch_is_written_and_left_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from search_index import bulk
+
+    seen: list[bool] = []
+    real_commit = bulk.FastSegmentWriter.commit
+
+    def commit(self: Any, *args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return real_commit(self, *args, **kwargs)
+
+    monkeypatch.setattr(bulk.FastSegmentWriter, "commit", commit)
+    ix = SearchIndex(tmp_path / "ix")
+    assert gc.isenabled()
+    ix.update([posting("g1", "Cluster Lead")])
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        ix.delete(["g1"])  # a caller that turned it off keeps it off
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert not ids(ix, "cluster")
