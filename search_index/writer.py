@@ -22,7 +22,13 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
-from search_index.bulk import PLAIN_BELOW, FastSegmentWriter, SmallSegmentsOnly, build_segments
+from search_index.bulk import (
+    PLAIN_BELOW,
+    SMALL,
+    FastSegmentWriter,
+    SmallSegmentsOnly,
+    build_segments,
+)
 from search_index.layout import BUILDING, PARTS, Layout
 from search_index.overlay import in_memory
 from search_index.schema import SCHEMA_VERSION, is_live, make_schema, to_fields
@@ -33,6 +39,8 @@ WATERMARK = "watermark"
 Progress = Callable[[int, int | None], None]
 #: Terms (and term pairs) an incremental writer's shared vocabulary holds before a fresh one.
 VOCABULARY_MAX = 400_000
+#: Segments of at most this many documents keep their reader between commits (SegmentReaders).
+KEPT_SEGMENT_DOCS = SMALL
 
 
 class IndexWriter:
@@ -118,7 +126,8 @@ class IndexWriter:
                 routed["live" if is_live(doc) else "archive"].append({**doc, "id": ident})
         for part in ("archive", "live"):
             ix = whoosh_index.open_dir(str(generation / part))
-            doomed = _holding(self._id_readers.of(ix, generation / part), ids)
+            with self._id_readers.of(ix, generation / part) as segments:
+                doomed = _holding(segments, ids)
             if not doomed and not routed[part]:
                 continue
             merged = SmallSegmentsOnly.merging(ix._segments())
@@ -279,24 +288,29 @@ def collector_paused() -> Iterator[None]:
 
 
 class SegmentReaders:
-    """Segment readers of the index's parts, kept between commits (lock held): a segment's
+    """Readers of the index's small segments, kept between commits (lock held): a segment's
     terms and postings never change once written, so a reader opened for one commit answers
     the next ones' id lookups. Readers of segments no longer in a part's table of contents
-    (merged away, another generation) are closed when that part is next read."""
+    (merged away, another generation) are closed when that part is next read. Only segments
+    of at most KEPT_SEGMENT_DOCS documents are kept: a big one is opened for the call and
+    closed after, so a process that stops writing never holds a replaced generation's large
+    files on disk (at most its small segments', a few megabytes)."""
 
     def __init__(self) -> None:
         self._open: dict[str, dict[str, Any]] = {}  # part folder -> segment id -> reader
 
-    def of(self, ix: Any, folder: Path) -> list[tuple[Any, Any, int]]:
+    @contextlib.contextmanager
+    def of(self, ix: Any, folder: Path) -> Iterator[list[tuple[Any, Any, int]]]:
         """(reader, segment as the table of contents has it now, first document number) for
         each segment of the part in `folder`, in order."""
         from whoosh.reading import SegmentReader
 
         key = str(folder)
         for other in [k for k in self._open if Path(k).parent != folder.parent]:
-            self._close(self._open.pop(other))  # a previous generation's parts
+            self._close(self._open.pop(other).values())  # a previous generation's parts
         held = self._open.pop(key, {})
         kept: dict[str, Any] = {}
+        passing: list[Any] = []
         out = []
         offset = 0
         for segment in ix._segments():
@@ -304,22 +318,28 @@ class SegmentReaders:
             reader = held.pop(ident, None)
             if reader is None:
                 reader = SegmentReader(ix.storage, ix.schema, segment)
-            kept[ident] = reader
+            if segment.doc_count_all() <= KEPT_SEGMENT_DOCS:
+                kept[ident] = reader
+            else:
+                passing.append(reader)
             out.append((reader, segment, offset))
             offset += segment.doc_count_all()
-        self._close(held)
+        self._close(held.values())
         self._open[key] = kept
-        return out
+        try:
+            yield out
+        finally:
+            self._close(passing)
 
     def close(self) -> None:
         """Close every reader held."""
         for readers in self._open.values():
-            self._close(readers)
+            self._close(readers.values())
         self._open.clear()
 
     @staticmethod
-    def _close(readers: dict[str, Any]) -> None:
-        for reader in readers.values():
+    def _close(readers: Iterable[Any]) -> None:
+        for reader in readers:
             with contextlib.suppress(Exception):
                 reader.close()
 

@@ -419,3 +419,23 @@ def test_the_collector_is_paused_while_a_batch_is_written_and_left_as_it_was(
     finally:
         gc.enable()
     assert not ids(ix, "cluster")
+
+
+def test_a_big_segment_is_read_for_the_commit_and_not_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from search_index import writer as writer_module
+
+    monkeypatch.setattr(writer_module, "KEPT_SEGMENT_DOCS", 3)
+    ix = SearchIndex(tmp_path / "ix")
+    ix.update([posting(f"b{n}", "Storage Lead") for n in range(5)])  # a segment of 5: big here
+    ix.update([posting("s1", "Cluster Lead")])
+    ix.update([posting("b1", "Quantum Lead"), posting("s1", "Scheduler Lead")])
+    generation = ix.layout.current()
+    assert generation is not None
+    kept = ix.writer._id_readers._open[str(generation / "live")]
+    sizes = sorted(reader.doc_count_all() for reader in kept.values())
+    assert sizes == [1]  # the one-posting segment's reader, not the five-posting one's
+    assert ids(ix, "storage") == {"b0", "b2", "b3", "b4"}
+    assert ids(ix, "quantum") == {"b1"} and ids(ix, "scheduler") == {"s1"}
+    assert not ids(ix, "cluster")
