@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from whoosh import index as whoosh_index
 from whoosh.codec import whoosh3
 from whoosh.reading import SegmentReader
@@ -210,3 +211,13 @@ def test_synonym_numbers_find_the_synonyms_the_query_analysis_finds() -> None:
         assert found == canonical_synonyms(text), text
         found_any += bool(found)
     assert found_any > 1000  # the texts do hold synonyms, not only misses
+
+
+def test_blocks_written_in_many_small_writes_are_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from search_index import streams
+
+    monkeypatch.setattr(streams, "_WRITE_BUFFER", 100)  # a write every few terms
+    docs = documents()
+    assert build(tmp_path / "fast", docs, fast=True) == build(tmp_path / "whoosh", docs, False)
