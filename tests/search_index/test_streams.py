@@ -221,3 +221,23 @@ def test_blocks_written_in_many_small_writes_are_the_same_bytes(
     monkeypatch.setattr(streams, "_WRITE_BUFFER", 100)  # a write every few terms
     docs = documents()
     assert build(tmp_path / "fast", docs, fast=True) == build(tmp_path / "whoosh", docs, False)
+
+
+def test_distinct_is_numpys_unique_without_importing_numpy_ma() -> None:
+    import subprocess
+    import sys
+
+    import numpy as np
+
+    from search_index.streams import _distinct
+
+    rng = np.random.default_rng(7)
+    for size in (0, 1, 2, 50, 5000):
+        values = rng.integers(-1, 40, size=size).astype(np.int32)
+        assert np.array_equal(_distinct(values), np.unique(values))
+    code = (
+        "import sys, numpy as np; from search_index.streams import _distinct; "
+        "_distinct(np.array([3, 1, 3], dtype=np.int32)); print('numpy.ma' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
