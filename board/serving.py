@@ -123,8 +123,9 @@ FALSE = ("0", "false", "no", "off")
 
 
 def before_fork(board: Board, app: Any) -> None:
-    """In gunicorn's master: load the index and compile the search pages' templates so every
-    worker forks with them in shared memory, then close the database (opened after fork)."""
+    """In gunicorn's master: load the index, compile the search pages' templates and URL
+    builders and read what their answers read once per index version, so every worker forks
+    with them in shared memory; then close the database (opened after fork)."""
     import gc
 
     reuse_large_blocks()
@@ -136,6 +137,10 @@ def before_fork(board: Board, app: Any) -> None:
         use_template_cache(app, board.settings.instance_dir / TEMPLATE_CACHE)
         for name in WARM_TEMPLATES:
             app.jinja_env.get_template(name)
+        from board.web.jobs import preload_versioned
+
+        with app.test_request_context("/jobs"):  # a GET's context: nothing is dispatched
+            preload_versioned()
     except Exception:  # noqa: BLE001 - warming is an optimisation: the site still starts
         logging.getLogger(__name__).exception("compiling templates before fork failed")
     board.index.searcher.forget_results()
