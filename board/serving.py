@@ -77,6 +77,11 @@ def serve_app(
                 "loglevel": "warning",
                 "preload_app": True,
                 "graceful_timeout": 10,
+                # gunicorn's control socket (25.1+, for gunicornc: add or kill workers, reload,
+                # stop) is on by default at one path per user ($XDG_RUNTIME_DIR or ~/.gunicorn),
+                # which two nodes on one machine would share; its asyncio loop starts in a
+                # thread of the master as the first workers answer. rcjobs does not use it.
+                "control_socket_disable": True,
                 "when_ready": (lambda _server: on_ready()) if on_ready else None,
                 "post_fork": lambda _server, _worker: after_fork(board),
                 **node.gunicorn_hooks(),
