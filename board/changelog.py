@@ -13,6 +13,7 @@ order; see `_lock_commit_order`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -20,6 +21,7 @@ from sqlalchemy import (
     Integer,
     String,
     Table,
+    TextClause,
     bindparam,
     event,
     func,
@@ -29,7 +31,6 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -120,35 +121,41 @@ def _before_commit(session: Session) -> None:
             posting.version = ident
 
 
-#: PostgreSQL: the change rows and the postings' versions in one statement (arrays, not a
-#: parameter per value: the same SQL text every time). Ids are drawn in array order, as the
-#: INSERT ... SELECT ... ORDER BY that SQLAlchemy's sorted RETURNING relies on draws them.
-_INSERT_AND_VERSION = text(
-    """
-    WITH change AS (
-        INSERT INTO posting_changes (posting_id, public_id, kind, created_at)
-        SELECT r.posting_id, r.public_id, r.kind, :created_at
-        FROM unnest(:posting_ids, :public_ids, :kinds)
-            WITH ORDINALITY AS r(posting_id, public_id, kind, n)
-        ORDER BY r.n
-        RETURNING id, posting_id
+@cache
+def _insert_and_version_statement() -> TextClause:
+    """PostgreSQL: the change rows and the postings' versions in one statement (arrays, not a
+    parameter per value: the same SQL text every time). Ids are drawn in array order, as the
+    INSERT ... SELECT ... ORDER BY that SQLAlchemy's sorted RETURNING relies on draws them.
+    Built on first use: the PostgreSQL dialect's types (its ARRAY) cost about 15 ms to import,
+    which an SQLite installation (and a web node's start) never needs."""
+    from sqlalchemy.dialects.postgresql import ARRAY
+
+    return text(
+        """
+        WITH change AS (
+            INSERT INTO posting_changes (posting_id, public_id, kind, created_at)
+            SELECT r.posting_id, r.public_id, r.kind, :created_at
+            FROM unnest(:posting_ids, :public_ids, :kinds)
+                WITH ORDINALITY AS r(posting_id, public_id, kind, n)
+            ORDER BY r.n
+            RETURNING id, posting_id
+        )
+        UPDATE postings SET version = change.id FROM change
+        WHERE postings.id = change.posting_id
+        RETURNING change.posting_id, change.id
+        """
+    ).bindparams(
+        bindparam("posting_ids", type_=ARRAY(Integer)),
+        bindparam("public_ids", type_=ARRAY(String)),
+        bindparam("kinds", type_=ARRAY(String)),
+        bindparam("created_at", type_=DateTime()),
     )
-    UPDATE postings SET version = change.id FROM change
-    WHERE postings.id = change.posting_id
-    RETURNING change.posting_id, change.id
-    """
-).bindparams(
-    bindparam("posting_ids", type_=ARRAY(Integer)),
-    bindparam("public_ids", type_=ARRAY(String)),
-    bindparam("kinds", type_=ARRAY(String)),
-    bindparam("created_at", type_=DateTime()),
-)
 
 
 def _insert_and_version(session: Session, rows: list[tuple[Any, str]], now: Any) -> list[int]:
     """The change ids of `rows` (postings, each once), in row order (PostgreSQL)."""
     found = session.execute(
-        _INSERT_AND_VERSION,
+        _insert_and_version_statement(),
         {
             "posting_ids": [p.id for p, _ in rows],
             "public_ids": [p.public_id for p, _ in rows],

@@ -77,6 +77,11 @@ def serve_app(
                 "loglevel": "warning",
                 "preload_app": True,
                 "graceful_timeout": 10,
+                # gunicorn's control socket (25.1+, for gunicornc: add or kill workers, reload,
+                # stop) is on by default at one path per user ($XDG_RUNTIME_DIR or ~/.gunicorn),
+                # which two nodes on one machine would share; its asyncio loop starts in a
+                # thread of the master as the first workers answer. rcjobs does not use it.
+                "control_socket_disable": True,
                 "when_ready": (lambda _server: on_ready()) if on_ready else None,
                 "post_fork": lambda _server, _worker: after_fork(board),
                 **node.gunicorn_hooks(),
@@ -123,16 +128,24 @@ FALSE = ("0", "false", "no", "off")
 
 
 def before_fork(board: Board, app: Any) -> None:
-    """In gunicorn's master: load the index and compile the search pages' templates so every
-    worker forks with them in shared memory, then close the database (opened after fork)."""
+    """In gunicorn's master: load the index, compile the search pages' templates and URL
+    builders and read what their answers read once per index version, so every worker forks
+    with them in shared memory; then close the database (opened after fork)."""
     import gc
 
     reuse_large_blocks()
     board.index.warm()
     try:  # compiled, not rendered: a request here would count in the metrics and the log
+        from board.web.leanflask import compile_builders
+
+        compile_builders(app.url_map, WARM_ENDPOINTS)
         use_template_cache(app, board.settings.instance_dir / TEMPLATE_CACHE)
         for name in WARM_TEMPLATES:
             app.jinja_env.get_template(name)
+        from board.web.jobs import preload_versioned
+
+        with app.test_request_context("/jobs"):  # a GET's context: nothing is dispatched
+            preload_versioned()
     except Exception:  # noqa: BLE001 - warming is an optimisation: the site still starts
         logging.getLogger(__name__).exception("compiling templates before fork failed")
     board.index.searcher.forget_results()
@@ -206,6 +219,26 @@ def reuse_large_blocks() -> bool:
 #: Templates the master compiles before forking: the posting page's and base.html (the
 #: listing, board.web.listing_page, renders base.html once and writes the rest itself).
 WARM_TEMPLATES = ("jobs/posting.html", "base.html")
+
+#: Endpoints whose URL builders the master compiles before forking, shared by the workers
+#: (board.web.leanflask.LazyBuildRule): those the listing, a posting page, the API's search
+#: and base.html's links build. A worker compiles any other rule's the first time it builds one
+#: (about 0.2 ms).
+WARM_ENDPOINTS = (
+    "alerts.new",
+    "api.jobs",
+    "editor.dashboard",
+    "feeds.feed",
+    "institutions.index",
+    "institutions.show",
+    "jobs.listing",
+    "jobs.posting",
+    "jobs.salary_rates",
+    "newsletter.archive",
+    "openapi.openapi",
+    "static",
+    "submissions.new",
+)
 
 #: Folder of the instance where compiled templates are kept between starts.
 TEMPLATE_CACHE = "template-cache"

@@ -9,14 +9,15 @@ from urllib.parse import urlsplit
 
 from flask import Flask, current_app, render_template, request
 from flask_login import LoginManager, current_user
-from flask_wtf.csrf import CSRFError, CSRFProtect
 
+from board.accounts.lazycsrf import CSRFRefused, LazyCSRF
 from board.accounts.lazylimit import LazyLimiter
 from board.accounts.ratelimit import counters_path, create_counters, storage_uri
 
 log = logging.getLogger(__name__)
 
-csrf = CSRFProtect()
+#: Flask-WTF's CSRFProtect, imported when a form is first checked (board.accounts.lazycsrf).
+csrf = LazyCSRF()
 login_manager = LoginManager()
 #: Limits are keyed by the client address (behind a proxy, configure ProxyFix first);
 #: Flask-Limiter itself is imported when a limit is first checked (board.accounts.lazylimit).
@@ -75,7 +76,7 @@ def configure(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
     login_manager.login_message = "Please log in to use the editor pages."
     login_manager.session_protection = "strong"
-    app.register_error_handler(CSRFError, _csrf_refused)
+    app.register_error_handler(CSRFRefused, _csrf_refused)
     app.register_error_handler(429, _rate_limited)
 
 
@@ -101,7 +102,7 @@ def _shared_file(path: Path) -> str:
     return uri
 
 
-def _csrf_refused(error: CSRFError) -> tuple[str, int]:
+def _csrf_refused(error: CSRFRefused) -> tuple[str, int]:
     """A clear page for a missing, expired or foreign CSRF token."""
     return render_template("accounts/csrf_error.html", reason=error.description), 400
 

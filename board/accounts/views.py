@@ -6,7 +6,6 @@ from flask import Blueprint, Flask, flash, redirect, render_template, request, s
 from flask_login import login_required, login_user, logout_user
 
 from board.accounts import security
-from board.accounts.forms import LoginForm
 from board.accounts.models import Editor
 from board.accounts.redirects import safe_next
 from board.accounts.services import authenticate, end_sessions, load_session_editor
@@ -31,6 +30,8 @@ def load_editor(session_id: str) -> Editor | None:
 @security.limiter.limit(lambda: security.configured_limit("RCJOBS_LOGIN_LIMIT"), methods=["POST"])
 def login():  # noqa: ANN201
     """Show the login form; log the editor in."""
+    from board.accounts.forms import LoginForm
+
     form = LoginForm()
     if form.validate_on_submit():
         db = get_db()

@@ -21,7 +21,6 @@ from werkzeug.datastructures import MultiDict
 
 from board.accounts.security import configured_limit, csrf, limiter
 from board.alerts import mail, services
-from board.alerts.forms import AlertForm, FrequencyForm
 from board.alerts.models import Alert
 from board.alerts.services import AlertError
 from board.mail import app_mailer
@@ -53,6 +52,8 @@ def _render(template: str, **context: object) -> str:
 @bp.get("/new")
 def new() -> str:
     """The subscribe form for the search in the query string."""
+    from board.alerts.forms import AlertForm
+
     form = AlertForm(query=services.alert_query(request.args))
     return _render("alerts/new.html", form=form, search=services.search_of(form.query.data))
 
@@ -61,6 +62,8 @@ def new() -> str:
 @limiter.limit(lambda: configured_limit("RCJOBS_ALERT_LIMIT"))
 def create():  # noqa: ANN201
     """Store a pending alert, then mail the confirmation link (nothing else until confirmed)."""
+    from board.alerts.forms import AlertForm
+
     form = AlertForm()
     query = services.alert_query(MultiDict(parse_qsl(form.query.data or "")))
     search = services.search_of(query)
@@ -90,6 +93,8 @@ def _alert(token: str) -> Alert:
 @bp.get("/<token>")
 def manage(token: str) -> str:
     """The alert's private page: its search, how often, confirm, unsubscribe, delete."""
+    from board.alerts.forms import FrequencyForm
+
     alert = _alert(token)
     form = FrequencyForm(frequency=alert.frequency)
     return _render(
@@ -104,6 +109,8 @@ def manage(token: str) -> str:
 @bp.post("/<token>")
 def change(token: str):  # noqa: ANN201
     """Change how often the alert mails."""
+    from board.alerts.forms import FrequencyForm
+
     alert = _alert(token)
     form = FrequencyForm()
     if form.validate():

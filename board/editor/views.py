@@ -15,7 +15,6 @@ from board.corrections import (
     split_link,
 )
 from board.editor import health
-from board.editor.forms import CorrectionForm, DecisionForm
 from board.mail import app_mailer
 from board.models import Posting
 from board.submissions import services as submissions
@@ -71,6 +70,8 @@ def _submission(submission_id: int) -> Submission:
 @bp.get("/submissions/<int:submission_id>")
 def submission(submission_id: int):  # noqa: ANN201
     """One submission with its normalized preview and the decision form."""
+    from board.editor.forms import DecisionForm
+
     item = _submission(submission_id)
     return render_template("editor/submission.html", item=item, form=DecisionForm())
 
@@ -78,6 +79,8 @@ def submission(submission_id: int):  # noqa: ANN201
 @bp.post("/submissions/<int:submission_id>/decide")
 def decide(submission_id: int):  # noqa: ANN201
     """Approve (into a posting) or reject a pending submission, then tell the submitter."""
+    from board.editor.forms import DecisionForm
+
     item, form, db = _submission(submission_id), DecisionForm(), get_db()
     if not form.validate():
         return render_template("editor/submission.html", item=item, form=form), 400
@@ -119,6 +122,8 @@ def _posting(public_id: str) -> Posting:
 @bp.get("/postings/<public_id>")
 def posting(public_id: str):  # noqa: ANN201
     """A posting's normalized fields, its source links, and the editor's actions."""
+    from board.editor.forms import CorrectionForm
+
     row = _posting(public_id)
     form = CorrectionForm(data=_correction_data(row))
     return render_template("editor/posting.html", posting=row, form=form)
@@ -161,6 +166,8 @@ def relevance(public_id: str):  # noqa: ANN201
 @bp.post("/postings/<public_id>/correct")
 def correct_fields(public_id: str):  # noqa: ANN201
     """Correct normalized fields; the corrections survive re-crawls."""
+    from board.editor.forms import CorrectionForm
+
     row, form = _posting(public_id), CorrectionForm()
     if not form.validate():
         return render_template("editor/posting.html", posting=row, form=form), 400

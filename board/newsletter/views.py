@@ -23,7 +23,6 @@ from board import queries
 from board.accounts.security import current_editor, require_editor
 from board.clock import today
 from board.newsletter import export, services, suggest
-from board.newsletter.forms import BlurbForm, IssueForm
 from board.newsletter.models import Issue
 from board.newsletter.services import IssueError
 from board.web.context import get_db
@@ -71,6 +70,8 @@ def issue(number: int):  # noqa: ANN201
 @builder.route("/", methods=["GET", "POST"])
 def issues():  # noqa: ANN201
     """List issues and create a new one."""
+    from board.newsletter.forms import IssueForm
+
     db = get_db()
     form = IssueForm(
         data=None
@@ -144,6 +145,8 @@ def pick(number: int):  # noqa: ANN201
 @builder.post("/<int:number>/highlights/<int:highlight_id>/blurb")
 def blurb(number: int, highlight_id: int):  # noqa: ANN201
     """Save a highlight's blurb."""
+    from board.newsletter.forms import BlurbForm
+
     form, anchor = BlurbForm(), f"highlight-{highlight_id}"
     if not form.validate():
         flash("; ".join(form.blurb.errors) or "The blurb could not be saved.", "error")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import (
     Blueprint,
     Response,
@@ -19,12 +21,14 @@ from board.mail import app_mailer
 from board.models import Posting
 from board.submissions import notify, services, tokens
 from board.submissions.acknowledge import may_acknowledge
-from board.submissions.forms import NewSubmissionForm, SubmissionForm
 from board.submissions.models import FIELDS, Submission
 from board.submissions.pinned import Allowance
 from board.submissions.preview import preview_posting
 from board.submissions.services import SubmissionError
 from board.web.context import TEMPLATES, get_board, get_db
+
+if TYPE_CHECKING:
+    from board.submissions.forms import NewSubmissionForm, SubmissionForm
 
 bp = Blueprint(
     "submissions",
@@ -66,6 +70,8 @@ def _status_url(token: str) -> str:
 @bp.route("/submit", methods=["GET", "POST"])
 def new():  # noqa: ANN201
     """The form; a valid POST shows the preview with a signed preview token."""
+    from board.submissions.forms import NewSubmissionForm
+
     form = NewSubmissionForm()
     if request.method == "GET" or request.form.get("action") == "edit":
         return _form_page(form)
@@ -95,6 +101,8 @@ def _only_prefill_url(form: NewSubmissionForm) -> bool:
 @limiter.limit(lambda: configured_limit("RCJOBS_PREFILL_LIMIT"))
 def prefill_form():  # noqa: ANN201
     """Fill the form from the posting page's JobPosting data, keeping what was typed."""
+    from board.submissions.forms import NewSubmissionForm
+
     # Imported here: the extractors (bs4, extruct...) cost most of the site's start-up.
     from board.submissions.prefill import PrefillError, prefill
 
@@ -125,6 +133,8 @@ def _allow_private() -> Allowance:
 @limiter.limit(lambda: configured_limit("RCJOBS_SUBMIT_LIMIT"))
 def send():  # noqa: ANN201
     """Store the previewed submission (once), then send the acknowledgement."""
+    from board.submissions.forms import NewSubmissionForm
+
     form = NewSubmissionForm()
     if form.is_spam():
         return _refused(form)
@@ -181,6 +191,8 @@ def status(token: str):  # noqa: ANN201
 @bp.route("/submit/status/<token>/edit", methods=["GET", "POST"])
 def edit(token: str):  # noqa: ANN201
     """Edit a pending submission."""
+    from board.submissions.forms import SubmissionForm
+
     submission = _submission(token)
     if not submission.is_pending:
         flash(f"This submission is {submission.status} and can no longer be edited.", "error")

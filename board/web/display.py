@@ -176,7 +176,7 @@ def facet_label(value: str, facet: str) -> str:
     if facet in ("sector", "institution_type", "status"):
         return value.replace("_", " ").capitalize()
     if facet == "institution":
-        return _institution_names().get(value, value)
+        return institution_names().get(value, value)
     return value
 
 
@@ -194,7 +194,7 @@ def _region_name(code: str) -> str:
     return f"{name} ({_country_name(code.split('-')[0])})"
 
 
-def _institution_names() -> dict[str, str]:
+def institution_names() -> dict[str, str]:
     """Slug -> name for the facet sidebar, read once per index version (see versioned)."""
     from flask import g
 

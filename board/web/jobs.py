@@ -24,7 +24,7 @@ from board.models import Posting
 from board.normalize.annual import PER_YEAR, RATES_AS_OF, USD_PER_UNIT
 from board.web import display
 from board.web import params as P
-from board.web.caching import conditional
+from board.web.caching import conditional, index_changed_at
 from board.web.context import absolute_url, get_board, get_db
 from board.web.display import (
     CURRENCY_SYMBOLS,
@@ -169,6 +169,17 @@ def _aliases() -> dict[str, str]:
 
 def _alias_rows() -> dict[str, str]:
     return institutions.alias_map(get_db())
+
+
+def preload_versioned() -> None:
+    """Read now (in a GET's request context) the values every search answer reads from the database
+    once per index version: the institutions' old slugs, their names, when postings last
+    changed. In gunicorn's master before fork (board.serving), so the workers share them and
+    their SQL compiled, and a worker's first search opens no connection (about 10 of its
+    first API answer's 13 CPU ms at 10k postings)."""
+    _aliases()
+    display.institution_names()
+    index_changed_at()
 
 
 def visible_posting(public_id: str) -> Posting:

@@ -1,4 +1,5 @@
-"""Flask with two per-request costs paid once per process: route matches and ensure_sync.
+"""Flask with two per-request costs paid once per process (route matches and ensure_sync) and
+one start-up cost paid when first needed (URL builders).
 
 - werkzeug's route matcher defines a recursive closure on every match: each request leaves a
   reference cycle of eight objects (the closure, its cells, a set, a tuple) that only the
@@ -13,6 +14,12 @@
   uses) are pure functions of the path; one that read anything else could not be memoised.
 - Flask asks `inspect.iscoroutinefunction` of every hook and view on every request
   (`ensure_sync`, about ten a request); the answer for a function never changes.
+- werkzeug compiles two URL-building functions for every rule when it is added (it writes
+  each as an AST and compiles it: about 0.17 ms each, 21 of the 0.46 CPU s `rcjobs serve`'s
+  master needed at 10k postings for the site's 63 rules). `LazyBuildRule` compiles each the
+  first time the rule builds a URL. url_for only uses one of the two, and a process builds
+  URLs for a few of the rules; the master compiles the ones the public pages build before
+  forking (board.serving.WARM_ENDPOINTS), so the workers share them.
 """
 
 from __future__ import annotations
@@ -26,6 +33,36 @@ from werkzeug.routing.matcher import StateMachineMatcher
 
 #: Matches a process remembers (distinct (host, path, method) triples).
 MATCH_MEMO = 4096
+
+
+class LazyBuildRule(Rule):
+    """werkzeug's Rule, whose URL builders are compiled on first use (werkzeug's own code)."""
+
+    def _compile_builder(self, append_unknown: bool = True) -> Callable[..., tuple[str, str]]:
+        name = "_build_unknown" if append_unknown else "_build"
+
+        def build(rule: Rule, **values: Any) -> tuple[str, str]:
+            real = Rule._compile_builder(rule, append_unknown).__get__(rule, None)
+            setattr(rule, name, real)  # two threads may both compile: the same function
+            return real(**values)
+
+        build.lazy = True  # type: ignore[attr-defined]
+        return build
+
+    def compile_builder(self) -> None:
+        """Compile now the builder url_for uses (before fork: the workers share it)."""
+        if getattr(self._build_unknown, "lazy", False):
+            self._build_unknown = Rule._compile_builder(self, True).__get__(self, None)
+
+
+def compile_builders(url_map: Map, endpoints: Iterable[str]) -> int:
+    """Compile now the URL builders of these endpoints' rules; how many were compiled."""
+    wanted, done = set(endpoints), 0
+    for rule in url_map.iter_rules():
+        if rule.endpoint in wanted and isinstance(rule, LazyBuildRule):
+            rule.compile_builder()
+            done += 1
+    return done
 
 
 class MemoMatcher(StateMachineMatcher):
@@ -71,9 +108,11 @@ class MemoMap(Map):
 
 
 class LeanFlask(Flask):
-    """Flask with remembered route matches (MemoMap) and ensure_sync answers."""
+    """Flask with remembered route matches (MemoMap), ensure_sync answers and URL builders
+    compiled on first use (LazyBuildRule)."""
 
     url_map_class = MemoMap
+    url_rule_class = LazyBuildRule
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._sync: dict[Callable[..., Any], Callable[..., Any]] = {}

@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, RequestRedirect, Rule
 from werkzeug.test import create_environ
 
-from board.web.leanflask import MATCH_MEMO, LeanFlask, MemoMap
+from board.web.leanflask import MATCH_MEMO, LazyBuildRule, LeanFlask, MemoMap
 
 PATHS = [
     "/",
@@ -143,3 +143,68 @@ def test_a_search_request_leaves_no_reference_cycle(app: Flask, ids: dict[str, s
         gc.garbage.clear()
         if was_enabled:
             gc.enable()
+
+
+def _sample(rule: Rule) -> dict[str, Any]:
+    """Values for a rule's arguments that its converters accept."""
+    values: dict[str, Any] = {}
+    for name in rule.arguments:
+        if name in (rule.defaults or {}):
+            values[name] = rule.defaults[name]  # type: ignore[index]
+            continue
+        converter = rule._converters.get(name)  # noqa: SLF001 - werkzeug's own table
+        if hasattr(converter, "items"):  # any(atom, rss)
+            values[name] = sorted(converter.items)[0]
+        elif type(converter).__name__ == "IntegerConverter":
+            values[name] = 7
+        else:
+            values[name] = "a-b"
+    return values
+
+
+def test_lazily_compiled_builders_build_werkzeug_s_urls(app: Flask) -> None:
+    plain = Map(
+        [Rule(rule.rule, **rule.get_empty_kwargs()) for rule in app.url_map.iter_rules()],
+        strict_slashes=app.url_map.strict_slashes,
+    ).bind("example.org")
+    ours = app.url_map.bind("example.org")
+    rules = list(app.url_map.iter_rules())
+    assert rules and all(isinstance(rule, LazyBuildRule) for rule in rules)
+    built = 0
+    for _ in range(2):  # compiling, then compiled
+        for rule in rules:
+            for extra in ({}, {"page": 2, "q": "data & more"}):
+                values = {**_sample(rule), **extra}
+                for unknown in (True, False):
+                    got = ours.build(rule.endpoint, values, append_unknown=unknown)
+                    assert got == plain.build(rule.endpoint, values, append_unknown=unknown)
+                    built += 1
+    assert built == 2 * 2 * 2 * len(rules)
+
+
+def _compiled(app: Flask) -> set[str]:
+    return {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if not getattr(rule._build_unknown, "lazy", False)  # noqa: SLF001
+    }
+
+
+def test_the_master_compiles_the_builders_the_public_pages_use(
+    app: Flask, ids: dict[str, str]
+) -> None:
+    from board.serving import WARM_ENDPOINTS
+    from board.web.leanflask import compile_builders
+
+    assert _compiled(app) == set()  # nothing is compiled when the rules are added
+    warm = [rule for rule in app.url_map.iter_rules() if rule.endpoint in WARM_ENDPOINTS]
+    assert compile_builders(app.url_map, WARM_ENDPOINTS) == len(warm) >= len(WARM_ENDPOINTS)
+    assert _compiled(app) == set(WARM_ENDPOINTS)
+    client = app.test_client()
+    some_id = next(iter(ids.values()))
+    for path in ("/jobs", "/jobs?q=research&country=CA", f"/jobs/{some_id}", "/api/v1/jobs",
+                 "/api/v1/jobs?q=data&page=1", "/institutions", "/nowhere"):  # fmt: skip
+        assert client.get(path).status_code in (200, 404)
+    assert _compiled(app) == set(WARM_ENDPOINTS)  # a worker compiles none of its own for these
+    client.get("/login")
+    assert "accounts.login" in _compiled(app)  # the others: when first built

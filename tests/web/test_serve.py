@@ -62,13 +62,15 @@ def seed(board) -> list[str]:
 
 
 @pytest.mark.parametrize("any_board", ["postgresql"], indirect=True)
-def test_four_workers_answer_2000_requests_right_after_start_without_a_5xx(any_board):
+def test_four_workers_answer_2000_requests_right_after_start_without_a_5xx(any_board, tmp_path):
     ids = seed(any_board)  # the index is not built yet: the master's start-up builds it
     port = free_port()
     base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "HOME": str(tmp_path)}  # where gunicorn's control socket would go
+    env.pop("XDG_RUNTIME_DIR", None)
     server = subprocess.Popen(
         [sys.executable, "-m", "board.cli", "serve", "--port", str(port), "--workers", "4"],
-        env=dict(os.environ),
+        env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -94,6 +96,7 @@ def test_four_workers_answer_2000_requests_right_after_start_without_a_5xx(any_b
         urls = [base + paths[n % len(paths)] for n in range(REQUESTS)]
         with ThreadPoolExecutor(CLIENTS) as pool:
             statuses = Counter(pool.map(fetch, urls))
+        control = list(tmp_path.rglob("gunicorn.ctl"))  # none: rcjobs turns it off
     finally:
         server.send_signal(signal.SIGINT)
         try:
@@ -102,4 +105,5 @@ def test_four_workers_answer_2000_requests_right_after_start_without_a_5xx(any_b
             server.kill()
             _, log = server.communicate()
     assert statuses == Counter({200: REQUESTS}), (statuses, log[-3000:])
+    assert control == []
     assert "Traceback" not in log, log[-3000:]

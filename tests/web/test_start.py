@@ -119,3 +119,26 @@ def test_large_arrays_are_reused_from_the_heap_instead_of_mapped_each_time() -> 
     mapped, tuned = faults("default"), faults("tuned")
     assert mapped > 100 * 300  # each block mapped afresh: ~390 zeroed pages a time
     assert tuned < mapped / 20
+
+
+def test_after_before_fork_a_first_search_reads_nothing_from_the_database(
+    app: Flask, board: Board, ids: dict[str, str], collector: None
+) -> None:
+    from sqlalchemy import event
+
+    fresh = app.test_client().get("/api/v1/jobs?q=research").get_data()  # loads per request
+    board.__dict__.pop("_per_index_version", None)  # as a master that served nothing
+    before_fork(board, app)
+    statements: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(board.engine, "before_cursor_execute", seen)
+    try:
+        forked = app.test_client().get("/api/v1/jobs?q=research")
+    finally:
+        event.remove(board.engine, "before_cursor_execute", seen)
+    assert forked.status_code == 200
+    assert forked.get_data() == fresh  # the same answer from the values read before fork
+    assert statements == []
