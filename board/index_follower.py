@@ -1,7 +1,7 @@
 """The search index following the change log from a child process while a long import stores.
 
     follower = IndexFollower(board, every=1.0)
-    follower.start()          # forked: catches up, waits `every` seconds, catches up again...
+    follower.start()          # forked: catches up every `every` seconds (start to start)...
     ...                       # the parent stores batches meanwhile, on the other core
     follower.stop()           # the child catches up once more (its index warm) and exits;
                               # the caller's own last catch-up then finds little or nothing
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from multiprocessing.process import BaseProcess
 from multiprocessing.synchronize import Event
 
@@ -75,8 +76,12 @@ def _follow(board: Board, every: float, stop: Event, parent: int) -> None:
     board.after_fork()
     try:
         while not stop.is_set() and os.getppid() == parent:
+            started = time.monotonic()
             indexing.catch_up_quietly(board, indexing.FOLLOW_BATCH)
-            stop.wait(every)
+            # `every` from the start of this catch-up, not its end: a long one is followed at
+            # once by the next, so the backlog left for the last catch-up (after the parent's
+            # last commit, which it waits for) is at most about `every` seconds of stores.
+            stop.wait(max(0.0, started + every - time.monotonic()))
         if os.getppid() == parent:  # stopped: what was stored since, with the index warm here
             indexing.catch_up_quietly(board, indexing.FOLLOW_BATCH)
     finally:

@@ -30,6 +30,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -101,7 +102,7 @@ log = logging.getLogger(__name__)
 BATCH_SIZE = 100
 #: The first batch of a stream is smaller, so its first postings are searchable sooner.
 FIRST_BATCH = 10
-#: Records a stream stores in this process before it goes on in parallel (Ingest.workers).
+#: A stream longer than this is stored in parallel from its start (Ingest.workers).
 PARALLEL_AFTER = 200
 #: Batches normalized ahead of the one being stored.
 LOOKAHEAD = 2
@@ -230,18 +231,22 @@ class Ingest:
     ) -> Iterator[Outcome]:
         """Ingest any number of records, a batch per transaction, yielding each outcome.
 
-        With `workers` > 1, a stream longer than PARALLEL_AFTER records goes on with the
-        normalizer in that many worker processes (the next batches normalized while one is
-        stored) and the index caught up by a child process (board.index_follower)."""
+        With `workers` > 1, a stream longer than PARALLEL_AFTER records is stored from its
+        first batch with the normalizer in that many worker processes (the next batches
+        normalized while one is stored) and the index caught up by a child process
+        (board.index_follower): the first PARALLEL_AFTER + 1 records are read before anything
+        is stored, to tell. A shorter stream is stored in this process."""
         started = False
         ahead: deque[_Plan] = deque()
-        seen = 0
+        if self._pool is None and self.workers > 1:
+            items = iter(records)
+            head = list(islice(items, PARALLEL_AFTER + 1))
+            if len(head) > PARALLEL_AFTER:
+                self.start_workers()
+                started = True
+            records = chain(head, items)
         try:
             for chunk in self._chunks(records):
-                seen += len(chunk)
-                if self._pool is None and self.workers > 1 and seen > PARALLEL_AFTER:
-                    self.start_workers()
-                    started = True
                 if self._pool is None:
                     yield from self.batch(chunk, source, run_id)
                     continue
