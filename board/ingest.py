@@ -223,6 +223,8 @@ class Ingest:
         self._lock = threading.Lock()
         self._follower: IndexFollower | None = None
         self._pool: NormalizerPool | None = None
+        #: The watermark the stopped follower's last catch-up reached (see `finish`).
+        self._followed: int | None = None
 
     # -- records --------------------------------------------------------------------------
 
@@ -287,6 +289,7 @@ class Ingest:
         self._follower = self._pool = None
         if follower is not None:
             follower.stop()
+            self._followed = follower.reached
         if pool is not None:
             pool.close()
 
@@ -417,9 +420,19 @@ class Ingest:
         return SourceRun(self, source)
 
     def finish(self) -> indexing.CatchUp | None:
-        """Bring the index up to date with everything committed (a failure is logged)."""
+        """Bring the index up to date with everything committed (a failure is logged). When
+        the stopped follower's last catch-up reached the change log's latest id, the index is
+        up to date already: one query, and this process never loads the index."""
         from board import indexing
 
+        followed, self._followed = self._followed, None
+        if followed is not None:
+            try:
+                with self.board.read_session() as session:
+                    if changelog.latest_change(session) == followed:
+                        return indexing.CatchUp(watermark=followed)
+            except SQLAlchemyError:
+                pass  # the catch-up below reports it
         return indexing.catch_up_quietly(self.board, indexing.FOLLOW_BATCH)
 
 

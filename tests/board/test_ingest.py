@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from board import indexing, queries
+from board import changelog, indexing, queries
 from board.ingest import (
     FAILED,
     MERGED,
@@ -342,4 +342,37 @@ def test_a_stopped_index_follower_indexes_what_was_stored_before_it_stopped(any_
     finally:
         follower.stop()
     assert _found(any_board, "Director Beta") == 1
+    assert indexing.check(any_board).ok
+    with any_board.read_session() as session:
+        assert follower.reached == changelog.latest_change(session)
+
+
+def test_finish_after_a_followed_stream_trusts_the_followers_last_catch_up(any_board, monkeypatch):
+    """The follower's last catch-up came after the stream's last commit: finish() answers "up
+    to date" from its watermark without catching up itself, and catches up as before when
+    something was committed after the follower stopped."""
+    import board.ingest
+
+    monkeypatch.setattr(board.ingest, "PARALLEL_AFTER", 6)
+    ingest = Ingest(any_board, batch_size=4, index_every=0.05, workers=2)
+    outcomes = list(ingest.stream(records(*[raw(n) for n in range(12)]), SOURCE))
+    assert [o.status for o in outcomes] == [NEW] * 12
+    calls: list[int] = []
+    real = indexing.catch_up_quietly
+    monkeypatch.setattr(  # only in this process: the follower has exited
+        indexing, "catch_up_quietly", lambda board, batch=500: calls.append(batch) or real(board)
+    )
+    with any_board.read_session() as session:
+        latest = changelog.latest_change(session)
+    done = ingest.finish()
+    assert done is not None and done.watermark == latest and calls == []
+    assert indexing.check(any_board).ok
+    assert _found(any_board, raw(11)["title"]) == 1
+
+    ingest = Ingest(any_board, batch_size=4, index_every=0.05, workers=2)
+    list(ingest.stream(records(*[raw(n) for n in range(12, 24)]), SOURCE))
+    Ingest(any_board, index_every=None).batch(records(raw(40, "Director Gamma")), SOURCE)
+    done = ingest.finish()  # the follower stopped before "Director Gamma" was committed
+    assert done is not None and len(calls) == 1
+    assert _found(any_board, "Director Gamma") == 1
     assert indexing.check(any_board).ok
