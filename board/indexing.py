@@ -18,8 +18,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from board import changelog, queries
 from board.errors import DatabaseError
 from board.services import Board
-from search_index import IndexLocked
-from search_index.documents import posting_document
+
+# search_index (numpy, whoosh) is imported where used: an import's storing process that leaves
+# the index to its follower (board.index_follower) checks the follower's watermark without it.
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int | None], None]
@@ -64,6 +65,9 @@ FOLLOW_BATCH = 5000
 
 def catch_up(board: Board, batch: int = BATCH) -> CatchUp:
     """Apply every change after the index's watermark (building the index when missing)."""
+    from search_index import IndexLocked
+    from search_index.documents import posting_document
+
     index = board.index
     if not index.exists():
         try:
@@ -120,6 +124,8 @@ def _reason(exc: BaseException) -> str:
 
 def rebuild(board: Board, progress: Progress | None = None) -> int:
     """Build a fresh index from the database beside the live one, swap it in, catch up."""
+    from search_index.documents import posting_document
+
     with board.read_session() as session:
         # Read in one transaction: on SQLite its snapshot is exactly the watermark's state;
         # elsewhere what changes meanwhile has a later id, applied by the catch-up below.

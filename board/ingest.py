@@ -30,6 +30,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -101,7 +102,7 @@ log = logging.getLogger(__name__)
 BATCH_SIZE = 100
 #: The first batch of a stream is smaller, so its first postings are searchable sooner.
 FIRST_BATCH = 10
-#: Records a stream stores in this process before it goes on in parallel (Ingest.workers).
+#: A stream longer than this is stored in parallel from its start (Ingest.workers).
 PARALLEL_AFTER = 200
 #: Batches normalized ahead of the one being stored.
 LOOKAHEAD = 2
@@ -222,6 +223,8 @@ class Ingest:
         self._lock = threading.Lock()
         self._follower: IndexFollower | None = None
         self._pool: NormalizerPool | None = None
+        #: The watermark the stopped follower's last catch-up reached (see `finish`).
+        self._followed: int | None = None
 
     # -- records --------------------------------------------------------------------------
 
@@ -230,18 +233,22 @@ class Ingest:
     ) -> Iterator[Outcome]:
         """Ingest any number of records, a batch per transaction, yielding each outcome.
 
-        With `workers` > 1, a stream longer than PARALLEL_AFTER records goes on with the
-        normalizer in that many worker processes (the next batches normalized while one is
-        stored) and the index caught up by a child process (board.index_follower)."""
+        With `workers` > 1, a stream longer than PARALLEL_AFTER records is stored from its
+        first batch with the normalizer in that many worker processes (the next batches
+        normalized while one is stored) and the index caught up by a child process
+        (board.index_follower): the first PARALLEL_AFTER + 1 records are read before anything
+        is stored, to tell. A shorter stream is stored in this process."""
         started = False
         ahead: deque[_Plan] = deque()
-        seen = 0
+        if self._pool is None and self.workers > 1:
+            items = iter(records)
+            head = list(islice(items, PARALLEL_AFTER + 1))
+            if len(head) > PARALLEL_AFTER:
+                self.start_workers()
+                started = True
+            records = chain(head, items)
         try:
             for chunk in self._chunks(records):
-                seen += len(chunk)
-                if self._pool is None and self.workers > 1 and seen > PARALLEL_AFTER:
-                    self.start_workers()
-                    started = True
                 if self._pool is None:
                     yield from self.batch(chunk, source, run_id)
                     continue
@@ -282,6 +289,7 @@ class Ingest:
         self._follower = self._pool = None
         if follower is not None:
             follower.stop()
+            self._followed = follower.reached
         if pool is not None:
             pool.close()
 
@@ -412,9 +420,19 @@ class Ingest:
         return SourceRun(self, source)
 
     def finish(self) -> indexing.CatchUp | None:
-        """Bring the index up to date with everything committed (a failure is logged)."""
+        """Bring the index up to date with everything committed (a failure is logged). When
+        the stopped follower's last catch-up reached the change log's latest id, the index is
+        up to date already: one query, and this process never loads the index."""
         from board import indexing
 
+        followed, self._followed = self._followed, None
+        if followed is not None:
+            try:
+                with self.board.read_session() as session:
+                    if changelog.latest_change(session) == followed:
+                        return indexing.CatchUp(watermark=followed)
+            except SQLAlchemyError:
+                pass  # the catch-up below reports it
         return indexing.catch_up_quietly(self.board, indexing.FOLLOW_BATCH)
 
 

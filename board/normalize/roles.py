@@ -192,30 +192,46 @@ class _Scanner:
     Alternatives are grouped by their first letter into one regex per letter that starts with
     that literal letter ("d(?<=\\bd)(?:ata scien|...)"), so the regex engine skips to candidate
     positions at C speed instead of trying every alternative at every word.
+
+    An alternative that starts with a group of plain words ("(?:user|research) support") is
+    spelled out word by word ("user support", "research support") and grouped by letter the
+    same way, in patterns of their own: they are scanned apart from the others, as they were
+    when they made one `\\b(?:...)` pattern tried at every word (a third of the scan's time).
     """
 
     _LITERAL = re.compile(r"^(?:\\b)?([a-z0-9])")
+    _WORDS_FIRST = re.compile(r"^(?:\\b)?\(\?:([a-z0-9 |]+)\)(.*)$")
 
     def __init__(self, sources: tuple[tuple[str, str], ...]) -> None:
         by_letter: dict[str, list[str]] = {}
+        spelled: dict[str, list[str]] = {}
         anywhere: list[str] = []
         for name, source in sources:
             for alternative in _alternatives(source):
-                literal = self._LITERAL.match(alternative)
-                if literal:
-                    rest = alternative[literal.end() :]
-                    letter = literal.group(1)
-                    by_letter.setdefault(letter, []).append(
-                        f"(?P<{name}__{len(by_letter[letter])}>{rest})"
-                    )
+                words = self._WORDS_FIRST.match(alternative)
+                if words:
+                    for word in words.group(1).split("|"):
+                        self._add(spelled, name, word + words.group(2))
+                elif self._LITERAL.match(alternative):
+                    self._add(by_letter, name, alternative)
                 else:
                     anywhere.append(f"(?P<{name}__x{len(anywhere)}>{alternative})")
         self.patterns = [
             re.compile(f"{letter}(?<=\\b{letter})(?:{'|'.join(alts)})")
-            for letter, alts in by_letter.items()
+            for group in (by_letter, spelled)
+            for letter, alts in group.items()
         ]
         if anywhere:
             self.patterns.append(re.compile(r"\b(?:" + "|".join(anywhere) + ")"))
+
+    @classmethod
+    def _add(cls, by_letter: dict[str, list[str]], name: str, alternative: str) -> None:
+        """File an alternative that starts with a literal letter under that letter."""
+        literal = cls._LITERAL.match(alternative)
+        assert literal is not None  # noqa: S101 - the callers checked
+        letter, rest = literal.group(1), alternative[literal.end() :]
+        alts = by_letter.setdefault(letter, [])
+        alts.append(f"(?P<{name}__{len(alts)}>{rest})")
 
     def scan(self, text: str) -> dict[str, set[str]]:
         """Matched strings by pattern name."""

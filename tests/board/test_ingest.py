@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from board import indexing, queries
+from board import changelog, indexing, queries
 from board.ingest import (
     FAILED,
     MERGED,
@@ -288,6 +288,38 @@ def test_a_long_stream_in_worker_processes_stores_what_one_process_does(any_boar
     assert {"submit", "start"} <= set(used)
 
 
+def test_a_long_stream_is_normalized_by_the_workers_from_its_first_batch(any_board, monkeypatch):
+    """Past PARALLEL_AFTER records the workers and the follower start before anything is
+    stored, so no batch is normalized or indexed in this process; a stream of PARALLEL_AFTER
+    records or fewer forks nothing and is stored here, with the same outcomes."""
+    import board.ingest
+
+    monkeypatch.setattr(board.ingest, "PARALLEL_AFTER", 6)
+    here: list[str] = []
+    real = board.ingest._normalize
+    monkeypatch.setattr(board.ingest, "_normalize", lambda r: here.append(r["title"]) or real(r))
+    started: list[int] = []
+    real_start = Ingest.start_workers
+    monkeypatch.setattr(Ingest, "start_workers", lambda self: started.append(1) or real_start(self))
+    short = Ingest(any_board, batch_size=4, index_every=0.05, workers=2)
+    outcomes = list(short.stream(records(*[raw(n) for n in range(6)]), SOURCE))
+    assert [o.status for o in outcomes] == [NEW] * 6
+    assert started == [] and len(here) == 6 and short.parallel == 0
+
+    here.clear()
+    long = Ingest(any_board, batch_size=4, index_every=0.05, workers=2)
+    outcomes = list(long.stream(records(*[raw(n) for n in range(6, 20)]), SOURCE))
+    long.finish()
+    assert [o.status for o in outcomes] == [NEW] * 14
+    assert [o.ref for o in outcomes] == list(range(1, 15))
+    assert started == [1] and here == []  # every record normalized by a worker
+    assert long.parallel == 0  # stopped at the stream's end
+    with any_board.read_session() as session:
+        assert queries.count_postings(session) == 20
+    assert indexing.check(any_board).ok
+    assert _found(any_board, raw(19)["title"]) == 1
+
+
 def _found(board, title: str) -> int:
     return board.index.search(SearchRequest(q=f'"{title}"', status="all", relevant="all")).total
 
@@ -310,4 +342,37 @@ def test_a_stopped_index_follower_indexes_what_was_stored_before_it_stopped(any_
     finally:
         follower.stop()
     assert _found(any_board, "Director Beta") == 1
+    assert indexing.check(any_board).ok
+    with any_board.read_session() as session:
+        assert follower.reached == changelog.latest_change(session)
+
+
+def test_finish_after_a_followed_stream_trusts_the_followers_last_catch_up(any_board, monkeypatch):
+    """The follower's last catch-up came after the stream's last commit: finish() answers "up
+    to date" from its watermark without catching up itself, and catches up as before when
+    something was committed after the follower stopped."""
+    import board.ingest
+
+    monkeypatch.setattr(board.ingest, "PARALLEL_AFTER", 6)
+    ingest = Ingest(any_board, batch_size=4, index_every=0.05, workers=2)
+    outcomes = list(ingest.stream(records(*[raw(n) for n in range(12)]), SOURCE))
+    assert [o.status for o in outcomes] == [NEW] * 12
+    calls: list[int] = []
+    real = indexing.catch_up_quietly
+    monkeypatch.setattr(  # only in this process: the follower has exited
+        indexing, "catch_up_quietly", lambda board, batch=500: calls.append(batch) or real(board)
+    )
+    with any_board.read_session() as session:
+        latest = changelog.latest_change(session)
+    done = ingest.finish()
+    assert done is not None and done.watermark == latest and calls == []
+    assert indexing.check(any_board).ok
+    assert _found(any_board, raw(11)["title"]) == 1
+
+    ingest = Ingest(any_board, batch_size=4, index_every=0.05, workers=2)
+    list(ingest.stream(records(*[raw(n) for n in range(12, 24)]), SOURCE))
+    Ingest(any_board, index_every=None).batch(records(raw(40, "Director Gamma")), SOURCE)
+    done = ingest.finish()  # the follower stopped before "Director Gamma" was committed
+    assert done is not None and len(calls) == 1
+    assert _found(any_board, "Director Gamma") == 1
     assert indexing.check(any_board).ok

@@ -10,7 +10,7 @@ import pytest
 
 from board.normalize import normalize_record
 from board.normalize.relevance import default_model
-from board.normalize.roles import classify, title_role
+from board.normalize.roles import classify, scan_terms, title_role
 from tests.normalize.conftest import REPORT, TODAY, read_jsonl
 from tests.shared import read_fixture, shared_fixture
 
@@ -251,3 +251,23 @@ def test_real_postings_outside_research_computing_are_not_relevant() -> None:
     for name, raw in _detail_records().items():
         record = normalize_record(raw, today=TODAY)
         assert record["relevant"] is False, (name, record["reasons"])
+
+
+def test_terms_that_start_with_a_choice_of_words_are_found_beside_the_others():
+    """ "(?:user|research) support" is spelled out word by word and scanned apart from the
+    single-word terms: "cloud infrastructure" is both a cloud term and an operations one, and
+    a word that only starts one of the words ("cloudy", "reuser") matches nothing."""
+    text = (
+        "our cloud infrastructure and it support, the user facility, research support for "
+        "gpu infrastructure; research computing support; core facilities and hpc support."
+    )
+    found = scan_terms(text)
+    assert found["ops_automation"] == {"cloud infrastructure", "gpu infrastructure"}
+    assert found["support"] == {"it support", "research support", "hpc support"}
+    assert found["cloud"] == {"cloud"}
+    assert found["rc"] >= {"user facilit", "core facilit"}
+    assert found["hpc"] >= {"research computing", "gpu", "hpc"}
+    assert "cloud infrastructure" not in scan_terms("cloudy infrastructure").get(
+        "ops_automation", set()
+    )
+    assert scan_terms("acloud infrastructure, reuser support") == {}
