@@ -126,11 +126,12 @@ class IndexWriter:
                 routed["live" if is_live(doc) else "archive"].append({**doc, "id": ident})
         for part in ("archive", "live"):
             ix = whoosh_index.open_dir(str(generation / part))
-            with self._id_readers.of(ix, generation / part) as segments:
-                doomed = _holding(segments, ids)
+            segments = ix._segments()  # one read of the table of contents (the lock is held)
+            with self._id_readers.of(ix, generation / part, segments) as readers:
+                doomed = _holding(readers, ids)
             if not doomed and not routed[part]:
                 continue
-            merged = SmallSegmentsOnly.merging(ix._segments())
+            merged = SmallSegmentsOnly.merging(segments)
             if len(routed[part]) + sum(s.doc_count_all() for s in merged) < PLAIN_BELOW:
                 ix = in_memory(ix)  # a small segment: its working files in memory
             writer = FastSegmentWriter(
@@ -300,9 +301,11 @@ class SegmentReaders:
         self._open: dict[str, dict[str, Any]] = {}  # part folder -> segment id -> reader
 
     @contextlib.contextmanager
-    def of(self, ix: Any, folder: Path) -> Iterator[list[tuple[Any, Any, int]]]:
+    def of(
+        self, ix: Any, folder: Path, segments: list[Any]
+    ) -> Iterator[list[tuple[Any, Any, int]]]:
         """(reader, segment as the table of contents has it now, first document number) for
-        each segment of the part in `folder`, in order."""
+        each of the `segments` of the part in `folder` (its table of contents now), in order."""
         from whoosh.reading import SegmentReader
 
         key = str(folder)
@@ -313,7 +316,7 @@ class SegmentReaders:
         passing: list[Any] = []
         out = []
         offset = 0
-        for segment in ix._segments():
+        for segment in segments:
             ident = segment.segment_id()
             reader = held.pop(ident, None)
             if reader is None:
