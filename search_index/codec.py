@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import struct
 from array import array
+from collections.abc import Callable
+from hashlib import md5
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3LeafMatcher, W3PostingsWriter
-from whoosh.filedb.filetables import OrderedHashWriter, _lengths
+from whoosh.filedb.filetables import OrderedHashWriter, _lengths, md5_hash
 
 PACKED = "packed1"
 #: Bytes of terms-table rows kept before they are written out (one write instead of three a row).
@@ -50,6 +52,11 @@ class PackedLeafMatcher(W3LeafMatcher):
         super()._read_values()
 
 
+def md5_low32(key: bytes) -> int:
+    """Whoosh's md5_hash (the low 32 bits of the key's MD5) without its hex text."""
+    return int.from_bytes(md5(key, usedforsecurity=False).digest()[12:], "big")
+
+
 class TermsTableWriter(OrderedHashWriter):
     """Whoosh's terms table writer writing the same bytes with less Python per term: rows are
     joined and written together (no `tell` and three writes a row), and each of the 256 hash
@@ -58,6 +65,7 @@ class TermsTableWriter(OrderedHashWriter):
     _pos: int
     _pending: list[bytes]
     _pending_bytes: int
+    _hash: Callable[[bytes], int]
 
     @classmethod
     def adopt(cls, writer: OrderedHashWriter) -> None:
@@ -67,6 +75,7 @@ class TermsTableWriter(OrderedHashWriter):
         writer._pos = writer.dbfile.tell()
         writer._pending = []
         writer._pending_bytes = 0
+        writer._hash = md5_low32 if writer.hashfn is md5_hash else writer.hashfn
 
     def add(self, key: bytes, value: bytes) -> None:
         """One row: keys must increase, as OrderedHashWriter requires."""
@@ -76,7 +85,7 @@ class TermsTableWriter(OrderedHashWriter):
         self.index.append(pos)
         head = _lengths.pack(len(key), len(value))
         self._pending += (head, key, value)
-        hashed = self.hashfn(key)
+        hashed = self._hash(key)
         self.buckets[hashed & 255].append((hashed, pos))
         size = 8 + len(key) + len(value)
         self._pos = pos + size

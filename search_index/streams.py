@@ -26,7 +26,7 @@ import numpy as np
 from whoosh import formats
 from whoosh.codec.whoosh3 import COMPRESSION_MIN_SIZE, WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.system import pack_int, pack_long, pack_ushort
-from whoosh.util.numeric import length_to_byte
+from whoosh.util.numeric import _length_byte_cache, length_to_byte
 
 from search_index.analysis import _SYNONYM_CHECKS, chunk_terms
 from search_index.codec import PACKED
@@ -370,6 +370,16 @@ def stream_postings(
     return Postings(sorted_texts, bounds, post_docs, weights, 0)
 
 
+#: The lengths whose position length_to_byte finds by bisection (its byte is the position).
+_LENGTH_BOUNDS = np.asarray(_length_byte_cache, dtype=np.int64)
+_ZERO_LENGTH_BYTE = length_to_byte(0)
+
+
+def length_bytes(lengths: np.ndarray) -> np.ndarray:
+    """Whoosh's length_to_byte of each length (all of them at once)."""
+    return np.minimum(np.searchsorted(_LENGTH_BOUNDS, lengths, side="left"), 255)
+
+
 def write_postings(
     fieldwriter: Any,
     postings: Postings,
@@ -401,10 +411,15 @@ def write_postings(
     w_max = np.maximum.reduceat(weights, starts)
     w_min = np.minimum.reduceat(weights, starts)
     w_sum = np.add.reduceat(weights.astype(np.float64), starts)
+    measured: list[bool] = []  # blocks with a document of a stored length
+    lb_min: list[int] = []  # each block's shortest and longest such length, as W3's byte
+    lb_max: list[int] = []
     if doc_lengths is not None:
         lengths = doc_lengths[ids]
-        l_max = np.maximum.reduceat(lengths, starts).tolist()
-        l_min = np.minimum.reduceat(np.where(lengths > 0, lengths, 1 << 40), starts).tolist()
+        l_max = np.maximum.reduceat(lengths, starts)
+        l_min = np.minimum.reduceat(np.where(lengths > 0, lengths, 1 << 40), starts)
+        measured = (l_max > 0).tolist()
+        lb_min, lb_max = length_bytes(l_min).tolist(), length_bytes(l_max).tolist()
     deltas = np.empty(len(ids), dtype=np.int64)
     deltas[1:] = ids[1:] - ids[:-1]
     deltas[starts] = ids[starts]
@@ -437,8 +452,10 @@ def write_postings(
         start_offset = term_offsets[k] = position
         out = [WHOOSH3_HEADER_MAGIC]
         total_weight = 0.0
-        term_min: int | None = None
-        term_max = 0
+        # length_to_byte only grows with the length: the byte of the term's shortest (longest)
+        # length is the least (greatest) of its blocks' bytes
+        term_low: int | None = None
+        term_high = _ZERO_LENGTH_BYTE
         term_weight = 0.0
         for n in range(nblocks):
             start, end = next(block_ranges)
@@ -474,28 +491,17 @@ def write_postings(
             if comp:
                 databytes = zlib.compress(databytes, comp)
             maxweight = max(0.0, high)
-            minlength: int | None = None
-            maxlength = 0
-            if doc_lengths is not None and l_max[block] > 0:
-                minlength, maxlength = l_min[block], l_max[block]
+            if measured and measured[block]:
+                low_byte, high_byte = lb_min[block], lb_max[block]
+                term_low = low_byte if term_low is None else min(term_low, low_byte)
+                term_high = max(term_high, high_byte)
+            else:  # W3's bytes of no shortest length (None) and of a longest of 0
+                low_byte, high_byte = 0, _ZERO_LENGTH_BYTE
             infobytes = dumps(
-                (
-                    end - start,
-                    last_ids[block],
-                    maxweight,
-                    comp,
-                    length_to_byte(minlength),
-                    length_to_byte(maxlength),
-                ),
-                2,
+                (end - start, last_ids[block], maxweight, comp, low_byte, high_byte), 2
             )
             # the terminfo's statistics, as W3TermInfo.add_block gathers them
             total_weight += w_sum_list[block]
-            if term_min is None:
-                term_min = minlength
-            elif minlength is not None:
-                term_min = min(term_min, minlength)
-            term_max = max(term_max, maxlength)
             term_weight = max(term_weight, maxweight)
             size = len(infobytes) + len(databytes)
             out.append(pack_int(-size if n == nblocks - 1 else size))
@@ -515,8 +521,8 @@ def write_postings(
             False,
             total_weight,
             sizes_list[k],
-            0 if term_min is None else length_to_byte(term_min),
-            length_to_byte(term_max),
+            0 if term_low is None else term_low,
+            term_high,
             term_weight,
             id_list_first[k],
             last_ids[block - 1],

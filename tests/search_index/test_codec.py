@@ -52,3 +52,15 @@ def test_keys_must_still_increase(tmp_path: Path):
     with pytest.raises(ValueError):
         writer.add(b"a", b"2")
     writer.close()
+
+
+def test_md5_low32_is_whooshs_md5_hash() -> None:
+    import random
+
+    from whoosh.filedb.filetables import md5_hash
+
+    from search_index.codec import md5_low32
+
+    rng = random.Random(3)
+    keys = [b"", b"\x00\x01cluster"] + [rng.randbytes(rng.randint(1, 40)) for _ in range(2_000)]
+    assert [md5_low32(k) for k in keys] == [md5_hash(k) for k in keys]

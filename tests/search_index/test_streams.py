@@ -241,3 +241,29 @@ def test_distinct_is_numpys_unique_without_importing_numpy_ma() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_length_bytes_are_whooshs_length_to_byte() -> None:
+    import numpy as np
+    from whoosh.util.numeric import length_to_byte
+
+    from search_index.streams import length_bytes
+
+    values = list(range(0, 2_000)) + list(range(2_000, 220_000, 37)) + [106_373, 106_374, 10**9]
+    found = length_bytes(np.asarray(values, dtype=np.int64)).tolist()
+    assert found == [length_to_byte(v) for v in values]
+
+
+def test_terms_of_many_blocks_and_lengths_write_what_whoosh_writes(tmp_path: Path) -> None:
+    # more than 128 postings a term (several blocks), and descriptions of many lengths
+    rng = random.Random(5)
+    words = ["cluster", "storage", "data", "research", "computing", "the", "lead", "gpu"]
+    docs = [
+        posting(
+            f"m{n:04d}",
+            rng.choice(["HPC Lead", "Director of Research Computing", "Data Lead"]),
+            description=" ".join(rng.choice(words) for _ in range(rng.randint(1, 400))),
+        )
+        for n in range(300)
+    ]
+    assert build(tmp_path / "fast", docs, fast=True) == build(tmp_path / "whoosh", docs, False)
