@@ -303,9 +303,14 @@ def stream_postings(
     present = _distinct(tokens)
     texts = [vocabulary.texts[n].encode("utf-8") for n in present.tolist()]
     order = sorted(range(len(texts)), key=texts.__getitem__)
-    rank = np.zeros(len(vocabulary.texts), dtype=np.int64)
-    rank[present[order]] = np.arange(len(order), dtype=np.int64)
-    keys = rank[tokens]
+    if len(vocabulary.texts) <= 8 * len(tokens):  # a table over the vocabulary: one gather
+        rank = np.zeros(len(vocabulary.texts), dtype=np.int64)
+        rank[present[order]] = np.arange(len(order), dtype=np.int64)
+        keys = rank[tokens]
+    else:  # a few tokens of a large vocabulary (a long-lived writer's): look each one up
+        rank = np.empty(len(present), dtype=np.int64)
+        rank[order] = np.arange(len(order), dtype=np.int64)
+        keys = rank[np.searchsorted(present, tokens)]
     perm = np.argsort(keys, kind="stable")  # term order; documents and positions stay in order
     keys_s, docs_s = keys[perm], docs[perm]
     count = len(keys_s)

@@ -267,3 +267,14 @@ def test_terms_of_many_blocks_and_lengths_write_what_whoosh_writes(tmp_path: Pat
         for n in range(300)
     ]
     assert build(tmp_path / "fast", docs, fast=True) == build(tmp_path / "whoosh", docs, False)
+
+
+def test_a_large_shared_vocabulary_writes_the_same_bytes(tmp_path: Path) -> None:
+    # a long-lived writer's vocabulary far larger than a small segment's tokens: its terms
+    # are ranked by looking each token up, not through a table over the whole vocabulary
+    vocabulary = Vocabulary()
+    for n in range(60_000):
+        vocabulary.number(f"zz{n}")
+    docs = documents()[:6]
+    shared = build(tmp_path / "shared", docs, fast=True, vocabulary=vocabulary)
+    assert shared == build(tmp_path / "whoosh", docs, fast=False)
