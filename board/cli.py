@@ -537,14 +537,19 @@ def serve(host: str, port: int, workers: int | None, dev: bool) -> None:
 
     single_threaded_blas()  # before numpy is imported
     pause_collector()  # until the app is loaded: before_fork turns the collector back on
-    from board.config import ConfigError
-    from board.serving import PortInUse, serve_app
-
-    board = _ready_board()
     try:
-        serve_app(board, host, port, workers=workers, dev=dev)
-    except (PortInUse, ConfigError) as exc:
-        _fail(str(exc))
+        from board.config import ConfigError
+        from board.serving import PortInUse, serve_app
+
+        board = _ready_board()
+        try:
+            serve_app(board, host, port, workers=workers, dev=dev)
+        except (PortInUse, ConfigError) as exc:
+            _fail(str(exc))
+    finally:
+        import gc
+
+        gc.enable()  # a start that failed before before_fork leaves the collector on
 
 
 @main.command()

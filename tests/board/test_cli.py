@@ -127,6 +127,9 @@ def test_serve_on_a_taken_port_is_one_clear_line(runner, board):
         result = runner.invoke(main, ["serve", "--port", str(port)])
     assert result.exit_code == 2
     assert f"port {port}" in result.output and "already in use" in result.output
+    import gc
+
+    assert gc.isenabled()  # the collector serve paused is on again after the failed start
 
 
 def test_sources_lists_the_registry(runner):

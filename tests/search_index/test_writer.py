@@ -409,15 +409,19 @@ def test_the_collector_is_paused_while_a_batch_is_written_and_left_as_it_was(
 
     monkeypatch.setattr(bulk.FastSegmentWriter, "commit", commit)
     ix = SearchIndex(tmp_path / "ix")
-    assert gc.isenabled()
-    ix.update([posting("g1", "Cluster Lead")])
-    assert seen == [False] and gc.isenabled()
-    gc.disable()
+    was_enabled = gc.isenabled()
+    gc.enable()
     try:
+        ix.update([posting("g1", "Cluster Lead")])
+        assert seen == [False] and gc.isenabled()
+        gc.disable()
         ix.delete(["g1"])  # a caller that turned it off keeps it off
         assert not gc.isenabled()
     finally:
-        gc.enable()
+        if was_enabled:
+            gc.enable()
+        else:
+            gc.disable()
     assert not ids(ix, "cluster")
 
 
