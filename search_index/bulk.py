@@ -32,6 +32,7 @@ from whoosh.writing import SegmentWriter
 from search_index.codec import PackedCodec
 from search_index.decoded import DecodedWriter
 from search_index.merging import Unsupported, combine, segment_postings
+from search_index.overlay import MemoryOverlay
 from search_index.segments import LENGTH_TABLE, perdoc_column
 from search_index.streams import (
     EXISTENCE,
@@ -145,6 +146,9 @@ class FastSegmentWriter(SegmentWriter):
         block's compression in its header); larger ones as the codec compresses them."""
         kwargs.setdefault("codec", PackedCodec())
         super().__init__(ix, **kwargs)
+        if isinstance(self.storage, MemoryOverlay) and not self.compound:
+            self.cancel()  # its files would never leave memory
+            raise ValueError("a segment written in memory must be assembled into a .seg file")
         self.plain_below = plain_below
         self.pool = MemoryPool(vocabulary)
         self._fast = _plain(self.schema)

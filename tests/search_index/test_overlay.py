@@ -90,3 +90,11 @@ def test_updates_small_and_large_are_all_searchable(tmp_path: Path) -> None:
     assert found.total == 1_003
     assert {h.id for h in ix.search(SearchRequest(q="quantum")).hits} == {"a1"}
     assert ix.search(SearchRequest(q="cluster")).total == 2
+
+
+def test_a_segment_in_memory_that_would_not_be_assembled_is_refused(tmp_path: Path) -> None:
+    ix = whoosh_index.create_in(str(tmp_path), make_schema())
+    with pytest.raises(ValueError, match="assembled"):
+        FastSegmentWriter(in_memory(ix), compound=False)
+    writer = FastSegmentWriter(ix, compound=False)  # on disk its files stay as they are
+    writer.cancel()
