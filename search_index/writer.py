@@ -67,8 +67,7 @@ class IndexWriter:
         batch = [doc for doc in docs if doc.get("id")]
         with self.layout.lock(self.lock_timeout):
             generation = self._ensure()
-            with collector_paused():
-                self._apply(generation, batch, [])
+            self._apply(generation, batch, [])
             self._finish_write(generation, None)
 
     def delete(self, ids: Iterable[str]) -> None:
@@ -76,8 +75,7 @@ class IndexWriter:
         doomed = [str(i) for i in ids if i]
         with self.layout.lock(self.lock_timeout):
             generation = self._ensure()
-            with collector_paused():
-                self._apply(generation, [], doomed)
+            self._apply(generation, [], doomed)
             self._finish_write(generation, None)
 
     def apply(
@@ -91,8 +89,7 @@ class IndexWriter:
             generation = self._ensure()
             if watermark_of(self.layout.read_meta(generation)) != expect:
                 return False
-            with collector_paused():
-                self._apply(generation, batch, doomed)
+            self._apply(generation, batch, doomed)
             self._finish_write(generation, through)
         return True
 
@@ -115,7 +112,14 @@ class IndexWriter:
         return generation
 
     def _apply(self, generation: Path, docs: list[dict[str, Any]], deletes: list[str]) -> None:
-        """Write one batch into a generation's two indexes (lock held)."""
+        """Write one batch into a generation's two indexes (lock held), the cyclic collector
+        paused meanwhile."""
+        with collector_paused():
+            self._write_parts(generation, docs, deletes)
+
+    def _write_parts(
+        self, generation: Path, docs: list[dict[str, Any]], deletes: list[str]
+    ) -> None:
         latest = {str(doc["id"]): doc for doc in docs}
         ids = set(latest) | set(deletes)
         if not ids:
@@ -333,12 +337,6 @@ class SegmentReaders:
             yield out
         finally:
             self._close(passing)
-
-    def close(self) -> None:
-        """Close every reader held."""
-        for readers in self._open.values():
-            self._close(readers.values())
-        self._open.clear()
 
     @staticmethod
     def _close(readers: Iterable[Any]) -> None:
