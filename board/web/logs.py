@@ -71,7 +71,7 @@ class AccessLogger(Logger):
         status = resp.status
         if isinstance(status, str):
             status = status.split(None, 1)[0]
-        sent = getattr(resp, "sent", None)
+        sent = body_bytes(resp)
         request_line = (
             f"{environ['REQUEST_METHOD']} {environ['RAW_URI']} {environ['SERVER_PROTOCOL']}"
         )
@@ -106,7 +106,24 @@ class AccessLogger(Logger):
     def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> dict:
         """gunicorn's atoms with tokens redacted from each text value."""
         atoms = super().atoms(resp, req, environ, request_time)
+        sent = body_bytes(resp)
+        if sent != getattr(resp, "sent", None):
+            atoms["b"], atoms["B"] = str(sent), sent
         return {k: redact(v) if isinstance(v, str) else v for k, v in atoms.items()}
+
+
+def body_bytes(resp: Any) -> int | None:
+    """The body's bytes sent, as the access log shows them. gunicorn counts what its write()
+    sends, but not a file it sends with sendfile(2) (its path for `wsgi.file_wrapper`, which
+    Flask's static files take): that leaves the count at 0. socket.sendfile sends the whole
+    declared length or raises before the line is logged, so a body-bearing response (not
+    HEAD, 1xx, 204 or 304) with a Content-Length and nothing counted sent that length."""
+    sent = getattr(resp, "sent", None)
+    if sent == 0 and not getattr(resp, "_omits_body", False):
+        length = getattr(resp, "response_length", None)
+        if isinstance(length, int) and length > 0:
+            return length
+    return sent
 
 
 def _q(value: Any) -> str:

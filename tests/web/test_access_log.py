@@ -58,6 +58,8 @@ def test_gunicorn_access_log_redacts_status_and_alert_tokens(instance: Path, tmp
                 time.sleep(0.2)  # polling interval, bounded by the deadline
         assert status_of(f"{base}/submit/status/{TOKEN}") == 404
         assert status_of(f"{base}/alerts/{TOKEN}?x=1") == 404
+        with urllib.request.urlopen(f"{base}/static/site.css", timeout=5) as response:
+            stylesheet = response.read()  # sent by gunicorn with sendfile(2)
         assert status_of(f"{base}/jobs?q=visible-words") == 200
         deadline = time.monotonic() + 10
         while "visible-words" not in log_path.read_text():
@@ -69,6 +71,7 @@ def test_gunicorn_access_log_redacts_status_and_alert_tokens(instance: Path, tmp
     text = log_path.read_text()
     assert TOKEN not in text
     assert "/submit/status/[redacted]" in text and "/alerts/[redacted]" in text
+    assert f'"GET /static/site.css HTTP/1.1" 200 {len(stylesheet)} ' in text, text
 
 
 def test_the_development_server_log_is_redacted_too(caplog):
@@ -134,6 +137,39 @@ def test_the_access_log_line_is_gunicorns_own_line_redacted():
     assert [strip(line) for line in fast] == [redact(strip(line)) for line in gunicorn]
     assert fast[0].startswith("127.0.0.1 - - [") and '"GET /api/v1/jobs?q=hpc%20lead' in fast[0]
     assert all(TOKEN not in line for line in fast)
+
+
+class _FileResponse(_Response):
+    """What gunicorn's Response holds after sending a file with sendfile(2)."""
+
+    sent = 0
+    response_length = 5120
+    _omits_body = False
+
+
+def test_a_file_sent_with_sendfile_is_logged_with_its_length():
+    from datetime import timedelta
+
+    from gunicorn.config import Config
+
+    from board.web.logs import AccessLogger, body_bytes
+
+    head = _FileResponse()
+    head._omits_body = True  # HEAD, 204, 304: nothing sent, nothing counted
+    assert body_bytes(_FileResponse()) == 5120
+    assert body_bytes(head) == 0
+    assert body_bytes(_Response()) == 1234
+    lines: list[str] = []
+
+    def call(logger, _resp, *args):
+        logger.access_log.info = lambda msg, *a: lines.append(msg)
+        AccessLogger.access(logger, _FileResponse(), *args)
+
+    _lines("-", call)
+    assert len(lines) == 2 and all('" 200 5120 "' in line for line in lines), lines
+    environ = _environ("/static/site.css")
+    atoms = AccessLogger(Config()).atoms(_FileResponse(), _Request(), environ, timedelta(0))
+    assert (atoms["b"], atoms["B"]) == ("5120", 5120)  # custom formats and the JSON lines
 
 
 def test_with_the_access_log_off_nothing_is_logged():
