@@ -18,18 +18,19 @@ def card_summary(text: str | None, fallback: str | None, words: int = SUMMARY_WO
     The normalizer's summary joins everything into one paragraph; when the opening words of a
     description hold a list, the card shows those lines (list items start with "- ").
     """
-    lines = [" ".join(line.split()) for line in (text or "").split("\n")]
-    lines = [line for line in lines if line]
     kept: list[str] = []
     count = 0
-    for line in lines:
-        size = len(line.split())
+    for line in (text or "").split("\n"):  # the opening lines only: the rest is never split
+        parts = line.split()
+        if not parts:
+            continue
+        size = len(parts)
         if count + size > words:
             room = words - count
             if room >= MIN_TAIL_WORDS or not kept:
-                kept.append(_cut(line, max(room, MIN_TAIL_WORDS)))
+                kept.append(_cut(" ".join(parts), max(room, MIN_TAIL_WORDS)))
             break
-        kept.append(line)
+        kept.append(" ".join(parts))
         count += size
     if not any(line.startswith(BULLET) for line in kept):
         return fallback or ""

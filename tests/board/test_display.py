@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from board.places import location_label, place_label
 from board.summaries import card_summary
 
@@ -45,3 +48,38 @@ def test_a_long_list_is_cut_near_the_word_limit():
     assert lines[0] == "Intro" and all(line.startswith("- ") for line in lines[1:])
     assert sum(len(line.split()) for line in lines) <= 21
     assert lines[-1].endswith("…")
+
+
+def _card_summary_reference(text, fallback, words=60):
+    """The first implementation (every line of the description split into words)."""
+    lines = [" ".join(line.split()) for line in (text or "").split("\n")]
+    lines = [line for line in lines if line]
+    kept, count = [], 0
+    for line in lines:
+        size = len(line.split())
+        if count + size > words:
+            room = words - count
+            if room >= 4 or not kept:
+                cut = " ".join(line.split()[: max(room, 4)]).rstrip(",;:-–—") + "…"
+                kept.append(cut)
+            break
+        kept.append(line)
+        count += size
+    if not any(line.startswith("- ") for line in kept):
+        return fallback or ""
+    return "\n".join(kept)
+
+
+_LINE = st.one_of(
+    st.text(alphabet=" \t\r\x0b\x0c\u2028\u00a0-–,;:abc…", max_size=30),
+    st.builds(
+        lambda n, w: "- " + " ".join([w] * n), st.integers(0, 30), st.sampled_from(["x", "y,"])
+    ),
+    st.builds(lambda n: " ".join(["word"] * n), st.integers(0, 80)),
+)
+
+
+@given(st.lists(_LINE, max_size=25), st.integers(1, 80))
+def test_a_summary_reads_only_the_opening_lines_and_matches_the_first_implementation(lines, words):
+    text = "\n".join(lines)
+    assert card_summary(text, "flat", words) == _card_summary_reference(text, "flat", words)
