@@ -8,20 +8,18 @@ when its parent dies (prctl PR_SET_PDEATHSIG); elsewhere the children notice by 
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import os
 import signal
+
+from board.libc import libc
 
 _PR_SET_PDEATHSIG = 1
 
 
 def die_with_parent(parent: int) -> None:
     """In a freshly forked child of `parent`: be killed when it dies (exit now if it has)."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):  # not Linux: the children poll os.getppid() instead
-        pass
+    prctl = getattr(libc(), "prctl", None)
+    if prctl is not None:  # Linux; elsewhere the children poll os.getppid() instead
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent died before the request took effect
         os._exit(0)

@@ -201,13 +201,11 @@ def reuse_large_blocks() -> bool:
     The warm-up's phrase '"research computing"' did this by accident: freeing its large
     arrays raised glibc's threshold (its dynamic adjustment), which searches then relied on."""
     import ctypes
-    import ctypes.util
 
-    name = ctypes.util.find_library("c")
-    try:
-        libc = ctypes.CDLL(name or "libc.so.6")
-        mallopt = libc.mallopt
-    except (OSError, AttributeError):
+    from board.libc import libc
+
+    mallopt = getattr(libc(), "mallopt", None)
+    if mallopt is None:  # no C library reachable, or one without mallopt (not glibc)
         return False
     mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
     mallopt.restype = ctypes.c_int
